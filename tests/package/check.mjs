@@ -1,0 +1,45 @@
+// Serves a built app on loopback, loads it in headless Chromium and asserts the module ran.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { chromium } from "playwright-core";
+
+const dist = process.argv[2];
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+const server = createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+  try {
+    const body = await readFile(join(dist, path === "/" ? "index.html" : path));
+    res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+let failed = false;
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById("out").textContent !== "not run", null, { timeout: 20000 });
+  const text = await page.textContent("#out");
+  const expected = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")).version;
+  if (text !== `inkling ${expected}` || errors.length) {
+    console.error(`package: FAILED: page says ${JSON.stringify(text)}, errors: ${errors.join("; ")}`);
+    failed = true;
+  } else {
+    console.log(`package: the Vite build ran in Chromium: ${text}`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(failed ? 1 : 0);
