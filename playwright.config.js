@@ -2,6 +2,7 @@
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT || 8791);
+const TARGET_DIR = process.env.CARGO_TARGET_DIR || "target";
 
 export const chromiumArgs = [
   "--headless=new",
@@ -26,7 +27,7 @@ export default defineConfig({
     launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
   },
   webServer: {
-    command: `target/release/inkling-collector --port ${PORT}`,
+    command: `${TARGET_DIR}/release/inkling-collector --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
