@@ -8,9 +8,10 @@ const dist = process.argv[2];
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 const server = createServer(async (req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+  const file = join(dist, path.endsWith("/") ? path + "index.html" : path);
   try {
-    const body = await readFile(join(dist, path === "/" ? "index.html" : path));
-    res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
+    const body = await readFile(file);
+    res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
     res.end(body);
   } catch {
     res.writeHead(404).end();
