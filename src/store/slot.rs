@@ -210,7 +210,7 @@ mod tests {
         let mut s = MemoryStore::with_quota(40);
         save(&mut s, &keys(), "1").unwrap();
         assert_eq!(
-            save(&mut s, &keys(), "12345678901234567890"),
+            save(&mut s, &keys(), &"9".repeat(40)),
             Err(StoreError::Quota)
         );
         assert!(matches!(load(&mut s, &keys(), &toy), Loaded::Found(_, 1)));
