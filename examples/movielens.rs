@@ -16,6 +16,8 @@
 //! The data set's licence forbids redistribution: it is read from the path
 //! given and never copied. Without it the example says so and exits cleanly.
 
+#[path = "movielens/catalog_json.rs"]
+mod catalog_json;
 #[path = "movielens/data.rs"]
 mod data;
 #[path = "movielens/linalg.rs"]
@@ -77,63 +79,112 @@ fn main() {
     }
 
     let by_user = split::by_user(&ml.ratings, ml.users);
-    let (test_cases, train) = split::split(&by_user, HOLDOUT);
     let n_items = ml.movies.len();
-    let interactions = to_interactions(&train, n_items);
+    // Test: hold out the last 20% of each user's positives. Validation (for
+    // tuning only): the same carve applied to the training histories.
+    let (test_cases, train) = split::split(&by_user, HOLDOUT);
+    let (val_cases, val_train) = split::split(&train, HOLDOUT);
+    let t = Instant::now();
+    let test_site = Site::fit(&train, n_items);
+    let val_site = Site::fit(&val_train, n_items);
     println!(
-        "test split: {} users with held-out positives, {} held-out movies, {} training interactions",
+        "test split: {} users, {} held-out movies, {} training interactions; \
+         validation split: {} users, {} held-out movies; site models fitted twice in {:.2} s",
         test_cases.len(),
         test_cases.iter().map(|c| c.targets.len()).sum::<usize>(),
-        interactions.rows.iter().map(Vec::len).sum::<usize>()
+        test_site
+            .interactions
+            .rows
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>(),
+        val_cases.len(),
+        val_cases.iter().map(|c| c.targets.len()).sum::<usize>(),
+        t.elapsed().as_secs_f64()
     );
 
-    let t = Instant::now();
-    let b = models::ease(&interactions, EASE_LAMBDA);
-    println!("EASE fitted in {:.2} s", t.elapsed().as_secs_f64());
-    let t = Instant::now();
-    let (_sigma, v) = models::svd_vectors(&interactions, DIMS, 0.0);
-    println!("SVD fitted in {:.2} s", t.elapsed().as_secs_f64());
-    let related = models::top_neighbours(&b, NEIGHBOURS);
-
-    let counts = interactions.counts();
-    let pop = evaluate(&test_cases, n_items, |_c| counts.clone());
-    let ease = evaluate(&test_cases, n_items, |c| {
-        let items: Vec<usize> = c.history.iter().map(|r| r.item).collect();
-        models::ease_scores(&b, &items)
-    });
-    let svd = evaluate(&test_cases, n_items, |c| {
-        let mut taste = vec![0.0; DIMS];
-        for r in &c.history {
-            for (t, x) in taste.iter_mut().zip(v.row(r.item)) {
-                *t += x;
-            }
-        }
-        (0..n_items)
-            .map(|j| v.row(j).iter().zip(&taste).map(|(a, b)| a * b).sum())
-            .collect()
-    });
-    let rel = evaluate(&test_cases, n_items, |c| {
-        let mut s = vec![0.0; n_items];
-        for r in &c.history {
-            for &(j, w) in &related[r.item] {
-                s[j] += w;
-            }
-        }
-        s
-    });
-    for (name, sc) in [
-        ("popularity", pop),
-        ("EASE", ease),
-        ("svd dot", svd),
-        ("related top50", rel),
+    for (label, cases, site) in [
+        ("validation", &val_cases, &val_site),
+        ("test", &test_cases, &test_site),
     ] {
-        let (hr, ndcg) = sc.mean();
-        println!(
-            "{name:<20} HR@10 {hr:.4}  NDCG@10 {ndcg:.4}  ({} users)",
-            sc.users
-        );
+        println!("reference scorers ({label}):");
+        for (name, sc) in site.reference_rows(cases) {
+            let (hr, ndcg) = sc.mean();
+            println!(
+                "  {name:<20} HR@10 {hr:.4}  NDCG@10 {ndcg:.4}  ({} users)",
+                sc.users
+            );
+        }
+    }
+    if std::env::var_os("MOVIELENS_EXPLORE").is_some() {
+        explore(&val_cases, &val_site);
     }
     println!("total {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// What the site derives from its training interactions.
+struct Site {
+    interactions: Interactions,
+    counts: Vec<f64>,
+    ease: linalg::Mat,
+    vectors: linalg::Mat,
+    related: Vec<Vec<(usize, f64)>>,
+}
+
+impl Site {
+    fn fit(train: &[Vec<data::Rating>], items: usize) -> Site {
+        let interactions = to_interactions(train, items);
+        let ease = models::ease(&interactions, EASE_LAMBDA);
+        let (_sigma, vectors) = models::svd_vectors(&interactions, DIMS, 0.0);
+        let related = models::top_neighbours(&ease, NEIGHBOURS);
+        Site {
+            counts: interactions.counts(),
+            interactions,
+            ease,
+            vectors,
+            related,
+        }
+    }
+
+    /// Direct server-side computations of each idea, as a yardstick for the
+    /// engine rows: popularity, EASE, PureSVD (history · V Vᵀ), related sums.
+    fn reference_rows(&self, cases: &[Case]) -> Vec<(&'static str, Score)> {
+        let n = self.interactions.items;
+        let (v, rel, b) = (&self.vectors, &self.related, &self.ease);
+        vec![
+            ("popularity", evaluate(cases, n, |_c| self.counts.clone())),
+            (
+                "EASE",
+                evaluate(cases, n, |c| models::ease_scores(b, &history(c))),
+            ),
+            (
+                "PureSVD (32)",
+                evaluate(cases, n, |c| {
+                    let mut taste = vec![0.0; v.cols];
+                    for i in history(c) {
+                        taste.iter_mut().zip(v.row(i)).for_each(|(t, x)| *t += x);
+                    }
+                    (0..n)
+                        .map(|j| v.row(j).iter().zip(&taste).map(|(a, b)| a * b).sum())
+                        .collect()
+                }),
+            ),
+            (
+                "related top-50 sum",
+                evaluate(cases, n, |c| {
+                    let mut s = vec![0.0; n];
+                    for i in history(c) {
+                        rel[i].iter().for_each(|&(j, w)| s[j] += w);
+                    }
+                    s
+                }),
+            ),
+        ]
+    }
+}
+
+fn history(c: &Case) -> Vec<usize> {
+    c.history.iter().map(|r| r.item).collect()
 }
 
 fn to_interactions(train: &[Vec<data::Rating>], items: usize) -> Interactions {
@@ -160,4 +211,70 @@ fn evaluate(cases: &[Case], items: usize, score: impl Fn(&Case) -> Vec<f64>) -> 
         total.add(&top_k(&s, &seen, K), &c.targets, K);
     }
     total
+}
+
+/// Design probes on the validation split: how view weight and time decay
+/// change the related-item and vector sums (informs the engine's defaults).
+fn explore(cases: &[Case], site: &Site) {
+    let n = site.interactions.items;
+    for view_w in [0.0, 0.25, 0.5, 1.0] {
+        for half_life_days in [f64::INFINITY, 60.0, 14.0, 3.0] {
+            let weight = |c: &Case, r: &data::Rating| {
+                let w = if r.stars >= split::POSITIVE {
+                    1.0
+                } else {
+                    view_w
+                };
+                let age_days = (c.at_s - r.time_s) as f64 / 86_400.0;
+                w * 0.5f64.powf(age_days / half_life_days)
+            };
+            let rel = evaluate(cases, n, |c| {
+                let mut s = vec![0.0; n];
+                for r in &c.history {
+                    let w = weight(c, r);
+                    site.related[r.item]
+                        .iter()
+                        .for_each(|&(j, x)| s[j] += w * x);
+                }
+                s
+            });
+            let v = &site.vectors;
+            let vec_dot = evaluate(cases, n, |c| {
+                let mut taste = vec![0.0; v.cols];
+                for r in &c.history {
+                    let w = weight(c, r);
+                    taste
+                        .iter_mut()
+                        .zip(v.row(r.item))
+                        .for_each(|(t, x)| *t += w * x);
+                }
+                (0..n)
+                    .map(|j| v.row(j).iter().zip(&taste).map(|(a, b)| a * b).sum())
+                    .collect()
+            });
+            let vec_cos = evaluate(cases, n, |c| {
+                let mut taste = vec![0.0; v.cols];
+                for r in &c.history {
+                    let w = weight(c, r);
+                    taste
+                        .iter_mut()
+                        .zip(v.row(r.item))
+                        .for_each(|(t, x)| *t += w * x);
+                }
+                (0..n)
+                    .map(|j| {
+                        let d: f64 = v.row(j).iter().zip(&taste).map(|(a, b)| a * b).sum();
+                        let nj: f64 = v.row(j).iter().map(|a| a * a).sum::<f64>().sqrt();
+                        d / nj.max(1e-12)
+                    })
+                    .collect()
+            });
+            println!(
+                "  view weight {view_w:.2}, half-life {half_life_days:>4} d: related NDCG {:.4}, vector dot {:.4}, vector cosine {:.4}",
+                rel.mean().1,
+                vec_dot.mean().1,
+                vec_cos.mean().1
+            );
+        }
+    }
 }
