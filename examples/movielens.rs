@@ -171,6 +171,24 @@ impl Site {
                 }),
             ),
             (
+                "PureSVD (32, i8)",
+                evaluate(cases, n, |c| {
+                    // Per-catalog scale: q = round(v / s), s = max|v| / 127.
+                    let s = v.a.iter().fold(0.0f64, |m, x| m.max(x.abs())) / 127.0;
+                    let q = |x: f64| (x / s).round().clamp(-127.0, 127.0);
+                    let mut taste = vec![0.0; v.cols];
+                    for i in history(c) {
+                        taste
+                            .iter_mut()
+                            .zip(v.row(i))
+                            .for_each(|(t, x)| *t += q(*x));
+                    }
+                    (0..n)
+                        .map(|j| v.row(j).iter().zip(&taste).map(|(a, b)| q(*a) * b).sum())
+                        .collect()
+                }),
+            ),
+            (
                 "related top-50 sum",
                 evaluate(cases, n, |c| {
                     let mut s = vec![0.0; n];
@@ -224,7 +242,11 @@ fn explore_topics(cases: &[Case], site: &Site, ml: &data::MovieLens) {
         let sc = evaluate(cases, n, |c| {
             let mut w = vec![0.0; ml.genres.len()];
             for r in &c.history {
-                let ew = if r.stars >= split::POSITIVE { 1.0 } else { 0.25 };
+                let ew = if r.stars >= split::POSITIVE {
+                    1.0
+                } else {
+                    0.25
+                };
                 let age_days = (c.at_s - r.time_s) as f64 / 86_400.0;
                 let x = ew * 0.5f64.powf(age_days / 14.0);
                 for &g in &ml.movies[r.item].genres {
@@ -235,11 +257,16 @@ fn explore_topics(cases: &[Case], site: &Site, ml: &data::MovieLens) {
             (0..n)
                 .map(|j| {
                     let gs = &ml.movies[j].genres;
-                    gs.iter().map(|&g| w[g] / total).sum::<f64>() / gs.len().max(1) as f64 + beta * pop[j]
+                    gs.iter().map(|&g| w[g] / total).sum::<f64>() / gs.len().max(1) as f64
+                        + beta * pop[j]
                 })
                 .collect()
         });
-        println!("  genres + {beta:>4} · popularity: NDCG {:.4} HR {:.4}", sc.mean().1, sc.mean().0);
+        println!(
+            "  genres + {beta:>4} · popularity: NDCG {:.4} HR {:.4}",
+            sc.mean().1,
+            sc.mean().0
+        );
     }
 }
 
