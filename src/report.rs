@@ -1,1 +1,402 @@
-//! TODO
+//! The report a device sends, exactly as it travels: the wire format shared with the collector.
+//!
+//! ```json
+//! { "v": 1, "site": "demo", "period": "2026-11-23", "metric": "interests",
+//!   "mechanism": { "name": "oue", "epsilon": 1.0, "domain": 37, "p": 0.5, "q": 0.4174 },
+//!   "bits": "base64url…", "id": "<128-bit random, base64url>" }
+//! ```
+//!
+//! - `period` is a UTC day (`YYYY-MM-DD`): nothing finer than the day is sent.
+//! - `mechanism.p` / `mechanism.q` are the *effective* probabilities that a true 1 and
+//!   a true 0 are reported as 1, permanent and instantaneous steps combined, so any
+//!   collector debiases bucket `i` with `(count_i − n·q)/(p − q)`
+//!   ([`Mechanism::estimate`]); `epsilon` is the privacy of the whole report.
+//! - `bits` holds `domain` bits packed least-significant bit first (bit `i` is
+//!   byte `i / 8`, mask `1 << (i % 8)`), unused high bits zero, base64url without
+//!   padding. For `oue`, bit `i` is the i-th non-sensitive topic in catalog order;
+//!   for `grr` exactly one bit is set (the reported value), so a one-bit metric
+//!   (`engagement`: bit 0 = no, bit 1 = yes) holds one byte.
+//! - `id` is 16 random bytes (base64url, 22 characters), new for every report, so the
+//!   collector can drop replays. It identifies the report, never the visitor.
+//!
+//! Nothing else is allowed: deserialization rejects unknown fields, and
+//! [`Report::validate`] checks every value.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::ldp::{base64url, estimate, MechanismKind, MAX_DOMAIN};
+
+/// The wire format version this build writes and reads.
+pub const REPORT_VERSION: u8 = 1;
+
+/// The number of random bytes in a report id (128 bits).
+pub const ID_BYTES: usize = 16;
+
+/// One privacy-preserving report. Deserialize with [`Report::from_json`] (or serde
+/// followed by [`validate`](Report::validate)).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Format version, always [`REPORT_VERSION`].
+    pub v: u8,
+    /// The site id (`[A-Za-z0-9._-]`, 1–64 characters).
+    pub site: String,
+    /// The UTC day the report describes, `YYYY-MM-DD`.
+    pub period: String,
+    /// The metric name (`[a-z0-9_-]`, 1–32 characters), e.g. `interests`, `engagement`.
+    pub metric: String,
+    /// How the bits were randomized.
+    pub mechanism: Mechanism,
+    /// `domain` bits, LSB first, base64url without padding.
+    pub bits: String,
+    /// 128 random bits, base64url without padding (22 characters).
+    pub id: String,
+}
+
+/// The randomization a report went through, with its effective probabilities.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mechanism {
+    /// `"oue"` (unary encoding) or `"grr"` (k-ary randomized response).
+    pub name: String,
+    /// Privacy of the whole report: any two true values give any output with a
+    /// probability ratio of at most e^ε.
+    pub epsilon: f64,
+    /// Number of buckets (bits in `bits`).
+    pub domain: u32,
+    /// Probability that a true 1 is reported as 1.
+    pub p: f64,
+    /// Probability that a true 0 is reported as 1.
+    pub q: f64,
+}
+
+impl Mechanism {
+    /// The mechanism kind named by `name`, if known.
+    pub fn kind(&self) -> Option<MechanismKind> {
+        MechanismKind::from_name(&self.name)
+    }
+
+    /// Checks the parameters (path prefix `/mechanism`).
+    ///
+    /// Beyond ranges, it checks that `p` and `q` cannot leak more than `epsilon`
+    /// claims for a single value (`ln(p/q)` for GRR, `ln(p(1−q)/(q(1−p)))` for unary
+    /// encoding), and that GRR's probabilities add up (`p + (d − 1)q = 1`).
+    pub fn validate(&self) -> Result<()> {
+        let kind = self.kind().ok_or_else(|| {
+            Error::invalid(
+                "/mechanism/name",
+                "unknown mechanism (expected \"oue\" or \"grr\")",
+            )
+        })?;
+        crate::ldp::GeneralizedRandomizedResponse::new(self.epsilon, 2)
+            .map_err(|e| Error::new(e.kind(), "/mechanism/epsilon", e.message()))?;
+        if self.domain < 2 || self.domain as usize > MAX_DOMAIN {
+            return Err(Error::out_of_range(
+                "/mechanism/domain",
+                "domain must be between 2 and 4096",
+            ));
+        }
+        for (v, path) in [(self.p, "/mechanism/p"), (self.q, "/mechanism/q")] {
+            if !(v.is_finite() && v > 0.0 && v < 1.0) {
+                return Err(Error::out_of_range(
+                    path,
+                    "probability must be strictly between 0 and 1",
+                ));
+            }
+        }
+        if self.p <= self.q {
+            return Err(Error::out_of_range(
+                "/mechanism/p",
+                "p must be greater than q",
+            ));
+        }
+        let leak = match kind {
+            MechanismKind::Grr => (self.p / self.q).ln(),
+            MechanismKind::Oue => (self.p * (1.0 - self.q) / (self.q * (1.0 - self.p))).ln(),
+        };
+        if leak > self.epsilon * (1.0 + 1e-9) + 1e-12 {
+            return Err(Error::out_of_range(
+                "/mechanism",
+                "p and q leak more than epsilon allows",
+            ));
+        }
+        if kind == MechanismKind::Grr {
+            let total = self.p + (self.domain as f64 - 1.0) * self.q;
+            if (total - 1.0).abs() > 1e-9 {
+                return Err(Error::out_of_range(
+                    "/mechanism",
+                    "grr probabilities must add up to 1",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// True when `self` is `expected` as configured: same name, ε and domain exactly,
+    /// and `p`, `q` within 1e-9 (they are computed with `exp`, whose last bit may
+    /// differ between the browser and the server). A collector uses this so that a
+    /// client can never choose a weaker mechanism.
+    pub fn agrees_with(&self, expected: &Mechanism) -> bool {
+        self.name == expected.name
+            && self.epsilon == expected.epsilon
+            && self.domain == expected.domain
+            && (self.p - expected.p).abs() <= 1e-9
+            && (self.q - expected.q).abs() <= 1e-9
+    }
+
+    /// Debiased counts per bucket from `counts[i]` (reports with bit `i` set) of `n` reports.
+    pub fn estimate(&self, counts: &[u64], n: u64) -> Vec<f64> {
+        estimate::debias(counts, n, self.p, self.q)
+    }
+
+    /// Variance of one debiased count when a fraction `f` of the `n` visitors truly have the bucket.
+    pub fn variance(&self, n: u64, f: f64) -> f64 {
+        estimate::count_variance(n, f, self.p, self.q)
+    }
+
+    /// Plug-in standard error of a debiased count (see [`estimate::standard_error`]).
+    pub fn standard_error(&self, n: u64, estimate: f64) -> f64 {
+        estimate::standard_error(n, estimate, self.p, self.q)
+    }
+}
+
+impl Report {
+    /// Parses and validates one report from JSON text.
+    pub fn from_json(text: &str) -> Result<Report> {
+        let report: Report =
+            serde_json::from_str(text).map_err(|e| Error::invalid("", e.to_string()))?;
+        report.validate()?;
+        Ok(report)
+    }
+
+    /// Parses and validates one report from an already parsed JSON value (a batch element).
+    pub fn from_value(value: serde_json::Value) -> Result<Report> {
+        let report: Report =
+            serde_json::from_value(value).map_err(|e| Error::invalid("", e.to_string()))?;
+        report.validate()?;
+        Ok(report)
+    }
+
+    /// The report as compact JSON: exactly the bytes that are sent.
+    pub fn to_json(&self) -> String {
+        // Serializing plain strings and finite numbers cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Checks every field; the error's path names the first bad one.
+    pub fn validate(&self) -> Result<()> {
+        if self.v != REPORT_VERSION {
+            return Err(Error::new(
+                crate::error::ErrorKind::Unsupported,
+                "/v",
+                "unknown report version",
+            ));
+        }
+        check_name(
+            &self.site,
+            64,
+            |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'),
+            "/site",
+        )?;
+        day_of_period(&self.period)?;
+        check_name(
+            &self.metric,
+            32,
+            |c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'),
+            "/metric",
+        )?;
+        self.mechanism.validate()?;
+        let bits = self.decode_bits()?;
+        if self.mechanism.kind() == Some(MechanismKind::Grr)
+            && bits.iter().filter(|&&b| b).count() != 1
+        {
+            return Err(Error::invalid(
+                "/bits",
+                "a grr report has exactly one bit set",
+            ));
+        }
+        let id = base64url::decode(&self.id, "/id")?;
+        if id.len() != ID_BYTES {
+            return Err(Error::invalid(
+                "/id",
+                "id must be 128 bits (22 base64url characters)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The `domain` bits of the report, checked: right length, unused bits zero.
+    pub fn decode_bits(&self) -> Result<Vec<bool>> {
+        let domain = self.mechanism.domain as usize;
+        let bytes = base64url::decode(&self.bits, "/bits")?;
+        if bytes.len() != domain.div_ceil(8) {
+            return Err(Error::invalid(
+                "/bits",
+                "bit length does not match the domain",
+            ));
+        }
+        let bits = unpack_bits(&bytes, bytes.len() * 8);
+        if bits[domain..].iter().any(|&b| b) {
+            return Err(Error::invalid(
+                "/bits",
+                "bits beyond the domain must be zero",
+            ));
+        }
+        Ok(bits[..domain].to_vec())
+    }
+
+    /// The UTC day number of `period` (days since 1970-01-01).
+    pub fn day(&self) -> Result<i64> {
+        day_of_period(&self.period)
+    }
+}
+
+fn check_name(s: &str, max: usize, ok: impl Fn(char) -> bool, path: &str) -> Result<()> {
+    if s.is_empty() || s.len() > max || !s.chars().all(ok) {
+        return Err(Error::invalid(
+            path,
+            "empty, too long or has characters outside the allowed set",
+        ));
+    }
+    Ok(())
+}
+
+/// Packs bits least-significant bit first and encodes them as base64url without padding.
+pub fn pack_bits(bits: &[bool]) -> String {
+    let mut bytes = vec![0u8; bits.len().div_ceil(8)];
+    for (i, _) in bits.iter().enumerate().filter(|(_, &b)| b) {
+        bytes[i / 8] |= 1 << (i % 8);
+    }
+    base64url::encode(&bytes)
+}
+
+fn unpack_bits(bytes: &[u8], n: usize) -> Vec<bool> {
+    (0..n).map(|i| bytes[i / 8] & (1 << (i % 8)) != 0).collect()
+}
+
+/// A fresh report id: 16 bytes from `rng`, base64url.
+pub fn new_id(rng: &mut dyn crate::ldp::Rng) -> String {
+    let mut bytes = [0u8; ID_BYTES];
+    rng.fill_bytes(&mut bytes);
+    base64url::encode(&bytes)
+}
+
+/// The UTC day number of an epoch-milliseconds time: `now_ms.div_euclid(86_400_000)`.
+pub fn day_of_ms(now_ms: i64) -> i64 {
+    now_ms.div_euclid(86_400_000)
+}
+
+/// `YYYY-MM-DD` for a UTC day number (days since 1970-01-01), years 0000–9999.
+///
+/// Howard Hinnant's `civil_from_days` (proleptic Gregorian calendar).
+pub fn period_of_day(day: i64) -> String {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let mut s = String::with_capacity(10);
+    push_digits(&mut s, y.clamp(0, 9999) as u32, 4);
+    s.push('-');
+    push_digits(&mut s, m as u32, 2);
+    s.push('-');
+    push_digits(&mut s, d as u32, 2);
+    s
+}
+
+fn push_digits(s: &mut String, v: u32, width: u32) {
+    for k in (0..width).rev() {
+        s.push(char::from(b'0' + ((v / 10u32.pow(k)) % 10) as u8));
+    }
+}
+
+/// The UTC day number of a `YYYY-MM-DD` period; errors on anything else (path `/period`).
+///
+/// Hinnant's `days_from_civil`.
+pub fn day_of_period(period: &str) -> Result<i64> {
+    let bad = || Error::invalid("/period", "period must be a calendar date YYYY-MM-DD");
+    let b = period.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let num = |r: std::ops::Range<usize>| -> Result<i64> {
+        b[r].iter().try_fold(0i64, |acc, &c| {
+            if c.is_ascii_digit() {
+                Ok(acc * 10 + i64::from(c - b'0'))
+            } else {
+                Err(bad())
+            }
+        })
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month[(m - 1) as usize] {
+        return Err(bad());
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Ok(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_round_trip_and_match_known_dates() {
+        assert_eq!(period_of_day(0), "1970-01-01");
+        assert_eq!(day_of_period("2000-03-01").unwrap(), 11_017);
+        assert_eq!(period_of_day(day_of_ms(1_795_392_000_000)), "2026-11-23");
+        for day in -719_000..2_900_000 {
+            if day % 997 == 0 || (19_000..19_800).contains(&day) {
+                assert_eq!(day_of_period(&period_of_day(day)).unwrap(), day);
+            }
+        }
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-01",
+            "2026/01/01",
+            "2026-01-32",
+            "+026-01-01",
+        ] {
+            assert!(day_of_period(bad).is_err(), "{bad}");
+        }
+        assert!(day_of_period("2024-02-29").is_ok());
+        assert_eq!(day_of_ms(-1), -1);
+    }
+
+    #[test]
+    fn pack_bits_is_lsb_first() {
+        let bits = [
+            true, false, false, false, false, false, false, false, false, true,
+        ];
+        // byte 0 = 0b0000_0001, byte 1 = 0b0000_0010
+        assert_eq!(pack_bits(&bits), base64url::encode(&[0x01, 0x02]));
+        assert_eq!(unpack_bits(&[0x01, 0x02], 10), bits);
+    }
+}

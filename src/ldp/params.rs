@@ -1,0 +1,44 @@
+//! Validation of the parameters every mechanism shares.
+
+use crate::error::{Error, Result};
+
+/// The largest ε accepted: beyond it a report is essentially the true value
+/// (e^20 ≈ 4.9·10⁸), and `exp` would start to lose precision in the formulas.
+pub const MAX_EPSILON: f64 = 20.0;
+
+/// The largest domain accepted (bits in a unary report; 512 bytes on the wire).
+pub const MAX_DOMAIN: usize = 4096;
+
+/// Checks that `epsilon` is finite and in `(0, MAX_EPSILON]`.
+pub fn check_epsilon(epsilon: f64, path: &str) -> Result<f64> {
+    if !epsilon.is_finite() || epsilon <= 0.0 {
+        return Err(Error::out_of_range(
+            path,
+            "epsilon must be a finite number above 0",
+        ));
+    }
+    if epsilon > MAX_EPSILON {
+        return Err(Error::out_of_range(
+            path,
+            "epsilon above 20 gives no privacy",
+        ));
+    }
+    Ok(epsilon)
+}
+
+/// Checks that `domain` is in `[2, MAX_DOMAIN]`.
+pub fn check_domain(domain: usize, path: &str) -> Result<usize> {
+    if domain < 2 {
+        return Err(Error::out_of_range(
+            path,
+            "domain must have at least 2 values",
+        ));
+    }
+    if domain > MAX_DOMAIN {
+        return Err(Error::out_of_range(
+            path,
+            "domain has more than 4096 values",
+        ));
+    }
+    Ok(domain)
+}
