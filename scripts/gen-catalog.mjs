@@ -69,11 +69,18 @@ const SUBJECT = {
   gaming: ["indie game", "console", "board game"], books: ["novel", "memoir", "debut"], film: ["film", "documentary"],
   music: ["album", "festival", "vinyl"], theatre: ["play", "musical"], art: ["exhibition", "gallery", "print"],
   sneakers: ["sneaker", "running shoe"], watches: ["watch", "field watch"], "vintage-fashion": ["vintage jacket", "thrift find"],
-  jewellery: ["ring", "necklace"], football: ["derby", "cup run"], tennis: ["racket", "grass-court season"], swimming: ["open-water swim", "lido"],
+  jewellery: ["ring", "necklace"], football: ["derby", "cup run", "football boot"], tennis: ["racket", "grass-court season"], swimming: ["open-water swim", "lido"],
   motorsport: ["grand prix", "rally"], saving: ["savings account", "budget"], investing: ["index fund", "pension pot"],
-  "debt-help": ["credit card debt", "repayment plan"], "mental-health": ["anxious week", "therapy session"], nutrition: ["balanced breakfast", "protein snack"],
-  sleep: ["bedtime routine", "restless night"], pregnancy: ["first trimester", "birth plan"], babies: ["newborn", "baby sling"],
-  toddlers: ["toddler tantrum", "nursery"], teens: ["teenager", "first phone"], "family-days-out": ["farm park", "family museum"],
+  "debt-help": ["repayment plan", "budgeting app"], "mental-health": ["therapy app", "journaling habit"], nutrition: ["balanced breakfast", "protein snack"],
+  sleep: ["bedtime routine", "mattress"], pregnancy: ["birth plan", "maternity pillow"], babies: ["baby sling", "pram", "nap routine"],
+  toddlers: ["balance bike", "nursery", "potty-training plan"], teens: ["first phone", "exam season", "gap year"], "family-days-out": ["farm park", "family museum"],
+};
+
+// How a topic reads inside a sentence ("A beginner's guide to {topic}").
+const TOPIC_PHRASE = {
+  teens: "raising teenagers", babies: "life with a baby", toddlers: "the toddler years", "family-days-out": "family days out",
+  "debt-help": "getting out of debt", "mental-health": "looking after your mind", "city-breaks": "city breaks",
+  "interior-design": "interior design", "smart-home": "the smart home", "vintage-fashion": "vintage fashion",
 };
 
 const ARTICLE_TEMPLATES = [
@@ -160,7 +167,7 @@ for (let i = 0; i < ITEMS; i++) {
     price = round(between(9, 320) - 0.01, 2);
   } else {
     ageDays = Math.floor(Math.pow(rand(), 1.6) * 365);
-    title = fill(pick(ARTICLE_TEMPLATES), { x, n, topic: leaf.label.toLowerCase() });
+    title = fill(pick(ARTICLE_TEMPLATES), { x, n, topic: TOPIC_PHRASE[leaf.id] ?? leaf.label.toLowerCase() });
   }
   title = title.charAt(0).toUpperCase() + title.slice(1);
   const topicWeights = { [leaf.id]: 1 };
