@@ -1,0 +1,102 @@
+// Renders a benchmark result (bench/run.mjs) as the Markdown tables of BENCHMARKS.md.
+import { fmtMs } from "./stats.mjs";
+
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+const table = (head, rows) =>
+  [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+const k = (n) => (n >= 1000 ? n / 1000 + "k" : String(n));
+
+/** Native criterion figure (ms) for `size` items, topics only, if measured. */
+function nativeFor(native, size) {
+  const b = native?.benches?.find((x) => x.size === size && !x.vectors);
+  return b ? b.ms : null;
+}
+
+export function render(r) {
+  const out = [];
+  const m = r.machine;
+  out.push(`Measured ${r.date.slice(0, 10)} on ${m.cpu} (${m.cores} cores${m.mhz ? `, ${m.mhz} MHz` : ""}, ${m.memoryGB} GB), ` +
+    `${r.browser} headless, Node ${m.node}, Linux ${m.kernel}${r.quick ? " — QUICK RUN, not for the record" : ""}.` +
+    ` Page cross-origin isolated: ${r.crossOriginIsolated ? "yes (5 µs timer)" : "no (100 µs timer)"}.`);
+
+  if (r.rank) {
+    out.push("", "### Ranking (top 20, 8 topics per item out of 500, 30 observed + 5 declared topics)", "");
+    const engines = Object.keys(r.rank[0].stats).filter((x) => x !== "js");
+    const head = ["items", "calls"];
+    for (const e of engines) head.push(`${e} median`, `${e} p95`);
+    head.push("JS ref median", "JS ref p95");
+    for (const e of engines) head.push(`JS / ${e}`);
+    head.push("native (criterion)", "wasm / native", "top-20 agree");
+    const rows = r.rank.map((row) => {
+      const cells = [k(row.size), String(row.calls)];
+      for (const e of engines) cells.push(fmtMs(row.stats[e].median), fmtMs(row.stats[e].p95));
+      cells.push(fmtMs(row.stats.js.median), fmtMs(row.stats.js.p95));
+      for (const e of engines) cells.push((row.stats.js.median / row.stats[e].median).toFixed(2) + "×");
+      const nat = nativeFor(r.native, row.size);
+      cells.push(nat == null ? "not measured" : fmtMs(nat));
+      cells.push(nat == null || !row.stats.wasm ? "—" : (row.stats.wasm.median / nat).toFixed(2) + "×");
+      cells.push(Object.entries(row.agree).map(([e, a]) => (a.equal ? `${e}: yes` : `${e}: NO (${a.common}/20)`)).join(", ") || "—");
+      return cells;
+    });
+    out.push(table(head, rows));
+    for (const row of r.rank)
+      for (const [e, a] of Object.entries(row.agree))
+        if (!a.equal) out.push("", `**WARNING**: at ${k(row.size)} items the top 20 of ${e} and the JS reference differ (${a.common}/20 shared, first difference at rank ${a.firstDiff + 1}).`);
+  }
+
+  if (r.startup) {
+    out.push("", `### Startup, 10k items, returning visitor (profile in localStorage): init() → first rank`, "");
+    const rows = Object.entries(r.startup).map(([key, s]) => {
+      const [kind, mode] = key.split("/");
+      return [kind, mode === "json" ? "JSON string" : "object", String(s.total.n), fmtMs(s.total.median), fmtMs(s.total.p95),
+        fmtMs(s.parts.init), fmtMs(s.parts.open), fmtMs(s.parts.loadCatalog), fmtMs(s.parts.rank), s.personalized ? "yes" : "NO"];
+    });
+    out.push(table(["start", "catalog as", "trials", "total median", "total p95", "import + init()", "open", "loadCatalog", "rank", "personalized"], rows));
+  }
+
+  if (r.update) {
+    const u = r.update;
+    out.push("", `### Profile update: record() of one view (10k-item catalog, ${u.calls} calls)`, "");
+    out.push(table(["profile", "median", "p95"], [
+      ["remembered (written to localStorage by the call)", fmtMs(u.persisted.median), fmtMs(u.persisted.p95)],
+      ["memory only", fmtMs(u.memory.median), fmtMs(u.memory.p95)],
+    ]));
+    out.push("", `Stored document after the run: ${u.storedBytes} characters; localStorage changed: ${u.stored ? "yes" : "NO"}.`);
+  }
+
+  if (r.native?.benches?.length) {
+    out.push("", "### Native (cargo bench --bench rank, criterion)", "");
+    out.push(table(["benchmark", "low", "median", "high"], r.native.benches.map((b) => [b.name, fmtMs(b.low), fmtMs(b.ms), fmtMs(b.high)])));
+  }
+
+  if (r.collector) {
+    out.push("", "### Collector load test (loopback)", "");
+    out.push(table(["figure", "value"], flatten(r.collector).map(([a, b]) => [a, String(b)])));
+  }
+
+  if (r.sizes) {
+    out.push("", "### Shipped package (pkg/web)", "");
+    out.push(table(["file", "raw", "gzip", "brotli"], [...r.sizes.files, r.sizes.total].map((f) => [f.file, kb(f.raw), kb(f.gzip), kb(f.brotli)])));
+  }
+
+  if (r.sizeVariants?.variants?.length) {
+    out.push("", "### Size steps (wasm + glue; each row changes one thing from the shipped profile)", "");
+    const base = r.sizeVariants.variants.find((v) => v.name === "shipped");
+    out.push(table(["variant", "wasm raw", "wasm gzip", "wasm brotli", "wasm+glue gzip", "vs shipped (gzip)"],
+      r.sizeVariants.variants.map((v) => v.error
+        ? [v.name, "—", "—", "—", "—", v.error]
+        : [v.name, kb(v.wasm.raw), kb(v.wasm.gzip), kb(v.wasm.brotli), kb(v.total.gzip),
+          base ? (v.total.gzip >= base.total.gzip ? "+" : "") + kb(v.total.gzip - base.total.gzip) : ""])));
+  }
+  return out.join("\n") + "\n";
+}
+
+function flatten(obj, prefix = "") {
+  const rows = [];
+  for (const [key, v] of Object.entries(obj)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (v && typeof v === "object" && !Array.isArray(v)) rows.push(...flatten(v, name));
+    else rows.push([name, Array.isArray(v) ? JSON.stringify(v) : v]);
+  }
+  return rows;
+}

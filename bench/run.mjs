@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// Runs the browser benchmarks in one headless Chromium (so the ratios hold on a noisy
+// machine), folds in the native, collector and size figures that scripts/bench measured
+// before, prints the tables and writes everything as JSON (and Markdown) to bench/results/.
+//
+//   node bench/run.mjs [--quick] [--simd DIR] [--results DIR]
+//
+// --simd DIR   also rank with a SIMD build of the package (DIR holds inkling.js + inkling_bg.wasm)
+// --quick      fewer calls and trials (a smoke run; the figures are not for BENCHMARKS.md)
+import { chromium } from "playwright-core";
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { cpus, totalmem, release } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromiumArgs } from "../playwright.config.js";
+import { serve } from "./serve.mjs";
+import { summary } from "./stats.mjs";
+import { render } from "./report.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const opt = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : null;
+};
+const QUICK = args.includes("--quick");
+const RESULTS = resolve(opt("--results") || join(ROOT, "bench/results"));
+const SIMD = opt("--simd");
+const SIZES = [1000, 10000, 100000];
+const CALLS = QUICK ? { 1000: 50, 10000: 50, 100000: 50 } : { 1000: 400, 10000: 200, 100000: 80 };
+const WARMUP = QUICK ? 5 : 20;
+const START_TRIALS = QUICK ? 2 : 7;
+const START_SIZE = 10000;
+const UPDATE_CALLS = QUICK ? 50 : 300;
+
+mkdirSync(RESULTS, { recursive: true });
+const log = (...a) => console.error("bench:", ...a);
+
+function machine() {
+  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
+  const model = (cpuinfo.match(/^model name\s*:\s*(.*)$/m) || [])[1] || cpus()[0]?.model || "unknown";
+  const mhz = (cpuinfo.match(/^cpu MHz\s*:\s*(.*)$/m) || [])[1];
+  const flags = (cpuinfo.match(/^flags\s*:\s*(.*)$/m) || [])[1] || "";
+  return {
+    cpu: model.trim(),
+    mhz: mhz ? Math.round(Number(mhz)) : null,
+    avx2: flags.split(" ").includes("avx2"),
+    cores: cpus().length,
+    memoryGB: +(totalmem() / 2 ** 30).toFixed(1),
+    kernel: release(),
+    node: process.version,
+  };
+}
+
+const readJson = (name) => {
+  const p = join(RESULTS, name);
+  return existsSync(p) ? JSON.parse(readFileSync(p, "utf8")) : null;
+};
+
+async function main() {
+  const mounts = { "/bench/": join(ROOT, "bench"), "/pkg/": join(ROOT, "pkg") };
+  if (SIMD) mounts["/pkg-simd/"] = resolve(SIMD);
+  const server = await serve(mounts);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  const result = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    machine: machine(),
+    browser: `Chromium ${browser.version()}`,
+    url: server.url,
+  };
+  log(`${result.machine.cpu}, ${result.machine.cores} cores, ${result.browser}`);
+  const PAGE = `${server.url}/bench/index.html`;
+  const openPage = async (context) => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(600_000);
+    page.on("pageerror", (e) => log("page error:", e.message));
+    await page.goto(PAGE);
+    await page.waitForFunction(() => document.body.dataset.ready === "true");
+    return page;
+  };
+
+  try {
+    // ---- what is being measured ---------------------------------------------------------
+    const ctx = await browser.newContext();
+    const page = await openPage(ctx);
+    result.crossOriginIsolated = await page.evaluate(() => self.crossOriginIsolated);
+    const info = await page.evaluate((u) => inklingBench.packageInfo(u), "/pkg/web/inkling.js");
+    result.package = info;
+    const pkgs = info.api ? { wasm: "/pkg/web/inkling.js" } : {};
+    if (!info.api) log("WARNING: pkg/web has no Inkling API yet: only the JS reference is measured");
+    if (SIMD && info.api) pkgs.simd = "/pkg-simd/web/inkling.js";
+
+    // ---- ranking: wasm vs the JS reference, interleaved -----------------------------------
+    log(`ranking ${SIZES.join(", ")} items, top 20, calls ${JSON.stringify(CALLS)} after ${WARMUP} warm-up`);
+    const rows = await page.evaluate((a) => inklingBench.rankSuite(a), { sizes: SIZES, calls: CALLS, warmup: WARMUP, pkgs });
+    result.rank = rows.map((r) => {
+      const stats = Object.fromEntries(Object.entries(r.times).map(([k, v]) => [k, summary(v)]));
+      const agree = {};
+      for (const k of Object.keys(r.top)) if (k !== "js") agree[k] = sameIds(r.top[k], r.top.js);
+      return { size: r.size, calls: r.calls, warmup: r.warmup, profile: r.profile, stats, agree, top: r.top, samples: r.times };
+    });
+    for (const r of result.rank)
+      for (const [k, ok] of Object.entries(r.agree))
+        if (!ok.equal) log(`WARNING: top-20 of ${k} and the JS reference differ at ${r.size} items (${ok.common}/20 shared, first difference at rank ${ok.firstDiff + 1})`);
+
+    // ---- profile update: record + persist ----------------------------------------------
+    if (info.api) {
+      log(`profile update: ${UPDATE_CALLS} record() calls, remembered vs memory`);
+      const u = await page.evaluate((a) => inklingBench.profileUpdate(a), { size: START_SIZE, calls: UPDATE_CALLS });
+      result.update = { size: u.size, calls: u.calls, stored: u.stored, storedBytes: u.storedBytes, persisted: summary(u.times.persisted), memory: summary(u.times.memory) };
+    }
+    await ctx.close();
+
+    // ---- startup: cold (fresh context: empty HTTP and code cache), warm reload, warm in page --
+    if (info.api) {
+      log(`startup: ${START_TRIALS} trials per mode, ${START_SIZE} items`);
+      const prep = await browser.newContext();
+      const prepPage = await openPage(prep);
+      const stored = await prepPage.evaluate((a) => inklingBench.rememberVisitor(a), { size: START_SIZE });
+      await prep.close();
+      const storageState = { cookies: [], origins: [{ origin: server.url, localStorage: Object.entries(stored).map(([name, value]) => ({ name, value })) }] };
+      const samples = [];
+      for (let t = 0; t < START_TRIALS; t++) {
+        for (const mode of ["json", "object"]) {
+          const c = await browser.newContext({ storageState });
+          let p = await openPage(c);
+          const run = async (kind) => {
+            await p.evaluate((s) => void inklingBench.dataFor(s), START_SIZE); // the page's data, before the clock
+            const s = await p.evaluate((a) => inklingBench.startup(a), { size: START_SIZE, mode });
+            samples.push({ kind, ...s });
+          };
+          await run("cold");
+          await p.reload();
+          await p.waitForFunction(() => document.body.dataset.ready === "true");
+          await run("warm-reload");
+          await run("warm-in-page");
+          await c.close();
+        }
+      }
+      result.startup = {};
+      for (const kind of ["cold", "warm-reload", "warm-in-page"])
+        for (const mode of ["json", "object"]) {
+          const s = samples.filter((x) => x.kind === kind && x.mode === mode);
+          const part = (k) => summary(s.map((x) => x[k])).median;
+          result.startup[`${kind}/${mode}`] = {
+            total: summary(s.map((x) => x.total)),
+            parts: { init: part("init"), open: part("open"), loadCatalog: part("loadCatalog"), rank: part("rank") },
+            personalized: s.every((x) => x.personalized),
+          };
+        }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  // ---- figures measured before the browser run, by scripts/bench ------------------------
+  result.native = readJson("native.json");
+  result.collector = readJson("collector.json");
+  result.sizes = readJson("sizes.json");
+  result.sizeVariants = readJson("size-variants.json");
+
+  const stamp = result.date.replace(/[:.]/g, "-");
+  writeFileSync(join(RESULTS, `bench-${stamp}.json`), JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(join(RESULTS, "latest.json"), JSON.stringify(result, null, 2) + "\n");
+  const md = render(result);
+  writeFileSync(join(RESULTS, "latest.md"), md);
+  console.log(md);
+  log(`results written to ${RESULTS}/latest.json and latest.md`);
+}
+
+/** Whether two id lists agree, and where they first differ. */
+function sameIds(a, b) {
+  let firstDiff = -1;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) { firstDiff = i; break; }
+  const common = a.filter((x) => b.includes(x)).length;
+  return { equal: firstDiff < 0, firstDiff, common };
+}
+
+main().catch((e) => {
+  console.error("bench: FAILED:", e);
+  process.exit(1);
+});

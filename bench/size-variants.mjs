@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Measures what each size step is worth: builds the wasm package with one setting of the
+// shipped `[profile.wasm]` changed at a time (through CARGO_PROFILE_WASM_* overrides, in a
+// separate target dir so the real build is untouched), runs wasm-bindgen and (unless the
+// variant says otherwise) wasm-opt -Oz exactly as scripts/build does, and records raw, gzip
+// and brotli sizes. Also builds the SIMD variant (+simd128) whose package the browser
+// benchmark ranks with, to see whether SIMD measurably helps.
+//
+//   node bench/size-variants.mjs [--out bench/results/size-variants.json] [--keep DIR] [--only a,b]
+//
+// --keep DIR  keep the packages (DIR/<variant>/web/...), e.g. for the SIMD speed comparison
+// --src DIR   build the crate found in DIR (default: this working tree), e.g. a `git archive` of HEAD
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, existsSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { sizesOf } from "../scripts/sizes.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const opt = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : null;
+};
+const OUT = resolve(opt("--out") || join(ROOT, "bench/results/size-variants.json"));
+const KEEP = opt("--keep") ? resolve(opt("--keep")) : null;
+const ONLY = opt("--only")?.split(",");
+const SRC = resolve(opt("--src") || ROOT);
+const TARGET = "wasm32-unknown-unknown";
+const TARGET_DIR = process.env.BENCH_VARIANTS_TARGET_DIR || join(tmpdir(), "inkling-size-variants");
+const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals",
+  "--enable-reference-types", "--enable-multivalue", "--enable-simd"];
+const BASE_RUSTFLAGS = `--cfg getrandom_backend="wasm_js"`; // what .cargo/config.toml sets for wasm32
+const DEBIAN = existsSync(join(ROOT, ".wasm-toolchain")) && readFileSync(join(ROOT, ".wasm-toolchain"), "utf8").trim() === "debian";
+
+// One change from the shipped profile per row; the last row turns every step off at once.
+const VARIANTS = [
+  { name: "shipped", note: 'opt-level "z", lto = true, codegen-units = 1, panic = "abort", wasm-opt -Oz', env: {} },
+  { name: "no wasm-opt", note: "the shipped cargo build, without wasm-opt -Oz", env: {}, wasmOpt: false },
+  { name: 'opt-level "s"', env: { CARGO_PROFILE_WASM_OPT_LEVEL: "s" } },
+  { name: "opt-level 3", env: { CARGO_PROFILE_WASM_OPT_LEVEL: "3" } },
+  { name: "lto = false", env: { CARGO_PROFILE_WASM_LTO: "false" } },
+  { name: 'lto = "thin"', env: { CARGO_PROFILE_WASM_LTO: "thin" } },
+  { name: "codegen-units = 16", env: { CARGO_PROFILE_WASM_CODEGEN_UNITS: "16" } },
+  { name: 'panic = "unwind"', env: { CARGO_PROFILE_WASM_PANIC: "unwind" } },
+  { name: "+simd128", note: "-C target-feature=+simd128", env: {}, rustflags: "-C target-feature=+simd128" },
+  {
+    name: "no size steps",
+    note: "opt-level 3, no LTO, codegen-units 16, no wasm-opt",
+    env: { CARGO_PROFILE_WASM_OPT_LEVEL: "3", CARGO_PROFILE_WASM_LTO: "false", CARGO_PROFILE_WASM_CODEGEN_UNITS: "16" },
+    wasmOpt: false,
+  },
+];
+
+const slug = (s) => s.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
+const log = (...a) => console.error("size-variants:", ...a);
+
+function build(v) {
+  const env = { ...process.env, ...v.env, CARGO_TARGET_DIR: join(TARGET_DIR, v.rustflags ? slug(v.name) : "common") };
+  env.CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS = [BASE_RUSTFLAGS, v.rustflags].filter(Boolean).join(" ");
+  const cargo = ["build", "--lib", "--profile", "wasm", "--target", TARGET, "--quiet"];
+  if (DEBIAN) {
+    env.PATH = `/usr/bin:${env.PATH}`;
+    env.RUSTC_BOOTSTRAP = "1";
+    cargo.push("-Zbuild-std=std,panic_abort");
+  }
+  execFileSync("cargo", cargo, { cwd: SRC, env, stdio: ["ignore", "inherit", "inherit"] });
+  const wasm = join(env.CARGO_TARGET_DIR, TARGET, "wasm", "inkling.wasm");
+  const dir = join(TARGET_DIR, "pkg", slug(v.name), "web");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", dir, "--out-name", "inkling", wasm], { stdio: "inherit" });
+  const bg = join(dir, "inkling_bg.wasm");
+  if (v.wasmOpt !== false)
+    execFileSync("npx", ["--no-install", "wasm-opt", "-Oz", "--strip-debug", "--strip-producers", ...FEATURES, bg, "-o", bg], { cwd: ROOT, stdio: "inherit" });
+  return dir;
+}
+
+const variants = [];
+for (const v of VARIANTS) {
+  if (ONLY && !ONLY.includes(slug(v.name))) continue;
+  log(`building ${v.name}`);
+  const t0 = Date.now();
+  try {
+    const dir = build(v);
+    const wasm = sizesOf(join(dir, "inkling_bg.wasm"));
+    const glue = sizesOf(join(dir, "inkling.js"));
+    const total = { raw: wasm.raw + glue.raw, gzip: wasm.gzip + glue.gzip, brotli: wasm.brotli + glue.brotli };
+    variants.push({ name: v.name, note: v.note || Object.entries(v.env).map(([k, x]) => `${k}=${x}`).join(" "), wasm, glue, total, seconds: Math.round((Date.now() - t0) / 1000) });
+    log(`${v.name}: wasm ${wasm.raw} B raw, ${wasm.gzip} B gzip; wasm + glue ${total.gzip} B gzip`);
+    if (KEEP) {
+      const keep = join(KEEP, slug(v.name), "web");
+      mkdirSync(keep, { recursive: true });
+      for (const f of ["inkling.js", "inkling_bg.wasm", "inkling.d.ts"]) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(keep, f));
+    }
+  } catch (e) {
+    log(`${v.name}: build failed (${e.message.split("\n")[0]})`);
+    variants.push({ name: v.name, error: "build failed: " + e.message.split("\n")[0] });
+  }
+}
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), commit: gitHead(), variants }, null, 2) + "\n");
+log(`written ${OUT}`);
+
+function gitHead() {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
+  } catch {
+    return null;
+  }
+}
