@@ -326,7 +326,17 @@ fn check_report(
         )
     })?;
     // Whatever else the core's own validation finds.
-    wire::validate(&report).map_err(|e| (Reason::MalformedReport, e))?;
+    wire::validate(&report).map_err(|(path, e)| {
+        let reason = match path.as_str() {
+            "/bits" => Reason::MalformedBits,
+            "/id" => Reason::MalformedId,
+            "/period" => Reason::MalformedPeriod,
+            "/v" => Reason::UnsupportedVersion,
+            p if p.starts_with("/mechanism") => Reason::ProbabilitiesMismatch,
+            _ => Reason::MalformedReport,
+        };
+        (reason, e)
+    })?;
     Ok(Tally {
         site: report.site,
         period: report.period,

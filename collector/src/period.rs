@@ -1,5 +1,4 @@
-//! UTC days: `YYYY-MM-DD` ⇄ day numbers (`now_ms.div_euclid(86_400_000)`), and
-//! which periods a report may claim.
+//! Which UTC days (periods) a report may claim.
 //!
 //! Acceptance rule (documented in `collector.toml`): a report's period `d` is
 //! accepted when it is "today or yesterday" for some instant within
@@ -14,33 +13,15 @@ pub fn day_of(now_ms: i64) -> i64 {
     now_ms.div_euclid(DAY_MS)
 }
 
-/// Parses a strict `YYYY-MM-DD` (a real calendar date) into a day number.
+/// Parses a strict `YYYY-MM-DD` (a real calendar date) into a day number
+/// (the core's calendar code, shared with the devices).
 pub fn parse_day(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
-        let mut v = 0i64;
-        for &c in &b[r] {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + i64::from(c - b'0');
-        }
-        Some(v)
-    };
-    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d))
+    inkling::report::day_of_period(text).ok()
 }
 
 /// Formats a day number as `YYYY-MM-DD`.
 pub fn format_day(day: i64) -> String {
-    let (y, m, d) = civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
+    inkling::report::period_of_day(day)
 }
 
 /// Where a claimed period falls relative to the accepted window.
@@ -66,43 +47,6 @@ pub fn check_period(day: i64, now_ms: i64, skew_seconds: u32) -> PeriodCheck {
     } else {
         PeriodCheck::Accepted
     }
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if is_leap(y) => 29,
-        _ => 28,
-    }
-}
-
-// Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]

@@ -108,7 +108,9 @@ pub fn check_id(report: &Report) -> Result<(), String> {
     }
 }
 
-/// The core's full validation (everything else it checks), as text.
-pub fn validate(report: &Report) -> Result<(), String> {
-    report.validate().map_err(|e| e.to_string())
+/// The core's full validation (everything else it checks): `Err((path, message))`.
+pub fn validate(report: &Report) -> Result<(), (String, String)> {
+    report
+        .validate()
+        .map_err(|e| (e.path().to_owned(), e.to_string()))
 }
