@@ -1,1 +1,674 @@
-//! TODO
+//! The site's catalog: items, their topics, optional vectors and related items.
+//!
+//! Load it from JSON with [`Catalog::from_json`] or from a deserialized
+//! [`CatalogDocument`] with [`Catalog::from_document`]. Everything is validated
+//! and errors name the place (`/items/31/topics/hikin`).
+//!
+//! In memory the catalog is compact and fast to scan: topic ids are interned to
+//! [`TopicIx`], item topic weights live in one flat sparse layout (CSR: an
+//! offsets array and parallel index/weight arrays), vectors in one flat
+//! unit-row array, related items in a second CSR. Item ids are found by binary
+//! search over a sorted permutation, which also gives every item its rank in id
+//! order so ties in ranking are broken by id with an integer comparison.
+//!
+//! Limits: at most 1,000,000 items, 10,000 topics, 64 topics per item,
+//! 100 related items per item, 256-byte ids, vectors of 8 to 256 numbers.
+
+pub mod date;
+pub mod document;
+pub mod path;
+pub mod vectors;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use document::{error_from_serde, CatalogDocument, ItemDocument, TopicDocument, WeightMap};
+use path::Path;
+pub use vectors::Vectors;
+
+use crate::error::{Error, Result};
+use crate::taxonomy::{check_id, Taxonomy, TopicIx};
+
+/// At most this many items in a catalog.
+pub const MAX_ITEMS: usize = 1_000_000;
+/// At most this many topics on one item.
+pub const MAX_TOPICS_PER_ITEM: usize = 64;
+/// At most this many related items on one item.
+pub const MAX_RELATED_PER_ITEM: usize = 100;
+
+/// What an item is. Offers are subject to frequency caps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// Editorial content (the default).
+    #[default]
+    Article,
+    /// Something promoted: shown at most a few times per day.
+    Offer,
+}
+
+/// Marks "no campaign" / "no date" in the flat arrays.
+const NONE_U32: u32 = u32::MAX;
+const NO_DATE: i32 = i32::MIN;
+/// Marks "no primary topic".
+pub(crate) const NO_TOPIC: u16 = u16::MAX;
+
+/// A validated catalog, laid out for fast scanning.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    taxonomy: Taxonomy,
+    ids: Vec<Box<str>>,
+    titles: Vec<Option<Box<str>>>,
+    urls: Vec<Option<Box<str>>>,
+    /// Item indices sorted by id: binary search for lookups.
+    by_id: Vec<u32>,
+    /// Rank of each item's id in id order: integer tie-break.
+    id_rank: Vec<u32>,
+    kinds: Vec<ItemKind>,
+    campaign: Vec<u32>,
+    campaigns: Vec<Box<str>>,
+    campaign_index: HashMap<Box<str>, u32>,
+    published: Vec<i32>,
+    /// Popularity divided by the catalog's largest: in [0, 1].
+    popularity: Vec<f32>,
+    topic_off: Vec<u32>,
+    topic_ix: Vec<u16>,
+    topic_w: Vec<f32>,
+    /// 1 / max(1, Σ topic weights): an item's topic score is a weighted mean, not a sum.
+    topic_norm: Vec<f32>,
+    /// The heaviest topic (lowest index on ties), for the diversity rule.
+    primary: Vec<u16>,
+    /// Whether any of the item's topics is sensitive.
+    sensitive_item: Vec<bool>,
+    vectors: Option<Vectors>,
+    rel_off: Vec<u32>,
+    rel_item: Vec<u32>,
+    /// Related weights divided by the catalog's largest: in [0, 1].
+    rel_w: Vec<f32>,
+}
+
+impl Catalog {
+    /// Parses and validates a catalog JSON document.
+    pub fn from_json(json: &str) -> Result<Catalog> {
+        let doc: CatalogDocument =
+            serde_json::from_str(json).map_err(|e| error_from_serde(&e.to_string()))?;
+        Catalog::from_document(doc)
+    }
+
+    /// Validates a deserialized document and lays it out in memory.
+    pub fn from_document(doc: CatalogDocument) -> Result<Catalog> {
+        let taxonomy = Taxonomy::from_documents(&doc.topics)?;
+        let items = doc.items;
+        let n = items.len();
+        if n > MAX_ITEMS {
+            return Err(Error::out_of_range(
+                "/items",
+                "a catalog may have at most 1000000 items",
+            ));
+        }
+        let item_path = |i: usize| Path::root().key("items").index(i);
+        for (i, it) in items.iter().enumerate() {
+            check_id(&it.id, || item_path(i).key("id"))?;
+        }
+        let mut by_id: Vec<u32> = (0..n as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| {
+            items[a as usize]
+                .id
+                .cmp(&items[b as usize].id)
+                .then(a.cmp(&b))
+        });
+        let mut id_rank = vec![0u32; n];
+        for (r, w) in by_id.iter().enumerate() {
+            id_rank[*w as usize] = r as u32;
+            if r > 0 && items[by_id[r - 1] as usize].id == items[*w as usize].id {
+                return Err(Error::invalid(
+                    item_path(*w as usize).key("id").build(),
+                    "this item id is used twice",
+                ));
+            }
+        }
+        let lookup = |id: &str| -> Option<u32> {
+            by_id
+                .binary_search_by(|&k| (*items[k as usize].id).cmp(id))
+                .ok()
+                .map(|p| by_id[p])
+        };
+
+        let mut c = Catalog {
+            taxonomy,
+            ids: Vec::with_capacity(n),
+            titles: Vec::with_capacity(n),
+            urls: Vec::with_capacity(n),
+            by_id: Vec::new(),
+            id_rank: Vec::new(),
+            kinds: Vec::with_capacity(n),
+            campaign: Vec::with_capacity(n),
+            campaigns: Vec::new(),
+            campaign_index: HashMap::new(),
+            published: Vec::with_capacity(n),
+            popularity: Vec::with_capacity(n),
+            topic_off: Vec::with_capacity(n + 1),
+            topic_ix: Vec::new(),
+            topic_w: Vec::new(),
+            topic_norm: Vec::with_capacity(n),
+            primary: Vec::with_capacity(n),
+            sensitive_item: Vec::with_capacity(n),
+            vectors: None,
+            rel_off: Vec::new(),
+            rel_item: Vec::new(),
+            rel_w: Vec::new(),
+        };
+        let dims = items.iter().find_map(|it| it.vector.as_ref().map(Vec::len));
+        let has_related = items.iter().any(|it| !it.related.is_empty());
+        let mut flat = Vec::with_capacity(dims.unwrap_or(0) * n);
+        c.topic_off.push(0);
+        if has_related {
+            c.rel_off.reserve(n + 1);
+            c.rel_off.push(0);
+        }
+        let mut max_pop = 0f64;
+        let mut max_rel = 0f64;
+        for (i, it) in items.iter().enumerate() {
+            c.add_topics(i, it)?;
+            c.kinds.push(it.kind);
+            c.campaign.push(match &it.campaign {
+                None => NONE_U32,
+                Some(name) => {
+                    check_id(name, || item_path(i).key("campaign"))?;
+                    let next = c.campaigns.len() as u32;
+                    let ix = *c.campaign_index.entry(name.as_str().into()).or_insert(next);
+                    if ix == next {
+                        c.campaigns.push(name.as_str().into());
+                    }
+                    ix
+                }
+            });
+            c.published.push(match &it.published {
+                None => NO_DATE,
+                Some(s) => date::parse_date(s).ok_or_else(|| {
+                    Error::invalid(
+                        item_path(i).key("published").build(),
+                        "expected a date like 2026-11-02",
+                    )
+                })?,
+            });
+            let pop = it.popularity.unwrap_or(0.0);
+            if !(pop.is_finite() && pop >= 0.0) {
+                return Err(Error::out_of_range(
+                    item_path(i).key("popularity").build(),
+                    "popularity must be a finite number of 0 or more",
+                ));
+            }
+            max_pop = max_pop.max(pop);
+            c.popularity.push(pop as f32);
+            match (dims, &it.vector) {
+                (Some(d), Some(v)) if v.len() == d => {
+                    for (j, &x) in v.iter().enumerate() {
+                        if !x.is_finite() || x.abs() > f32::MAX as f64 {
+                            return Err(Error::invalid(
+                                item_path(i).key("vector").index(j).build(),
+                                "vector entries must be finite numbers",
+                            ));
+                        }
+                        flat.push(x as f32);
+                    }
+                }
+                (Some(_), Some(_)) => {
+                    return Err(Error::invalid(
+                        item_path(i).key("vector").build(),
+                        "every item's vector must have the same length",
+                    ))
+                }
+                (Some(_), None) => {
+                    return Err(Error::invalid(
+                        item_path(i).key("vector").build(),
+                        "when any item has a vector, every item needs one",
+                    ))
+                }
+                (None, _) => {}
+            }
+            if has_related {
+                if it.related.0.len() > MAX_RELATED_PER_ITEM {
+                    return Err(Error::out_of_range(
+                        item_path(i).key("related").build(),
+                        "an item may list at most 100 related items",
+                    ));
+                }
+                let start = c.rel_item.len();
+                for (rid, w) in &it.related.0 {
+                    let here = || item_path(i).key("related").key(rid).build();
+                    let j = lookup(rid).ok_or_else(|| {
+                        Error::not_found(here(), "no item with this id in the catalog")
+                    })?;
+                    if !(w.is_finite() && *w >= 0.0) {
+                        return Err(Error::out_of_range(
+                            here(),
+                            "a related weight must be a finite number of 0 or more",
+                        ));
+                    }
+                    if j as usize == i || *w == 0.0 {
+                        continue; // an item is trivially related to itself; zero adds nothing
+                    }
+                    if c.rel_item[start..].contains(&j) {
+                        return Err(Error::invalid(here(), "this related item is listed twice"));
+                    }
+                    max_rel = max_rel.max(*w);
+                    c.rel_item.push(j);
+                    c.rel_w.push(*w as f32);
+                }
+                c.rel_off.push(c.rel_item.len() as u32);
+            }
+        }
+        if max_pop > 0.0 {
+            let inv = (1.0 / max_pop) as f32;
+            c.popularity
+                .iter_mut()
+                .for_each(|p| *p = (*p * inv).min(1.0));
+        }
+        if max_rel > 0.0 {
+            let inv = (1.0 / max_rel) as f32;
+            c.rel_w.iter_mut().for_each(|w| *w = (*w * inv).min(1.0));
+        }
+        if let Some(d) = dims {
+            check_dims(d, || item_path(0).key("vector").build())?;
+            c.vectors = Some(Vectors::from_rows(d, flat));
+        }
+        for it in items {
+            c.ids.push(it.id.into_boxed_str());
+            c.titles.push(
+                it.title
+                    .filter(|t| !t.is_empty())
+                    .map(String::into_boxed_str),
+            );
+            c.urls
+                .push(it.url.filter(|t| !t.is_empty()).map(String::into_boxed_str));
+        }
+        c.by_id = by_id;
+        c.id_rank = id_rank;
+        c.campaigns.shrink_to_fit();
+        c.topic_ix.shrink_to_fit();
+        c.topic_w.shrink_to_fit();
+        c.rel_item.shrink_to_fit();
+        c.rel_w.shrink_to_fit();
+        Ok(c)
+    }
+
+    /// Validates item `i`'s topics and appends them to the CSR arrays.
+    fn add_topics(&mut self, i: usize, it: &ItemDocument) -> Result<()> {
+        let base = || Path::root().key("items").index(i).key("topics");
+        if it.topics.0.len() > MAX_TOPICS_PER_ITEM {
+            return Err(Error::out_of_range(
+                base().build(),
+                "an item may have at most 64 topics",
+            ));
+        }
+        let start = self.topic_ix.len();
+        let (mut sum, mut best, mut best_w, mut sensitive) = (0f32, NO_TOPIC, 0f32, false);
+        for (tid, w) in &it.topics.0 {
+            let here = || base().key(tid).build();
+            let ix = self.taxonomy.get(tid).ok_or_else(|| {
+                Error::not_found(here(), "this topic is not in the catalog's topics")
+            })?;
+            if !(w.is_finite() && (0.0..=1.0).contains(w)) {
+                return Err(Error::out_of_range(
+                    here(),
+                    "a topic weight must be a number from 0 to 1",
+                ));
+            }
+            if self.topic_ix[start..].contains(&ix.0) {
+                return Err(Error::invalid(here(), "this topic is listed twice"));
+            }
+            let w = *w as f32;
+            if w == 0.0 {
+                continue; // weight 0 means "not about this topic"
+            }
+            self.topic_ix.push(ix.0);
+            self.topic_w.push(w);
+            sum += w;
+            sensitive |= self.taxonomy.is_sensitive(ix);
+            if w > best_w || (w == best_w && ix.0 < best) {
+                best = ix.0;
+                best_w = w;
+            }
+        }
+        self.topic_off.push(self.topic_ix.len() as u32);
+        self.topic_norm.push(1.0 / sum.max(1.0));
+        self.primary.push(best);
+        self.sensitive_item.push(sensitive);
+        Ok(())
+    }
+
+    /// Attaches (or replaces) item vectors given as one flat array of n × dims numbers
+    /// in item order — how large catalogs should travel (a `Float32Array` in the browser).
+    pub fn with_vectors(mut self, dims: usize, flat: &[f32]) -> Result<Catalog> {
+        check_dims(dims, || "/vectors".into())?;
+        if flat.len() != dims * self.len() {
+            return Err(Error::invalid(
+                "/vectors",
+                "expected one vector per item: items × dims numbers in item order",
+            ));
+        }
+        if let Some(k) = flat.iter().position(|x| !x.is_finite()) {
+            return Err(Error::invalid(
+                Path::root().key("vectors").index(k).build(),
+                "vector entries must be finite numbers",
+            ));
+        }
+        self.vectors = Some(Vectors::from_rows(dims, flat.to_vec()));
+        Ok(self)
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the catalog has no items.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The topics.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// The position of item `id`, if the catalog has it (binary search).
+    pub fn item_index(&self, id: &str) -> Option<usize> {
+        self.by_id
+            .binary_search_by(|&k| (*self.ids[k as usize]).cmp(id))
+            .ok()
+            .map(|p| self.by_id[p] as usize)
+    }
+
+    /// The id of item `i`.
+    pub fn item_id(&self, i: usize) -> &str {
+        &self.ids[i]
+    }
+
+    /// The title of item `i`, or its id when it has none.
+    pub fn item_title(&self, i: usize) -> &str {
+        self.titles[i].as_deref().unwrap_or(&self.ids[i])
+    }
+
+    /// The url of item `i`, if given.
+    pub fn item_url(&self, i: usize) -> Option<&str> {
+        self.urls[i].as_deref()
+    }
+
+    /// Whether item `i` is an article or an offer.
+    pub fn item_kind(&self, i: usize) -> ItemKind {
+        self.kinds[i]
+    }
+
+    /// The campaign of item `i`, if any.
+    pub fn item_campaign(&self, i: usize) -> Option<&str> {
+        match self.campaign[i] {
+            NONE_U32 => None,
+            c => Some(&self.campaigns[c as usize]),
+        }
+    }
+
+    /// The interned campaign index of item `i` (for frequency caps).
+    pub(crate) fn campaign_ix(&self, i: usize) -> Option<u32> {
+        Some(self.campaign[i]).filter(|&c| c != NONE_U32)
+    }
+
+    /// The interned index of campaign `name`.
+    pub(crate) fn campaign_by_name(&self, name: &str) -> Option<u32> {
+        self.campaign_index.get(name).copied()
+    }
+
+    /// The publication day (days since 1970-01-01) of item `i`, if given.
+    pub fn item_published_day(&self, i: usize) -> Option<i32> {
+        Some(self.published[i]).filter(|&d| d != NO_DATE)
+    }
+
+    /// The popularity of item `i`, relative to the catalog's most popular item (0 to 1).
+    pub fn item_popularity(&self, i: usize) -> f32 {
+        self.popularity[i]
+    }
+
+    /// The topics of item `i` with their weights (weights of 0 are dropped at load).
+    pub fn item_topics(&self, i: usize) -> impl Iterator<Item = (TopicIx, f32)> + '_ {
+        let r = self.topic_off[i] as usize..self.topic_off[i + 1] as usize;
+        self.topic_ix[r.clone()]
+            .iter()
+            .zip(&self.topic_w[r])
+            .map(|(&t, &w)| (TopicIx(t), w))
+    }
+
+    /// Whether item `i` carries a topic with weight > 0 that is sensitive.
+    pub fn item_is_sensitive(&self, i: usize) -> bool {
+        self.sensitive_item[i]
+    }
+
+    /// Whether the catalog has item vectors.
+    pub fn has_vectors(&self) -> bool {
+        self.vectors.is_some()
+    }
+
+    /// The item vectors (rows divided by the largest row norm), if any.
+    pub fn vectors(&self) -> Option<&Vectors> {
+        self.vectors.as_ref()
+    }
+
+    /// Whether any item lists related items.
+    pub fn has_related(&self) -> bool {
+        !self.rel_off.is_empty()
+    }
+
+    /// The related items of item `i` with weights relative to the catalog's largest (0 to 1].
+    pub fn item_related(&self, i: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let r = if self.rel_off.is_empty() {
+            0..0
+        } else {
+            self.rel_off[i] as usize..self.rel_off[i + 1] as usize
+        };
+        self.rel_item[r.clone()]
+            .iter()
+            .zip(&self.rel_w[r])
+            .map(|(&j, &w)| (j as usize, w))
+    }
+
+    /// The flat layout, for the ranking loop.
+    pub(crate) fn layout(&self) -> Layout<'_> {
+        Layout {
+            topic_off: &self.topic_off,
+            topic_ix: &self.topic_ix,
+            topic_w: &self.topic_w,
+            topic_norm: &self.topic_norm,
+            primary: &self.primary,
+            popularity: &self.popularity,
+            published: &self.published,
+            id_rank: &self.id_rank,
+        }
+    }
+
+    /// Bytes of heap memory the catalog holds (capacities of its arrays and strings).
+    ///
+    /// This is what the catalog keeps after loading; the JSON text and the
+    /// parsed document are transient and freed when loading returns.
+    pub fn memory_bytes(&self) -> usize {
+        let strs = |v: &Vec<Box<str>>| v.capacity() * 16 + v.iter().map(|s| s.len()).sum::<usize>();
+        let ostrs = |v: &Vec<Option<Box<str>>>| {
+            v.capacity() * 16
+                + v.iter()
+                    .map(|s| s.as_ref().map_or(0, |s| s.len()))
+                    .sum::<usize>()
+        };
+        std::mem::size_of::<Catalog>()
+            + self.taxonomy.heap_bytes()
+            + strs(&self.ids)
+            + ostrs(&self.titles)
+            + ostrs(&self.urls)
+            + strs(&self.campaigns)
+            + self.campaign_index.capacity() * 24
+            + (self.by_id.capacity() + self.id_rank.capacity() + self.campaign.capacity()) * 4
+            + self.kinds.capacity()
+            + (self.published.capacity() + self.popularity.capacity()) * 4
+            + (self.topic_off.capacity() + self.topic_w.capacity() + self.topic_norm.capacity()) * 4
+            + (self.topic_ix.capacity() + self.primary.capacity()) * 2
+            + self.sensitive_item.capacity()
+            + self.vectors.as_ref().map_or(0, Vectors::heap_bytes)
+            + (self.rel_off.capacity() + self.rel_item.capacity() + self.rel_w.capacity()) * 4
+    }
+}
+
+/// Borrowed flat arrays of a catalog, for the scoring loop.
+#[derive(Clone, Copy)]
+pub(crate) struct Layout<'a> {
+    pub topic_off: &'a [u32],
+    pub topic_ix: &'a [u16],
+    pub topic_w: &'a [f32],
+    pub topic_norm: &'a [f32],
+    pub primary: &'a [u16],
+    pub popularity: &'a [f32],
+    pub published: &'a [i32],
+    pub id_rank: &'a [u32],
+}
+
+pub(crate) const NO_DATE_DAY: i32 = NO_DATE;
+
+fn check_dims(dims: usize, path: impl FnOnce() -> String) -> Result<()> {
+    if (vectors::MIN_DIMS..=vectors::MAX_DIMS).contains(&dims) {
+        Ok(())
+    } else {
+        Err(Error::out_of_range(
+            path(),
+            "vectors must have from 8 to 256 numbers",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    const DOC: &str = r#"{
+      "topics": [{"id": "outdoors", "label": "Outdoors"}, {"id": "hiking", "label": "Hiking", "parent": "outdoors"},
+                 {"id": "health", "sensitive": true}],
+      "items": [
+        {"id": "b2", "title": "Boots", "kind": "offer", "campaign": "winter", "topics": {"hiking": 0.5, "outdoors": 1.0},
+         "popularity": 20, "related": {"a1": 0.5}},
+        {"id": "a1", "topics": {"hiking": 1.0, "health": 0.0}, "published": "2026-11-02", "popularity": 40,
+         "related": {"b2": 0.25, "c3": 1.0}},
+        {"id": "c3", "topics": {"health": 0.3}}
+      ]}"#;
+
+    #[test]
+    fn loads_into_flat_layout() {
+        let c = Catalog::from_json(DOC).unwrap();
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.item_index("a1"), Some(1));
+        assert_eq!(c.item_index("zz"), None);
+        assert_eq!(c.item_title(0), "Boots");
+        assert_eq!(c.item_title(1), "a1");
+        assert_eq!(c.item_kind(0), ItemKind::Offer);
+        assert_eq!(c.item_kind(1), ItemKind::Article);
+        assert_eq!(c.item_campaign(0), Some("winter"));
+        assert_eq!(c.item_campaign(1), None);
+        assert_eq!(c.item_popularity(1), 1.0);
+        assert_eq!(c.item_popularity(0), 0.5);
+        let t: Vec<_> = c.item_topics(1).collect();
+        assert_eq!(t, vec![(TopicIx(1), 1.0)], "zero weights are dropped");
+        assert!(!c.item_is_sensitive(1));
+        assert!(c.item_is_sensitive(2));
+        assert_eq!(c.layout().primary[0], 0, "outdoors is b2's heaviest topic");
+        assert_eq!(c.layout().id_rank, &[1, 0, 2]);
+        assert!(c.has_related() && !c.has_vectors());
+        let rel: Vec<_> = c.item_related(1).collect();
+        assert_eq!(rel, vec![(0, 0.25), (2, 1.0)]);
+        assert_eq!(c.item_published_day(1), date::parse_date("2026-11-02"));
+    }
+
+    fn err(doc: &str) -> Error {
+        Catalog::from_json(doc).unwrap_err()
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let t = r#""topics":[{"id":"hiking"}]"#;
+        let e = err(&[r#"{"#, t, r#","items":[{"id":"a","topics":{"hikin":1}}]}"#].concat());
+        assert_eq!(
+            (e.path(), e.kind()),
+            ("/items/0/topics/hikin", ErrorKind::NotFound)
+        );
+        let e = err(&[
+            r#"{"#,
+            t,
+            r#","items":[{"id":"a","topics":{"hiking":1.5}}]}"#,
+        ]
+        .concat());
+        assert_eq!(
+            (e.path(), e.kind()),
+            ("/items/0/topics/hiking", ErrorKind::OutOfRange)
+        );
+        let e = err(r#"{"items":[{"id":"a"},{"id":"a"}]}"#);
+        assert_eq!(e.path(), "/items/1/id");
+        let e = err(r#"{"items":[{"id":""}]}"#);
+        assert_eq!(e.path(), "/items/0/id");
+        let e = err(r#"{"items":[{"id":"a","published":"2026-02-30"}]}"#);
+        assert_eq!(e.path(), "/items/0/published");
+        let e = err(r#"{"items":[{"id":"a","related":{"b":0.3}}]}"#);
+        assert_eq!(
+            (e.path(), e.kind()),
+            ("/items/0/related/b", ErrorKind::NotFound)
+        );
+        let e = err(r#"{"items":[{"id":"a","popularity":-1}]}"#);
+        assert_eq!(e.path(), "/items/0/popularity");
+        let e = err(r#"{"items":[{"id":"a","vector":[1,2,3,4,5,6,7,8]},{"id":"b"}]}"#);
+        assert_eq!(e.path(), "/items/1/vector");
+        let e = err(r#"{"items":[{"id":"a","vector":[1,2,3]}]}"#);
+        assert_eq!(e.kind(), ErrorKind::OutOfRange);
+        let e = err(r#"{"items":[{"id":"a","topics":{"x":1}]}"#);
+        assert_eq!(e.kind(), ErrorKind::Invalid, "syntax errors are reported");
+        let many: String = (0..65)
+            .map(|i| ["\"t", &i.to_string(), "\":1"].concat())
+            .collect::<Vec<_>>()
+            .join(",");
+        let topics: String = (0..65)
+            .map(|i| ["{\"id\":\"t", &i.to_string(), "\"}"].concat())
+            .collect::<Vec<_>>()
+            .join(",");
+        let e = err(&[
+            "{\"topics\":[",
+            &topics,
+            "],\"items\":[{\"id\":\"a\",\"topics\":{",
+            &many,
+            "}}]}",
+        ]
+        .concat());
+        assert_eq!(e.path(), "/items/0/topics");
+    }
+
+    #[test]
+    fn vectors_from_a_flat_array_are_validated_and_unit() {
+        let c = Catalog::from_json(r#"{"items":[{"id":"a"},{"id":"b"}]}"#).unwrap();
+        let mut flat = vec![0.0f32; 16];
+        flat[0] = 2.0;
+        flat[9] = -3.0;
+        let c2 = c.clone().with_vectors(8, &flat).unwrap();
+        let v = c2.vectors().unwrap();
+        assert!(
+            (v.row(0)[0] - 2.0 / 3.0).abs() < 1e-7,
+            "divided by the largest norm"
+        );
+        assert_eq!(v.row(1)[1], -1.0);
+        assert_eq!(
+            c.clone().with_vectors(8, &flat[..15]).unwrap_err().path(),
+            "/vectors"
+        );
+        flat[3] = f32::NAN;
+        assert_eq!(
+            c.clone().with_vectors(8, &flat).unwrap_err().path(),
+            "/vectors/3"
+        );
+        assert_eq!(
+            c.with_vectors(4, &flat[..8]).unwrap_err().kind(),
+            ErrorKind::OutOfRange
+        );
+    }
+}

@@ -1,1 +1,282 @@
-//! TODO
+//! Topics: their ids, labels, parents and sensitivity.
+//!
+//! Topic ids are interned to a small integer, [`TopicIx`], in the order the
+//! catalog lists them, so the ranking loop works on integers and flat arrays.
+//!
+//! A topic is *sensitive* when the catalog marks it so, or when any of its
+//! ancestors is marked (a child of `health` is about health too). Sensitive
+//! topics are never learned from behaviour; they count only when the visitor
+//! declared them.
+
+use std::collections::HashMap;
+
+use crate::catalog::path::Path;
+use crate::catalog::TopicDocument;
+use crate::error::{Error, Result};
+
+/// At most this many topics in a catalog.
+pub const MAX_TOPICS: usize = 10_000;
+/// At most this many bytes in a topic or item id.
+pub const MAX_ID_BYTES: usize = 256;
+
+/// An interned topic: its position in the catalog's topic list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TopicIx(pub u16);
+
+impl TopicIx {
+    /// The position as a `usize`, for indexing flat arrays.
+    #[inline]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The site's topics, validated: unique non-empty ids, known parents, no cycles.
+#[derive(Clone, Debug, Default)]
+pub struct Taxonomy {
+    ids: Vec<Box<str>>,
+    labels: Vec<Box<str>>,
+    parents: Vec<Option<TopicIx>>,
+    sensitive: Vec<bool>,
+    index: HashMap<Box<str>, TopicIx>,
+}
+
+impl Taxonomy {
+    /// Builds the taxonomy from the `topics` part of a catalog document.
+    ///
+    /// Errors name the place, e.g. `/topics/3/parent` for an unknown parent.
+    pub fn from_documents(topics: &[TopicDocument]) -> Result<Taxonomy> {
+        if topics.len() > MAX_TOPICS {
+            return Err(Error::out_of_range(
+                "/topics",
+                "a catalog may have at most 10000 topics",
+            ));
+        }
+        let mut t = Taxonomy::default();
+        t.index.reserve(topics.len());
+        for (i, doc) in topics.iter().enumerate() {
+            check_id(&doc.id, || Path::root().key("topics").index(i).key("id"))?;
+            let ix = TopicIx(i as u16);
+            if t.index.insert(doc.id.as_str().into(), ix).is_some() {
+                return Err(Error::invalid(
+                    Path::root().key("topics").index(i).key("id").build(),
+                    "this topic id is used twice",
+                ));
+            }
+            t.ids.push(doc.id.as_str().into());
+            let label = doc
+                .label
+                .as_deref()
+                .filter(|l| !l.is_empty())
+                .unwrap_or(&doc.id);
+            t.labels.push(label.into());
+            t.sensitive.push(doc.sensitive);
+        }
+        for (i, doc) in topics.iter().enumerate() {
+            let parent = match &doc.parent {
+                None => None,
+                Some(p) => match t.index.get(p.as_str()) {
+                    Some(&ix) => Some(ix),
+                    None => {
+                        return Err(Error::not_found(
+                            Path::root().key("topics").index(i).key("parent").build(),
+                            "the parent topic is not in the catalog's topics",
+                        ))
+                    }
+                },
+            };
+            t.parents.push(parent);
+        }
+        t.check_cycles()?;
+        t.inherit_sensitivity();
+        Ok(t)
+    }
+
+    /// Rejects a `parent` chain that comes back to where it started.
+    fn check_cycles(&self) -> Result<()> {
+        // 0 = unvisited, 1 = on the current walk, 2 = known to reach a root.
+        let mut state = vec![0u8; self.ids.len()];
+        let mut walk = Vec::new();
+        for start in 0..self.ids.len() {
+            let mut cur = Some(start);
+            while let Some(c) = cur {
+                match state[c] {
+                    2 => break,
+                    1 => {
+                        return Err(Error::invalid(
+                            Path::root().key("topics").index(c).key("parent").build(),
+                            "the parent chain of this topic loops back to itself",
+                        ))
+                    }
+                    _ => {
+                        state[c] = 1;
+                        walk.push(c);
+                        cur = self.parents[c].map(TopicIx::index);
+                    }
+                }
+            }
+            for c in walk.drain(..) {
+                state[c] = 2;
+            }
+        }
+        Ok(())
+    }
+
+    /// A topic under a sensitive ancestor is sensitive too.
+    fn inherit_sensitivity(&mut self) {
+        for i in 0..self.ids.len() {
+            let mut cur = self.parents[i];
+            while let Some(p) = cur {
+                if self.sensitive[p.index()] {
+                    self.sensitive[i] = true;
+                    break;
+                }
+                cur = self.parents[p.index()];
+            }
+        }
+    }
+
+    /// How many topics there are.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are no topics.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The interned index of topic `id`, if the catalog has it.
+    pub fn get(&self, id: &str) -> Option<TopicIx> {
+        self.index.get(id).copied()
+    }
+
+    /// The id of topic `ix`.
+    ///
+    /// # Panics
+    /// If `ix` does not come from this taxonomy.
+    pub fn id(&self, ix: TopicIx) -> &str {
+        &self.ids[ix.index()]
+    }
+
+    /// The label shown to visitors (the id when the catalog gives none).
+    pub fn label(&self, ix: TopicIx) -> &str {
+        &self.labels[ix.index()]
+    }
+
+    /// The parent topic, if any.
+    pub fn parent(&self, ix: TopicIx) -> Option<TopicIx> {
+        self.parents[ix.index()]
+    }
+
+    /// Whether the topic is sensitive (marked, or under a marked ancestor).
+    pub fn is_sensitive(&self, ix: TopicIx) -> bool {
+        self.sensitive[ix.index()]
+    }
+
+    /// Every topic that is not sensitive, in catalog order.
+    pub fn non_sensitive(&self) -> impl Iterator<Item = TopicIx> + '_ {
+        self.sensitive
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !**s)
+            .map(|(i, _)| TopicIx(i as u16))
+    }
+
+    /// Every topic, in catalog order.
+    pub fn all(&self) -> impl Iterator<Item = TopicIx> {
+        (0..self.ids.len()).map(|i| TopicIx(i as u16))
+    }
+
+    /// Heap bytes held, for memory accounting.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let strings: usize = self
+            .ids
+            .iter()
+            .chain(self.labels.iter())
+            .map(|s| s.len())
+            .sum();
+        strings
+            + self.ids.len() * (16 * 3 + 3 + 1)
+            + self.index.capacity() * (16 + 2 + 8)
+            + self.ids.iter().map(|s| s.len()).sum::<usize>()
+    }
+}
+
+/// Checks an id: non-empty and at most [`MAX_ID_BYTES`] bytes.
+pub(crate) fn check_id(id: &str, path: impl FnOnce() -> Path) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::invalid(path().build(), "an id must not be empty"));
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(Error::out_of_range(
+            path().build(),
+            "an id may be at most 256 bytes long",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic(id: &str, parent: Option<&str>, sensitive: bool) -> TopicDocument {
+        TopicDocument {
+            id: id.into(),
+            label: None,
+            parent: parent.map(Into::into),
+            sensitive,
+        }
+    }
+
+    #[test]
+    fn interns_in_catalog_order_and_defaults_label_to_id() {
+        let t = Taxonomy::from_documents(&[
+            topic("outdoors", None, false),
+            topic("hiking", Some("outdoors"), false),
+        ])
+        .unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.get("hiking"), Some(TopicIx(1)));
+        assert_eq!(t.id(TopicIx(0)), "outdoors");
+        assert_eq!(t.label(TopicIx(1)), "hiking");
+        assert_eq!(t.parent(TopicIx(1)), Some(TopicIx(0)));
+        assert_eq!(t.get("nope"), None);
+    }
+
+    #[test]
+    fn sensitivity_is_inherited_from_any_ancestor() {
+        let t = Taxonomy::from_documents(&[
+            topic("health", None, true),
+            topic("fitness", Some("health"), false),
+            topic("yoga", Some("fitness"), false),
+            topic("travel", None, false),
+        ])
+        .unwrap();
+        assert!(t.is_sensitive(t.get("yoga").unwrap()));
+        assert!(!t.is_sensitive(t.get("travel").unwrap()));
+        let ns: Vec<_> = t.non_sensitive().collect();
+        assert_eq!(ns, vec![TopicIx(3)]);
+    }
+
+    #[test]
+    fn rejects_cycles_duplicates_unknown_parents_and_empty_ids() {
+        let e =
+            Taxonomy::from_documents(&[topic("a", Some("b"), false), topic("b", Some("a"), false)])
+                .unwrap_err();
+        assert_eq!(e.path(), "/topics/0/parent");
+        let e = Taxonomy::from_documents(&[topic("a", Some("a"), false)]).unwrap_err();
+        assert_eq!(e.path(), "/topics/0/parent");
+        let e = Taxonomy::from_documents(&[topic("a", None, false), topic("a", None, false)])
+            .unwrap_err();
+        assert_eq!(e.path(), "/topics/1/id");
+        let e = Taxonomy::from_documents(&[topic("a", Some("zz"), false)]).unwrap_err();
+        assert_eq!(e.path(), "/topics/0/parent");
+        let e = Taxonomy::from_documents(&[topic("", None, false)]).unwrap_err();
+        assert_eq!(e.path(), "/topics/0/id");
+        let long = "x".repeat(257);
+        let e = Taxonomy::from_documents(&[topic(&long, None, false)]).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::OutOfRange);
+    }
+}

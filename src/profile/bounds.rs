@@ -1,0 +1,279 @@
+//! Keeping the profile bounded, and validating documents read back in.
+
+use super::*;
+
+/// Largest magnitude a stored weight may have in an imported document.
+const MAX_ABS_WEIGHT: f32 = 1.0e6;
+
+/// Rough bytes per entry, used to decide when the exact serialized size must be checked.
+const TOPIC_BYTES: usize = 60;
+const ENGAGED_BYTES: usize = 40;
+const EVENT_BYTES: usize = 50;
+const DISMISSED_BYTES: usize = 20;
+const SHOWN_BYTES: usize = 45;
+
+impl Profile {
+    /// The newest time anything in the profile was updated: the reference for "weakest".
+    fn newest(&self) -> i64 {
+        let t = self.topics.values().map(|s| s.at);
+        let e = self.engaged.values().map(|e| e.at);
+        t.chain(e).max().unwrap_or(0)
+    }
+
+    /// Evicts the weakest observed topic without a declaration or mute. Returns whether one was.
+    fn evict_weakest_topic(&mut self, how_many: usize) -> bool {
+        let now = self.newest();
+        let hl = self.half_life_days;
+        let mut c: Vec<(f64, &String)> = self
+            .topics
+            .iter()
+            .filter(|(_, s)| s.pref.is_none() && !s.muted)
+            .map(|(k, s)| (s.decayed(now, hl).abs(), k))
+            .collect();
+        if c.is_empty() {
+            return false;
+        }
+        c.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        let gone: Vec<String> = c
+            .iter()
+            .take(how_many.max(1))
+            .map(|(_, k)| (*k).clone())
+            .collect();
+        for k in gone {
+            self.topics.remove(&k);
+        }
+        true
+    }
+
+    fn evict_weakest_engaged(&mut self, how_many: usize) -> bool {
+        let now = self.newest();
+        let hl = self.half_life_days;
+        let mut c: Vec<(f64, &String)> = self
+            .engaged
+            .iter()
+            .map(|(k, e)| (e.decayed(now, hl), k))
+            .collect();
+        if c.is_empty() {
+            return false;
+        }
+        c.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        let gone: Vec<String> = c
+            .iter()
+            .take(how_many.max(1))
+            .map(|(_, k)| (*k).clone())
+            .collect();
+        for k in gone {
+            self.engaged.remove(&k);
+        }
+        true
+    }
+
+    fn evict_oldest_dismissed(&mut self, how_many: usize) -> bool {
+        let mut c: Vec<(i64, &String)> = self.dismissed.iter().map(|(k, &at)| (at, k)).collect();
+        if c.is_empty() {
+            return false;
+        }
+        c.sort_unstable();
+        let gone: Vec<String> = c
+            .iter()
+            .take(how_many.max(1))
+            .map(|(_, k)| (*k).clone())
+            .collect();
+        for k in gone {
+            self.dismissed.remove(&k);
+        }
+        true
+    }
+
+    /// A cheap upper-bound-ish estimate of the serialized size.
+    fn estimate_bytes(&self) -> usize {
+        200 + self
+            .topics
+            .keys()
+            .map(|k| k.len() + TOPIC_BYTES)
+            .sum::<usize>()
+            + self
+                .engaged
+                .keys()
+                .map(|k| k.len() + ENGAGED_BYTES)
+                .sum::<usize>()
+            + self
+                .recent
+                .iter()
+                .map(|e| e.item.len() + EVENT_BYTES)
+                .sum::<usize>()
+            + self
+                .dismissed
+                .keys()
+                .map(|k| k.len() + DISMISSED_BYTES)
+                .sum::<usize>()
+            + self
+                .shown
+                .iter()
+                .map(|s| s.item.len() + s.campaign.as_ref().map_or(0, |c| c.len()) + SHOWN_BYTES)
+                .sum::<usize>()
+    }
+
+    /// Brings the profile within its bounds by evicting the weakest observed
+    /// data. Returns `false` when declared and muted topics alone exceed them
+    /// (the caller then refuses the change).
+    pub(crate) fn enforce_bounds(&mut self) -> bool {
+        while self.topics.len() > MAX_TOPICS {
+            let excess = self.topics.len() - MAX_TOPICS;
+            if !self.evict_weakest_topic(excess) {
+                return false;
+            }
+        }
+        if self.engaged.len() > MAX_ENGAGED {
+            self.evict_weakest_engaged(self.engaged.len() - MAX_ENGAGED);
+        }
+        if self.dismissed.len() > MAX_DISMISSED {
+            self.evict_oldest_dismissed(self.dismissed.len() - MAX_DISMISSED);
+        }
+        if self.recent.len() > MAX_RECENT {
+            let n = self.recent.len() - MAX_RECENT;
+            self.recent.drain(..n);
+        }
+        if self.estimate_bytes() <= MAX_SERIALIZED_BYTES {
+            return true;
+        }
+        // Rare (long ids): measure exactly and evict from the largest part, an eighth at a time.
+        loop {
+            if self.to_json().len() <= MAX_SERIALIZED_BYTES {
+                return true;
+            }
+            let parts = [
+                (
+                    self.engaged
+                        .keys()
+                        .map(|k| k.len() + ENGAGED_BYTES)
+                        .sum::<usize>(),
+                    0,
+                ),
+                (
+                    self.recent
+                        .iter()
+                        .map(|e| e.item.len() + EVENT_BYTES)
+                        .sum::<usize>(),
+                    1,
+                ),
+                (
+                    self.dismissed
+                        .keys()
+                        .map(|k| k.len() + DISMISSED_BYTES)
+                        .sum::<usize>(),
+                    2,
+                ),
+                (
+                    self.shown
+                        .iter()
+                        .map(|s| s.item.len() + SHOWN_BYTES)
+                        .sum::<usize>(),
+                    3,
+                ),
+                (
+                    self.topics
+                        .iter()
+                        .filter(|(_, s)| s.pref.is_none() && !s.muted)
+                        .map(|(k, _)| k.len() + TOPIC_BYTES)
+                        .sum::<usize>(),
+                    4,
+                ),
+            ];
+            let Some(&(bytes, part)) = parts.iter().filter(|p| p.0 > 0).max_by_key(|p| p.0) else {
+                return false;
+            };
+            let _ = bytes;
+            let done = match part {
+                0 => self.evict_weakest_engaged(self.engaged.len() / 8),
+                1 => {
+                    let n = (self.recent.len() / 8).max(1);
+                    self.recent.drain(..n);
+                    true
+                }
+                2 => self.evict_oldest_dismissed(self.dismissed.len() / 8),
+                3 => {
+                    let n = (self.shown.len() / 8).max(1);
+                    self.shown.drain(..n);
+                    true
+                }
+                _ => self.evict_weakest_topic(self.topics.len() / 8),
+            };
+            if !done {
+                return false;
+            }
+        }
+    }
+
+    /// Checks a document read back in: every number finite and in range, every bound respected.
+    pub(crate) fn validate(&self) -> Result<()> {
+        let cfg = ProfileConfig {
+            half_life_days: self.half_life_days,
+            one_off_factor: self.one_off_factor,
+            weights: EventWeights::default(),
+        };
+        cfg.validate()?;
+        let over = |path: &str, what: &str| Err(Error::out_of_range(path, what));
+        if self.topics.len() > MAX_TOPICS {
+            return over("/topics", "a profile holds at most 512 topics");
+        }
+        if self.recent.len() > MAX_RECENT {
+            return over("/recent", "a profile holds at most 50 recent events");
+        }
+        if self.engaged.len() > MAX_ENGAGED {
+            return over("/engaged", "a profile holds at most 500 engaged items");
+        }
+        if self.dismissed.len() > MAX_DISMISSED {
+            return over("/dismissed", "a profile holds at most 500 dismissed items");
+        }
+        if self.shown.len() > MAX_SHOWN {
+            return over("/shown", "a profile holds at most 200 impressions");
+        }
+        let weight_ok = |w: f32| w.is_finite() && w.abs() <= MAX_ABS_WEIGHT;
+        for (id, s) in &self.topics {
+            let p = || Path::root().key("topics").key(id);
+            check_id(id, p)?;
+            if !weight_ok(s.w) {
+                return Err(Error::out_of_range(
+                    p().key("w").build(),
+                    "a weight must be a finite number",
+                ));
+            }
+            if s.first > s.last || (s.days == 0 && s.w != 0.0) {
+                return Err(Error::invalid(
+                    p().build(),
+                    "inconsistent evidence for this topic",
+                ));
+            }
+        }
+        for (k, e) in self.recent.iter().enumerate() {
+            check_id(&e.item, || Path::root().key("recent").index(k).key("item"))?;
+            if e.kind == EventKind::Impression || e.gift {
+                return Err(Error::invalid(
+                    Path::root().key("recent").index(k).build(),
+                    "impressions and gifts are never kept in the recent-event log",
+                ));
+            }
+        }
+        for (id, e) in &self.engaged {
+            let p = || Path::root().key("engaged").key(id);
+            check_id(id, p)?;
+            if !weight_ok(e.w) {
+                return Err(Error::out_of_range(
+                    p().key("w").build(),
+                    "a weight must be a finite number",
+                ));
+            }
+        }
+        for id in self.dismissed.keys() {
+            check_id(id, || Path::root().key("dismissed").key(id))?;
+        }
+        for (k, s) in self.shown.iter().enumerate() {
+            check_id(&s.item, || Path::root().key("shown").index(k).key("item"))?;
+        }
+        if self.to_json().len() > MAX_SERIALIZED_BYTES {
+            return over("", "a profile may be at most 30000 bytes when serialized");
+        }
+        Ok(())
+    }
+}

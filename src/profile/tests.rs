@@ -1,0 +1,381 @@
+use super::*;
+
+const DAY: i64 = 86_400_000;
+const T0: i64 = 20_000 * DAY;
+
+fn catalog() -> Catalog {
+    Catalog::from_json(
+        r#"{"topics": [{"id": "hiking", "label": "Hiking"}, {"id": "travel"}, {"id": "cooking"},
+                      {"id": "health", "sensitive": true}, {"id": "pregnancy", "parent": "health"}],
+            "items": [{"id": "a1", "url": "https://example.com/secret-path", "topics": {"hiking": 1.0, "travel": 0.5}},
+                      {"id": "a2", "topics": {"cooking": 1.0}},
+                      {"id": "s1", "topics": {"pregnancy": 1.0, "cooking": 0.5}},
+                      {"id": "o1", "kind": "offer", "campaign": "winter", "topics": {"travel": 1.0}}]}"#,
+    )
+    .unwrap()
+}
+
+fn ev(kind: EventKind, item: &str, at_ms: i64) -> Event {
+    Event {
+        kind,
+        item: item.into(),
+        gift: false,
+        at_ms,
+    }
+}
+
+fn rec(p: &mut Profile, c: &Catalog, kind: EventKind, item: &str, at: i64) {
+    p.record(c, &ev(kind, item, at), &ProfileConfig::default())
+        .unwrap();
+}
+
+#[test]
+fn events_raise_observed_weights_with_documented_event_weights() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Click, "a1", T0);
+    let s = p.topic("hiking").unwrap();
+    assert_eq!((s.w, s.days), (2.0, 1));
+    assert_eq!(p.topic("travel").unwrap().w, 1.0);
+    assert_eq!(p.recent().len(), 1);
+    assert!(p.has_seen("a1"));
+    rec(&mut p, &c, EventKind::View, "a2", T0);
+    assert!(!p.has_seen("a2"), "a view is not 'seen' for excludeSeen");
+}
+
+#[test]
+fn unknown_items_are_an_error_and_change_nothing() {
+    let c = catalog();
+    let mut p = Profile::new();
+    let e = p
+        .record(
+            &c,
+            &ev(EventKind::Click, "nope", T0),
+            &ProfileConfig::default(),
+        )
+        .unwrap_err();
+    assert_eq!((e.kind(), e.path()), (ErrorKind::NotFound, "/item"));
+    assert!(p.is_empty());
+}
+
+#[test]
+fn gift_purchases_never_feed_the_profile() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::View, "a2", T0);
+    let before = p.clone();
+    let gift = Event {
+        gift: true,
+        ..ev(EventKind::Purchase, "a1", T0 + 5)
+    };
+    p.record(&c, &gift, &ProfileConfig::default()).unwrap();
+    assert_eq!(p, before);
+}
+
+#[test]
+fn sensitive_topics_are_never_learned_from_behaviour() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Purchase, "s1", T0);
+    rec(&mut p, &c, EventKind::Click, "s1", T0 + DAY);
+    assert!(p.topic("pregnancy").is_none());
+    assert!(p.topic("health").is_none());
+    assert!(
+        p.topic("cooking").is_some(),
+        "its non-sensitive topics still count"
+    );
+    assert!(
+        p.engaged().all(|(id, _)| id != "s1"),
+        "sensitive items are not kept as engaged"
+    );
+    assert!(!p.to_json().contains("pregnancy"));
+}
+
+#[test]
+fn dismiss_pulls_topics_down_and_is_remembered() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Click, "a1", T0);
+    let before = p.observed("hiking", T0);
+    rec(&mut p, &c, EventKind::Dismiss, "a1", T0 + 1);
+    assert!(p.observed("hiking", T0 + 1) < before);
+    assert!(p.is_dismissed("a1") && p.has_seen("a1"));
+}
+
+#[test]
+fn one_off_topics_are_damped_until_a_second_day() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Purchase, "a2", T0);
+    assert!((p.observed("cooking", T0) - 1.0).abs() < 1e-9, "4 × 25%");
+    rec(&mut p, &c, EventKind::View, "a2", T0 + DAY);
+    assert!(p.observed("cooking", T0 + DAY) > 4.0);
+}
+
+#[test]
+fn weights_decay_with_the_half_life() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Click, "a2", T0);
+    rec(&mut p, &c, EventKind::Click, "a2", T0 + DAY);
+    let w = p.observed("cooking", T0 + DAY);
+    assert!((p.observed("cooking", T0 + 15 * DAY) - w / 2.0).abs() < 1e-6);
+}
+
+#[test]
+fn muted_topics_are_not_learned_and_paused_profiles_learn_nothing() {
+    let c = catalog();
+    let mut p = Profile::new();
+    p.mute("hiking").unwrap();
+    rec(&mut p, &c, EventKind::Click, "a1", T0);
+    assert!(!p.topic("hiking").unwrap().has_observed());
+    assert!(p.topic("travel").is_some());
+    let mut q = Profile::new();
+    q.set_paused(true);
+    rec(&mut q, &c, EventKind::Click, "a1", T0);
+    assert!(q.topics().next().is_none() && q.recent().is_empty());
+    rec(&mut q, &c, EventKind::Impression, "o1", T0);
+    assert_eq!(
+        q.impressions().len(),
+        1,
+        "frequency caps still count while paused"
+    );
+    assert!(p.unmute("hiking"));
+}
+
+#[test]
+fn impressions_are_kept_for_offers_only_and_are_not_learned() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Impression, "a1", T0);
+    assert!(p.is_empty());
+    rec(&mut p, &c, EventKind::Impression, "o1", T0);
+    assert_eq!(p.impressions()[0].campaign.as_deref(), Some("winter"));
+    assert!(p.topics().next().is_none() && p.recent().is_empty());
+}
+
+#[test]
+fn declare_forget_mute_and_erase() {
+    let c = catalog();
+    let mut p = Profile::new();
+    p.declare("hiking", Preference::Like, T0).unwrap();
+    assert_eq!(p.declared("hiking"), Preference::Like);
+    p.declare("hiking", Preference::None, T0).unwrap();
+    assert!(
+        p.topic("hiking").is_none(),
+        "clearing the only fact removes the entry"
+    );
+    assert!(p.declare("", Preference::Like, T0).is_err());
+    rec(&mut p, &c, EventKind::Click, "a1", T0);
+    p.declare("travel", Preference::Dislike, T0).unwrap();
+    assert!(p.forget("hiking"));
+    assert!(!p.to_json().contains("hiking"));
+    assert!(!p.forget("hiking"));
+    p.erase();
+    assert!(p.is_empty());
+    assert_eq!(p.to_json(), Profile::new().to_json());
+}
+
+#[test]
+fn forget_everywhere_leaves_no_item_of_the_topic() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Click, "a1", T0);
+    rec(&mut p, &c, EventKind::Click, "a2", T0);
+    assert!(p.forget_everywhere(&c, "hiking"));
+    let j = p.to_json();
+    assert!(!j.contains("hiking") && !j.contains("\"a1\""), "{j}");
+    assert!(j.contains("a2"));
+}
+
+#[test]
+fn undo_takes_the_last_event_back() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Click, "a2", T0);
+    let before = p.clone();
+    rec(&mut p, &c, EventKind::Click, "a1", T0 + DAY);
+    rec(&mut p, &c, EventKind::Dismiss, "a2", T0 + DAY);
+    let cfg = ProfileConfig::default();
+    assert_eq!(p.undo(&c, &cfg).map(|e| e.kind), Some(EventKind::Dismiss));
+    assert!(!p.is_dismissed("a2"));
+    assert_eq!(p.undo(&c, &cfg).map(|e| e.item), Some("a1".to_string()));
+    assert!(p.topic("hiking").is_none());
+    let cooking = p.topic("cooking").unwrap();
+    assert_eq!(
+        cooking.days, 1,
+        "the second day came from the undone dismissal"
+    );
+    assert!(
+        (cooking.effective(T0 + DAY, 14.0, 0.25) - before.observed("cooking", T0 + DAY)).abs()
+            < 1e-4
+    );
+    assert!(p.engaged().all(|(id, _)| id != "a1"));
+    assert!(p.undo(&c, &cfg).is_some());
+    assert!(p.undo(&c, &cfg).is_none());
+}
+
+#[test]
+fn top_interests_put_declared_likes_first_and_skip_sensitive_and_muted() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Click, "a1", T0);
+    rec(&mut p, &c, EventKind::Click, "a1", T0 + DAY);
+    p.declare("cooking", Preference::Like, T0).unwrap();
+    p.declare("health", Preference::Like, T0).unwrap();
+    let tax = c.taxonomy();
+    let ids = |v: Vec<TopicIx>| {
+        v.into_iter()
+            .map(|t| tax.id(t).to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(p.top_interests(&c, T0 + DAY, 5)),
+        ["cooking", "hiking", "travel"]
+    );
+    p.mute("hiking").unwrap();
+    assert_eq!(ids(p.top_interests(&c, T0 + DAY, 2)), ["cooking", "travel"]);
+}
+
+#[test]
+fn bounded_topics_events_and_size() {
+    let n = 700;
+    let topics: Vec<String> = (0..n)
+        .map(|i| ["{\"id\":\"", &"t".repeat(200), &i.to_string(), "\"}"].concat())
+        .collect();
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            [
+                "{\"id\":\"",
+                &"i".repeat(200),
+                &i.to_string(),
+                "\",\"topics\":{\"",
+                &"t".repeat(200),
+                &i.to_string(),
+                "\":1}}",
+            ]
+            .concat()
+        })
+        .collect();
+    let c = Catalog::from_json(
+        &[
+            "{\"topics\":[",
+            &topics.join(","),
+            "],\"items\":[",
+            &items.join(","),
+            "]}",
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let mut p = Profile::new();
+    for i in 0..n {
+        let id = c.item_id(i).to_string();
+        rec(&mut p, &c, EventKind::Click, &id, T0 + i as i64 * 1000);
+        if i % 50 == 0 {
+            rec(&mut p, &c, EventKind::Dismiss, &id, T0 + i as i64 * 1000);
+        }
+    }
+    assert!(p.topics().count() <= MAX_TOPICS);
+    assert!(p.recent().len() <= MAX_RECENT);
+    assert!(p.engaged().count() <= MAX_ENGAGED);
+    let j = p.to_json();
+    assert!(
+        j.len() <= MAX_SERIALIZED_BYTES && j.len() < 32 * 1024,
+        "{}",
+        j.len()
+    );
+    assert_eq!(Profile::from_json(&j).unwrap(), p);
+}
+
+#[test]
+fn declarations_are_refused_when_the_profile_is_full() {
+    let mut p = Profile::new();
+    let mut refused = None;
+    for i in 0..600 {
+        let id = ["topic-", &"x".repeat(100), &i.to_string()].concat();
+        if let Err(e) = p.declare(&id, Preference::Like, T0) {
+            refused = Some((i, e));
+            break;
+        }
+    }
+    let (i, e) = refused.expect("the profile must refuse at some point");
+    assert_eq!(e.kind(), ErrorKind::OutOfRange);
+    assert_eq!(p.topics().count(), i, "nothing half-done");
+    assert!(p.to_json().len() <= MAX_SERIALIZED_BYTES);
+}
+
+#[test]
+fn serde_round_trips_and_import_is_strict() {
+    let c = catalog();
+    let mut p = Profile::new();
+    rec(&mut p, &c, EventKind::Click, "a1", T0);
+    rec(&mut p, &c, EventKind::Impression, "o1", T0);
+    p.declare("cooking", Preference::Dislike, T0).unwrap();
+    p.mute("travel").unwrap();
+    p.set_paused(true);
+    let j = p.to_json();
+    assert!(j.starts_with("{\"v\":1"));
+    assert!(!j.contains("secret-path"), "no URLs in the profile");
+    assert_eq!(Profile::from_json(&j).unwrap(), p);
+    for bad in [
+        "",
+        "[]",
+        "{}",
+        r#"{"v":2}"#,
+        r#"{"v":1,"age":42}"#,
+        r#"{"v":1,"topics":{"a":{"w":1e39,"days":1}}}"#,
+        r#"{"v":1,"topics":{"a":{"w":1,"days":0}}}"#,
+        r#"{"v":1,"halfLifeDays":-1}"#,
+        r#"{"v":1,"recent":[{"kind":"impression","item":"a","at":1}]}"#,
+        r#"{"v":1,"topics":{"":{"pref":"like"}}}"#,
+    ] {
+        assert!(Profile::from_json(bad).is_err(), "{bad}");
+    }
+    assert_eq!(
+        Profile::from_json(r#"{"v":7}"#).unwrap_err().kind(),
+        ErrorKind::Unsupported
+    );
+    let huge = ["{\"v\":1,\"x\":\"", &"a".repeat(MAX_IMPORT_BYTES), "\"}"].concat();
+    assert_eq!(
+        Profile::from_json(&huge).unwrap_err().kind(),
+        ErrorKind::OutOfRange
+    );
+}
+
+#[test]
+fn taste_vector_is_the_weighted_unit_sum_of_engaged_items() {
+    let c = catalog();
+    let mut flat = vec![0f32; 4 * 8];
+    flat[0] = 1.0; // a1 → e0
+    flat[8 + 1] = 1.0; // a2 → e1
+    flat[16 + 2] = 1.0; // s1 (sensitive) → e2
+    let c = c.with_vectors(8, &flat).unwrap();
+    let mut p = Profile::new();
+    assert!(p.taste_vector(&c, T0).is_none());
+    rec(&mut p, &c, EventKind::Click, "a1", T0);
+    rec(&mut p, &c, EventKind::View, "a2", T0);
+    rec(&mut p, &c, EventKind::Purchase, "s1", T0);
+    let t = p.taste_vector(&c, T0).unwrap();
+    let n = 4.25f32.sqrt(); // click 2, view 0.5
+    assert!((t[0] - 2.0 / n).abs() < 1e-6 && (t[1] - 0.5 / n).abs() < 1e-6);
+    assert_eq!(t[2], 0.0, "sensitive items never shape the taste");
+}
+
+#[test]
+fn config_is_validated() {
+    assert!(ProfileConfig::default().validate().is_ok());
+    let bad = ProfileConfig {
+        half_life_days: f64::NAN,
+        ..Default::default()
+    };
+    assert!(bad.validate().is_err());
+    let bad = ProfileConfig {
+        one_off_factor: 2.0,
+        ..Default::default()
+    };
+    assert!(bad.validate().is_err());
+    let mut bad = ProfileConfig::default();
+    bad.weights.dismiss = 1.0;
+    assert!(bad.validate().is_err());
+}

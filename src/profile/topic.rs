@@ -1,0 +1,220 @@
+//! What the profile keeps per topic, and exponential decay.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::date::day_of;
+
+use super::Preference;
+
+const DAY_MS: f64 = 86_400_000.0;
+
+/// `2^(−dt / half_life)`: the share of a weight left after `dt_ms` (1 when `dt_ms ≤ 0`).
+#[inline]
+pub fn decay(dt_ms: i64, half_life_days: f64) -> f64 {
+    if dt_ms <= 0 {
+        1.0
+    } else {
+        (-(dt_ms as f64) / (half_life_days * DAY_MS) * std::f64::consts::LN_2).exp()
+    }
+}
+
+/// One topic in the profile: the visitor's declaration, whether it is muted, and
+/// what was observed (a decaying weight with its evidence).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TopicState {
+    /// Declared by the visitor; only the visitor sets this.
+    #[serde(default, skip_serializing_if = "Preference::is_none")]
+    pub(crate) pref: Preference,
+    /// When the declaration was made (epoch ms).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) pref_at: i64,
+    /// Never use this topic.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) muted: bool,
+    /// Observed weight as of `at` (may be negative after dismissals).
+    #[serde(default, skip_serializing_if = "is_zero_f32")]
+    pub(crate) w: f32,
+    /// When `w` was last brought up to date (epoch ms).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) at: i64,
+    /// Number of distinct days with events on this topic (0 = nothing observed).
+    #[serde(default, skip_serializing_if = "is_zero_u16")]
+    pub(crate) days: u16,
+    /// First and last day (UTC day numbers) with events.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) first: i64,
+    /// See `first`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) last: i64,
+}
+
+fn is_zero(x: &i64) -> bool {
+    *x == 0
+}
+fn is_zero_u16(x: &u16) -> bool {
+    *x == 0
+}
+fn is_zero_f32(x: &f32) -> bool {
+    *x == 0.0
+}
+fn is_false(x: &bool) -> bool {
+    !*x
+}
+
+impl TopicState {
+    /// The visitor's declaration.
+    pub fn preference(&self) -> Preference {
+        self.pref
+    }
+
+    /// Whether the visitor muted the topic.
+    pub fn is_muted(&self) -> bool {
+        self.muted
+    }
+
+    /// Number of distinct days with events (the evidence).
+    pub fn days(&self) -> u16 {
+        self.days
+    }
+
+    /// The last day (UTC day number) with an event, if any.
+    pub fn last_seen_day(&self) -> Option<i64> {
+        (self.days > 0).then_some(self.last)
+    }
+
+    /// Whether anything was observed.
+    pub fn has_observed(&self) -> bool {
+        self.days > 0
+    }
+
+    /// The observed weight decayed to `now_ms` (no damping).
+    pub fn decayed(&self, now_ms: i64, half_life_days: f64) -> f64 {
+        if self.days == 0 {
+            0.0
+        } else {
+            self.w as f64 * decay(now_ms - self.at, half_life_days)
+        }
+    }
+
+    /// The observed weight at `now_ms`, decayed and damped: a topic seen on one
+    /// day only counts `one_off_factor` of its weight until a second day arrives.
+    pub fn effective(&self, now_ms: i64, half_life_days: f64, one_off_factor: f64) -> f64 {
+        let w = self.decayed(now_ms, half_life_days);
+        if self.days < 2 {
+            w * one_off_factor
+        } else {
+            w
+        }
+    }
+
+    /// Adds `delta` observed at `t_ms`: the stored weight is brought to the later
+    /// of the two times and the other is decayed to it, so events may come out of order.
+    pub(crate) fn observe(&mut self, delta: f64, t_ms: i64, half_life_days: f64) {
+        let d = day_of(t_ms);
+        if self.days == 0 {
+            self.w = delta as f32;
+            self.at = t_ms;
+            self.days = 1;
+            self.first = d;
+            self.last = d;
+            return;
+        }
+        let w = if t_ms >= self.at {
+            let w = self.w as f64 * decay(t_ms - self.at, half_life_days) + delta;
+            self.at = t_ms;
+            w
+        } else {
+            self.w as f64 + delta * decay(self.at - t_ms, half_life_days)
+        };
+        self.w = w as f32;
+        if d != self.first && d != self.last {
+            self.days = self.days.saturating_add(1);
+        }
+        self.first = self.first.min(d);
+        self.last = self.last.max(d);
+    }
+
+    /// Removes `delta` observed at `t_ms` (the inverse of [`observe`](Self::observe) for the weight).
+    pub(crate) fn unobserve(&mut self, delta: f64, t_ms: i64, half_life_days: f64) {
+        if self.days == 0 {
+            return;
+        }
+        let w = self.w as f64 - delta * decay(self.at - t_ms, half_life_days);
+        self.w = w as f32;
+    }
+
+    /// Removes one day of evidence (`day`) when no other remaining event supports it.
+    pub(crate) fn drop_day(&mut self, day: i64) {
+        if self.days == 0 || (day != self.first && day != self.last) {
+            return;
+        }
+        self.days -= 1;
+        if self.days == 0 {
+            self.clear_observed();
+        } else if day == self.last {
+            self.last = if self.days == 1 {
+                self.first
+            } else {
+                self.last.max(self.first)
+            };
+        } else {
+            self.first = if self.days == 1 {
+                self.last
+            } else {
+                self.first
+            };
+        }
+    }
+
+    /// Forgets what was observed; keeps the declaration and the mute.
+    pub(crate) fn clear_observed(&mut self) {
+        self.w = 0.0;
+        self.at = 0;
+        self.days = 0;
+        self.first = 0;
+        self.last = 0;
+    }
+
+    /// Whether the entry holds nothing worth keeping.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.pref.is_none() && !self.muted && self.days == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400_000;
+
+    #[test]
+    fn halves_after_one_half_life() {
+        assert!((decay(14 * DAY, 14.0) - 0.5).abs() < 1e-12);
+        assert_eq!(decay(-5, 14.0), 1.0);
+    }
+
+    #[test]
+    fn one_off_damping_lifts_on_a_second_day() {
+        let mut t = TopicState::default();
+        t.observe(2.0, 10 * DAY, 14.0);
+        t.observe(2.0, 10 * DAY + 1000, 14.0);
+        assert_eq!(t.days, 1);
+        let e1 = t.effective(10 * DAY + 1000, 14.0, 0.25);
+        assert!((e1 - 1.0).abs() < 1e-4, "{e1}");
+        t.observe(1.0, 11 * DAY, 14.0);
+        assert_eq!(t.days, 2);
+        assert!(t.effective(11 * DAY, 14.0, 0.25) > 4.0);
+    }
+
+    #[test]
+    fn out_of_order_events_and_undo_cancel() {
+        let mut t = TopicState::default();
+        t.observe(1.0, 20 * DAY, 14.0);
+        t.observe(3.0, 5 * DAY, 14.0);
+        assert_eq!(t.at, 20 * DAY);
+        assert!((t.w as f64 - (1.0 + 3.0 * 0.5f64.powf(15.0 / 14.0))).abs() < 1e-5);
+        t.unobserve(3.0, 5 * DAY, 14.0);
+        assert!((t.w - 1.0).abs() < 1e-5);
+    }
+}

@@ -1,0 +1,215 @@
+//! Reasons with ready sentences, in words a visitor understands.
+//!
+//! Each part of an item's score is a candidate reason; the three largest
+//! positive parts are given, strongest first. Popularity is given as a reason
+//! only for items in the top half of the site's popularity, freshness only for
+//! items published in the last 7 days: a reason must be true, not merely non-zero.
+//! Sentences are built by concatenation (no `format!`, to keep the wasm small).
+
+use crate::catalog::date::day_of;
+use crate::catalog::path::push_uint;
+use crate::catalog::vectors::dot;
+use crate::catalog::ItemKind;
+use crate::profile::EventKind;
+use crate::taxonomy::TopicIx;
+
+use super::context::{Context, TopicSource};
+use super::{Reason, ReasonSource};
+
+/// At most this many reasons per item.
+pub const MAX_REASONS: usize = 3;
+/// "In the last 2 weeks" for observed reasons.
+const RECENT_WINDOW_MS: i64 = 14 * 86_400_000;
+/// Popularity counts as a reason from this relative popularity up.
+const POPULAR_REASON: f32 = 0.5;
+/// Freshness counts as a reason up to this age in days.
+const FRESH_REASON_DAYS: i64 = 7;
+
+enum Part {
+    Topic(TopicIx, TopicSource),
+    Similar,
+    Related,
+    Popular,
+    Fresh,
+}
+
+/// Up to [`MAX_REASONS`] reasons for item `i`.
+pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
+    let c = ctx.catalog;
+    let w = &ctx.weights;
+    let mut parts: Vec<(f32, Part)> = Vec::new();
+    let norm = c.layout().topic_norm[i];
+    for (t, tw) in c.item_topics(i) {
+        let src = ctx.source[t.index()];
+        if src != TopicSource::None {
+            parts.push((ctx.affinity(t) * tw * norm, Part::Topic(t, src)));
+        }
+    }
+    if ctx.taste.is_some() {
+        parts.push((w.vector * ctx.similarity(i), Part::Similar));
+    }
+    parts.push((w.related * ctx.related(i), Part::Related));
+    let pop = c.item_popularity(i);
+    if pop >= POPULAR_REASON {
+        parts.push((w.popularity * pop, Part::Popular));
+    }
+    let fresh_ok = c
+        .item_published_day(i)
+        .is_some_and(|d| day_of(ctx.now_ms) - (d as i64) <= FRESH_REASON_DAYS);
+    if fresh_ok {
+        parts.push((w.freshness * ctx.freshness(i), Part::Fresh));
+    }
+    parts.retain(|p| p.0 > 0.0);
+    // Strongest first; ties keep the order above (topics, similar, related, popular, fresh).
+    parts.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<Reason> = Vec::with_capacity(MAX_REASONS);
+    for (_, part) in parts {
+        if out.len() == MAX_REASONS {
+            break;
+        }
+        if let Some(r) = sentence(ctx, i, part) {
+            out.push(r);
+        }
+    }
+    if out.is_empty() {
+        out.push(plain(ReasonSource::Popular, "Popular on this site"));
+    }
+    out
+}
+
+fn plain(source: ReasonSource, text: &str) -> Reason {
+    Reason {
+        topic: None,
+        label: None,
+        source,
+        item: None,
+        text: text.into(),
+    }
+}
+
+fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
+    let c = ctx.catalog;
+    let tax = c.taxonomy();
+    Some(match part {
+        Part::Topic(t, src) => {
+            let label = tax.label(t);
+            let (source, text) = if src == TopicSource::Declared {
+                (
+                    ReasonSource::Declared,
+                    ["You said you like ", label].concat(),
+                )
+            } else {
+                (ReasonSource::Observed, observed_sentence(ctx, t, label))
+            };
+            Reason {
+                topic: Some(tax.id(t).into()),
+                label: Some(label.into()),
+                source,
+                item: None,
+                text,
+            }
+        }
+        Part::Similar => {
+            let v = c.vectors()?;
+            let row = v.row(i);
+            let (e, _) = ctx
+                .engaged
+                .iter()
+                .filter(|&&(e, _)| e != i)
+                .map(|&(e, w)| (e, dot(row, v.row(e)) * w.sqrt()))
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+            history_reason(ctx, ReasonSource::Similar, e)
+        }
+        Part::Related => {
+            let (e, _) = ctx
+                .engaged
+                .iter()
+                .filter_map(|&(e, w)| {
+                    c.item_related(e)
+                        .find(|&(j, _)| j == i)
+                        .map(|(_, r)| (e, r * w))
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+            history_reason(ctx, ReasonSource::Related, e)
+        }
+        Part::Popular => plain(ReasonSource::Popular, "Popular on this site"),
+        Part::Fresh => plain(ReasonSource::Fresh, "New on this site"),
+    })
+}
+
+/// "Because you liked Alien" (clicked or bought) or "Similar to Alien, which you viewed".
+fn history_reason(ctx: &Context, source: ReasonSource, e: usize) -> Reason {
+    let c = ctx.catalog;
+    let title = c.item_title(e);
+    let liked = ctx
+        .profile
+        .and_then(|p| p.engaged().find(|(id, _)| *id == c.item_id(e)))
+        .is_some_and(|(_, g)| g.clicks() > 0);
+    let text = if liked {
+        ["Because you liked ", title].concat()
+    } else if source == ReasonSource::Similar {
+        ["Similar to ", title, ", which you viewed"].concat()
+    } else {
+        ["Often chosen with ", title, ", which you viewed"].concat()
+    };
+    Reason {
+        topic: None,
+        label: None,
+        source,
+        item: Some(c.item_id(e).into()),
+        text,
+    }
+}
+
+/// "You read 4 Hiking stories in the last 2 weeks" — counted from the recent-event log.
+fn observed_sentence(ctx: &Context, t: TopicIx, label: &str) -> String {
+    let c = ctx.catalog;
+    let (mut n, mut articles) = (0u64, true);
+    if let Some(p) = ctx.profile {
+        for e in p.recent() {
+            if e.kind == EventKind::Dismiss
+                || ctx.now_ms - e.at_ms > RECENT_WINDOW_MS
+                || e.at_ms > ctx.now_ms
+            {
+                continue;
+            }
+            if let Some(j) = c
+                .item_index(&e.item)
+                .filter(|&j| c.item_topics(j).any(|(x, _)| x == t))
+            {
+                n += 1;
+                articles &= c.item_kind(j) == ItemKind::Article;
+            }
+        }
+    }
+    let mut s = String::with_capacity(64);
+    match n {
+        0 => {
+            s.push_str("You have shown interest in ");
+            s.push_str(label);
+        }
+        1 => {
+            s.push_str(if articles {
+                "You read a "
+            } else {
+                "You looked at a "
+            });
+            s.push_str(label);
+            s.push_str(if articles { " story" } else { " item" });
+            s.push_str(" in the last 2 weeks");
+        }
+        _ => {
+            s.push_str(if articles {
+                "You read "
+            } else {
+                "You looked at "
+            });
+            push_uint(&mut s, n);
+            s.push(' ');
+            s.push_str(label);
+            s.push_str(if articles { " stories" } else { " items" });
+            s.push_str(" in the last 2 weeks");
+        }
+    }
+    s
+}

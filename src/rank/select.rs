@@ -1,0 +1,117 @@
+//! Top-k by selection, with the diversity rule.
+
+use std::cmp::Ordering;
+
+use crate::catalog::{Catalog, NO_TOPIC};
+
+/// How many results may share one primary topic when diversity is on: `ceil(limit / 3)`.
+pub fn per_topic_cap(limit: usize) -> usize {
+    limit.div_ceil(3).max(1)
+}
+
+/// Higher score first; equal scores by item id.
+#[inline]
+fn order(scores: &[f32], id_rank: &[u32], a: u32, b: u32) -> Ordering {
+    scores[b as usize]
+        .total_cmp(&scores[a as usize])
+        .then(id_rank[a as usize].cmp(&id_rank[b as usize]))
+}
+
+/// The best `limit` eligible items (score above `-inf`), in score order.
+///
+/// Selection (`select_nth_unstable_by`) finds a pool of the best candidates
+/// without sorting everything; only the pool is sorted. With diversity the
+/// pool starts at `4 × limit + 16` and doubles until the greedy pick is
+/// settled inside it, so the result equals the greedy pick over the full list.
+pub fn top_k(catalog: &Catalog, scores: &[f32], limit: usize, diversity: bool) -> Vec<usize> {
+    let layout = catalog.layout();
+    let id_rank = layout.id_rank;
+    let mut cand: Vec<u32> = (0..scores.len() as u32)
+        .filter(|&i| scores[i as usize] > f32::NEG_INFINITY)
+        .collect();
+    let limit = limit.min(cand.len());
+    if limit == 0 {
+        return Vec::new();
+    }
+    let mut pool = if diversity {
+        (limit * 4 + 16).min(cand.len())
+    } else {
+        limit
+    };
+    loop {
+        if pool < cand.len() {
+            cand.select_nth_unstable_by(pool - 1, |&a, &b| order(scores, id_rank, a, b));
+        }
+        let whole = pool == cand.len();
+        let top = &mut cand[..pool];
+        top.sort_unstable_by(|&a, &b| order(scores, id_rank, a, b));
+        if !diversity {
+            return top[..limit].iter().map(|&i| i as usize).collect();
+        }
+        if let Some(mut picked) = diverse(layout.primary, top, limit, whole) {
+            picked.sort_unstable_by(|&a, &b| order(scores, id_rank, a, b));
+            return picked.into_iter().map(|i| i as usize).collect();
+        }
+        pool = (pool * 2).min(cand.len());
+    }
+}
+
+/// Greedy pick of `limit` from `sorted` with at most [`per_topic_cap`] per primary
+/// topic. `None` when the pool is not enough to be sure (and is not the whole list);
+/// with the whole list, the skipped items fill what the cap left open.
+fn diverse(primary: &[u16], sorted: &[u32], limit: usize, whole: bool) -> Option<Vec<u32>> {
+    let cap = per_topic_cap(limit);
+    let mut counts: Vec<(u16, usize)> = Vec::new();
+    let mut picked = Vec::with_capacity(limit);
+    let mut skipped = Vec::new();
+    for &i in sorted {
+        if picked.len() == limit {
+            break;
+        }
+        let t = primary[i as usize];
+        if t == NO_TOPIC {
+            picked.push(i);
+            continue;
+        }
+        match counts.iter_mut().find(|c| c.0 == t) {
+            Some(c) if c.1 >= cap => skipped.push(i),
+            Some(c) => {
+                c.1 += 1;
+                picked.push(i);
+            }
+            None => {
+                counts.push((t, 1));
+                picked.push(i);
+            }
+        }
+    }
+    if picked.len() == limit {
+        return Some(picked);
+    }
+    if !whole {
+        return None;
+    }
+    let missing = limit - picked.len();
+    picked.extend(skipped.into_iter().take(missing));
+    Some(picked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_a_topic_and_fills_when_nothing_else_is_left() {
+        // items 0..6 all primary topic 0, item 6 topic 1
+        let primary = [0u16, 0, 0, 0, 0, 0, 1];
+        let sorted = [0u32, 1, 2, 3, 4, 5, 6];
+        assert_eq!(diverse(&primary, &sorted, 3, true), Some(vec![0, 6, 1]));
+        assert_eq!(diverse(&primary, &sorted[..6], 3, false), None);
+        assert_eq!(
+            diverse(&primary, &sorted[..6], 3, true),
+            Some(vec![0, 1, 2])
+        );
+        assert_eq!(per_topic_cap(10), 4);
+        assert_eq!(per_topic_cap(1), 1);
+    }
+}
