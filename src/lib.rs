@@ -19,6 +19,7 @@
 //! - [`explain`] — reasons in words a visitor understands.
 //! - [`consent`] — consent per purpose, with Global Privacy Control.
 //! - [`ldp`] — local differential privacy mechanisms.
+//! - [`measure`] — private measurement: daily reports, their privacy budget.
 //! - [`report`] — the wire format shared with the collector.
 //! - [`store`] — where the profile is kept, behind a trait.
 //! - [`error`] — the error type.
@@ -29,6 +30,7 @@ pub mod consent;
 pub mod error;
 pub mod explain;
 pub mod ldp;
+pub mod measure;
 pub mod profile;
 pub mod rank;
 pub mod report;

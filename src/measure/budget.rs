@@ -1,0 +1,102 @@
+//! The privacy budget as data, for the visitor's privacy view.
+
+use serde::Serialize;
+
+use super::config::{MeasureConfig, Metric, LIFETIME_FACTOR};
+use super::state::MeasureState;
+use crate::report::{day_of_ms, period_of_day};
+
+/// What each metric costs and what has been spent, in ε.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrivacyBudget {
+    /// Per metric.
+    pub metrics: Vec<MetricBudget>,
+    /// ε spent today over all metrics.
+    pub spent_today: f64,
+    /// Lifetime bound over all metrics and values (basic composition: a sum).
+    pub spent_total: f64,
+}
+
+/// One metric's privacy terms and spending.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricBudget {
+    /// The metric name.
+    pub metric: &'static str,
+    /// Whether the site collects it.
+    pub enabled: bool,
+    /// The mechanism on the wire (`oue` / `grr`).
+    pub mechanism: &'static str,
+    /// ε of one report (ε₁).
+    pub report_epsilon: f64,
+    /// ε of all reports about one unchanged value together (ε∞ = 2·ε₁).
+    pub lifetime_epsilon: f64,
+    /// ε spent on this metric today (0 or ε₁).
+    pub spent_today: f64,
+    /// Lifetime bound spent on this metric: per value `min(reports·ε₁, ε∞)`, summed.
+    pub spent_total: f64,
+    /// ε per day for the last 31 days, oldest first.
+    pub days: Vec<DaySpend>,
+    /// The terms in plain words.
+    pub explanation: &'static str,
+}
+
+/// ε spent on one day.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DaySpend {
+    /// `YYYY-MM-DD`.
+    pub period: String,
+    /// ε.
+    pub epsilon: f64,
+}
+
+impl MeasureState {
+    /// The privacy terms of every metric under `cfg` and what this device has spent.
+    pub fn budget(&self, cfg: &MeasureConfig, now_ms: i64) -> PrivacyBudget {
+        let today = period_of_day(day_of_ms(now_ms));
+        let metrics: Vec<MetricBudget> = Metric::ALL
+            .iter()
+            .map(|&m| {
+                let mc = cfg.metric(m);
+                MetricBudget {
+                    metric: m.name(),
+                    enabled: mc.enabled,
+                    mechanism: match m {
+                        Metric::Interests => "oue",
+                        Metric::Engagement => "grr",
+                    },
+                    report_epsilon: mc.epsilon,
+                    lifetime_epsilon: LIFETIME_FACTOR * mc.epsilon,
+                    spent_today: self.spent_on(m, &today),
+                    spent_total: self.lifetime_spent(m),
+                    days: self
+                        .spending()
+                        .iter()
+                        .filter(|s| s.metric == m.name())
+                        .map(|s| DaySpend { period: s.period.clone(), epsilon: s.epsilon })
+                        .collect(),
+                    explanation: match m {
+                        Metric::Interests => {
+                            "Once a day at most, your top 3 interests are sent as a noisy list of yes/no \
+                             answers, one per topic; sensitive topics are never included. Each report \
+                             alone cannot reveal your interests with more than the stated epsilon, and \
+                             all reports about the same interests together reveal at most the lifetime \
+                             epsilon, because the noise is drawn once and reused."
+                        }
+                        Metric::Engagement => {
+                            "For a day on which you saw personalized recommendations, one noisy yes/no \
+                             answer: did you click one? The answer is often flipped on purpose, so a \
+                             single report says little about you."
+                        }
+                    },
+                }
+            })
+            .collect();
+        PrivacyBudget {
+            spent_today: metrics.iter().map(|m| m.spent_today).sum(),
+            spent_total: metrics.iter().map(|m| m.spent_total).sum(),
+            metrics,
+        }
+    }
+}

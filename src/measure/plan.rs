@@ -1,0 +1,412 @@
+//! Building the day's reports: which metric is due, which is skipped and why.
+//!
+//! Rules (per metric, per UTC day):
+//! - nothing is built or sent without the gate open (`measure` consent, and an
+//!   explicit opt-in when Global Privacy Control is on);
+//! - `interests` describes today, `engagement` describes yesterday (a finished day);
+//! - a report is built once per period and kept until sent, so `pendingReports()`
+//!   shows exactly the bytes `flush()` sends, and asking twice never spends twice;
+//! - a failed send is tried once more in a later period if the collector still
+//!   accepts its period (today or yesterday), then dropped.
+
+use serde::Serialize;
+
+use super::config::{MeasureConfig, Metric, INTERESTS_TOP_K, LIFETIME_FACTOR};
+use super::memo::{charge, SetMemo, ValueMemo};
+use super::state::{MeasureState, Outgoing, Spend, MAX_SET_MEMOS, SPEND_HISTORY_DAYS};
+use crate::error::{Error, Result};
+use crate::ldp::{MemoizedRandomizedResponse, MemoizedUnaryEncoding, Rng};
+use crate::report::{
+    day_of_ms, day_of_period, new_id, pack_bits, period_of_day, Mechanism, Report, REPORT_VERSION,
+};
+
+/// Whether reports may be built at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// `measure` consent is granted (explicitly, if GPC is on).
+    Open,
+    /// No `measure` consent.
+    NoConsent,
+    /// Global Privacy Control is on and the visitor has not explicitly opted in.
+    Gpc,
+}
+
+/// Why a metric sends nothing now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Skip {
+    /// No `measure` consent.
+    #[serde(rename = "no consent")]
+    NoConsent,
+    /// Global Privacy Control without an explicit opt-in.
+    #[serde(rename = "gpc")]
+    Gpc,
+    /// This period's report was already sent.
+    #[serde(rename = "already sent today")]
+    AlreadySent,
+    /// Nothing to say (no interests yet, no personalized recommendations shown yesterday).
+    #[serde(rename = "nothing to report")]
+    NothingToReport,
+    /// The site switched the metric off.
+    #[serde(rename = "switched off by the site")]
+    Disabled,
+    /// A send failed today; it is tried again in a later period.
+    #[serde(rename = "retry in a later period")]
+    RetryLater,
+}
+
+impl Skip {
+    /// The reason as the JavaScript API reports it.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Skip::NoConsent => "no consent",
+            Skip::Gpc => "gpc",
+            Skip::AlreadySent => "already sent today",
+            Skip::NothingToReport => "nothing to report",
+            Skip::Disabled => "switched off by the site",
+            Skip::RetryLater => "retry in a later period",
+        }
+    }
+}
+
+/// One metric's plan: a report to send, or the reason there is none.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Planned {
+    /// Send this report.
+    Due(Report),
+    /// Nothing for this metric now.
+    Skipped {
+        /// The metric name.
+        metric: &'static str,
+        /// Why.
+        reason: Skip,
+    },
+}
+
+impl Planned {
+    /// The metric this entry is about.
+    pub fn metric(&self) -> &str {
+        match self {
+            Planned::Due(r) => &r.metric,
+            Planned::Skipped { metric, .. } => metric,
+        }
+    }
+
+    /// The report, when one is due.
+    pub fn report(&self) -> Option<&Report> {
+        match self {
+            Planned::Due(r) => Some(r),
+            Planned::Skipped { .. } => None,
+        }
+    }
+}
+
+/// What the device knows that the reports are about, already reduced to
+/// non-sensitive topic ids (sensitive topics never get this far).
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// The catalog's non-sensitive topic ids, in catalog order: bit `i` of an
+    /// `interests` report is `domain[i]`.
+    pub domain: Vec<String>,
+    /// The visitor's top interests (at most 3, each in `domain`).
+    pub interests: Vec<String>,
+}
+
+impl MeasureState {
+    /// Plans (and builds, once per period) the reports due now, one entry per
+    /// metric plus any retry. With the gate closed nothing is built, nothing changes,
+    /// and no randomness is drawn. Errors only for a site id unfit for reports.
+    pub fn plan(
+        &mut self,
+        inputs: &Inputs,
+        cfg: &MeasureConfig,
+        gate: Gate,
+        site: &str,
+        now_ms: i64,
+        rng: &mut dyn Rng,
+    ) -> Result<Vec<Planned>> {
+        let closed = match gate {
+            Gate::Open => None,
+            Gate::NoConsent => Some(Skip::NoConsent),
+            Gate::Gpc => Some(Skip::Gpc),
+        };
+        if let Some(reason) = closed {
+            return Ok(Metric::ALL
+                .iter()
+                .map(|m| Planned::Skipped {
+                    metric: m.name(),
+                    reason,
+                })
+                .collect());
+        }
+        cfg.validate()?;
+        check_site(site)?;
+        let today = day_of_ms(now_ms);
+        self.housekeeping(today, cfg);
+        let mut out = Vec::new();
+        for metric in Metric::ALL {
+            let mc = cfg.metric(metric);
+            if !mc.enabled {
+                out.push(Planned::Skipped {
+                    metric: metric.name(),
+                    reason: Skip::Disabled,
+                });
+                continue;
+            }
+            let target = match metric {
+                Metric::Interests => today,
+                Metric::Engagement => today - 1,
+            };
+            let period = period_of_day(target);
+            let built = self
+                .outbox
+                .iter()
+                .any(|o| o.report.metric == metric.name() && o.report.period == period);
+            let sent = self.sent.get(metric.name()).is_some_and(|p| *p >= period);
+            if !built && !sent {
+                let report = match metric {
+                    Metric::Interests => {
+                        self.build_interests(inputs, mc.epsilon, site, target, rng)
+                    }
+                    Metric::Engagement => self.build_engagement(mc.epsilon, site, target, rng),
+                };
+                if let Some(report) = report {
+                    self.spent.push(Spend {
+                        period: period.clone(),
+                        metric: metric.name().into(),
+                        epsilon: mc.epsilon,
+                    });
+                    self.outbox.push(Outgoing {
+                        report,
+                        failures: 0,
+                        failed_day: None,
+                    });
+                }
+            }
+            let mut due = 0;
+            let mut waiting = false;
+            for o in self
+                .outbox
+                .iter()
+                .filter(|o| o.report.metric == metric.name())
+            {
+                if o.failed_day.is_some_and(|d| d >= today) {
+                    waiting = true;
+                } else {
+                    out.push(Planned::Due(o.report.clone()));
+                    due += 1;
+                }
+            }
+            if due == 0 {
+                let reason = if sent {
+                    Skip::AlreadySent
+                } else if waiting {
+                    Skip::RetryLater
+                } else {
+                    Skip::NothingToReport
+                };
+                out.push(Planned::Skipped {
+                    metric: metric.name(),
+                    reason,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Drops what can no longer be sent or shown: reports the collector would
+    /// reject as too old (before yesterday), reports of switched-off metrics,
+    /// spending records beyond the history window.
+    fn housekeeping(&mut self, today: i64, cfg: &MeasureConfig) {
+        self.outbox.retain(|o| {
+            let fresh = day_of_period(&o.report.period).is_ok_and(|d| d >= today - 1);
+            let enabled =
+                Metric::from_name(&o.report.metric).is_some_and(|m| cfg.metric(m).enabled);
+            fresh && enabled
+        });
+        self.spent
+            .retain(|s| day_of_period(&s.period).is_ok_and(|d| d > today - SPEND_HISTORY_DAYS));
+        self.activity
+            .retain(|a| a.day >= today - 1 && a.day <= today);
+    }
+
+    fn build_interests(
+        &mut self,
+        inputs: &Inputs,
+        epsilon: f64,
+        site: &str,
+        day: i64,
+        rng: &mut dyn Rng,
+    ) -> Option<Report> {
+        let d = inputs.domain.len();
+        // The true value: distinct interests that are in the domain, at most 3, sorted.
+        let mut value: Vec<String> = Vec::new();
+        for t in &inputs.interests {
+            if inputs.domain.contains(t) && !value.contains(t) && value.len() < INTERESTS_TOP_K {
+                value.push(t.clone());
+            }
+        }
+        value.sort();
+        if value.is_empty() || d <= INTERESTS_TOP_K || d > crate::ldp::MAX_DOMAIN {
+            return None;
+        }
+        let ix = self.set_memo(&value, epsilon, day);
+        let memo = &mut self.interests[ix];
+        let mech =
+            MemoizedUnaryEncoding::new(epsilon, memo.lifetime_epsilon, d, INTERESTS_TOP_K).ok()?;
+        // Keep the permanent map bounded: forget topics no longer in the catalog only when full.
+        if memo.permanent.len() + d > crate::ldp::MAX_DOMAIN {
+            memo.permanent.retain(|t, _| inputs.domain.contains(t));
+        }
+        let mut bits = Vec::with_capacity(d);
+        for t in &inputs.domain {
+            let perm = match memo.permanent.get(t) {
+                Some(&b) => b,
+                None => {
+                    let b = mech.permanent_bit(value.contains(t), rng);
+                    memo.permanent.insert(t.clone(), b);
+                    b
+                }
+            };
+            bits.push(mech.instantaneous_bit(perm, rng));
+        }
+        charge(&mut memo.spent, epsilon, memo.lifetime_epsilon);
+        memo.reports += 1;
+        memo.last_day = day;
+        let mechanism = Mechanism {
+            name: "oue".into(),
+            epsilon,
+            domain: d as u32,
+            p: mech.p(),
+            q: mech.q(),
+        };
+        Some(report(site, day, Metric::Interests, mechanism, &bits, rng))
+    }
+
+    /// The memo for `value`, created (and an old one retired) when needed.
+    fn set_memo(&mut self, value: &[String], epsilon: f64, day: i64) -> usize {
+        let usable = |m: &SetMemo| m.lifetime_epsilon >= 1.05 * epsilon;
+        if let Some(i) = self.interests.iter().position(|m| m.topics == value) {
+            if usable(&self.interests[i]) {
+                return i;
+            }
+            // Drawn for a smaller ε than the site now uses: retire it (its spend stays counted).
+            self.retire_set(i);
+        }
+        if self.interests.len() >= MAX_SET_MEMOS {
+            if let Some(oldest) =
+                (0..self.interests.len()).min_by_key(|&i| self.interests[i].last_day)
+            {
+                self.retire_set(oldest);
+            }
+        }
+        self.interests.push(SetMemo {
+            topics: value.to_vec(),
+            lifetime_epsilon: LIFETIME_FACTOR * epsilon,
+            spent: 0.0,
+            reports: 0,
+            last_day: day,
+            permanent: Default::default(),
+        });
+        self.interests.len() - 1
+    }
+
+    fn retire_set(&mut self, i: usize) {
+        let m = self.interests.remove(i);
+        *self
+            .retired
+            .entry(Metric::Interests.name().into())
+            .or_insert(0.0) += m.spent;
+    }
+
+    fn build_engagement(
+        &mut self,
+        epsilon: f64,
+        site: &str,
+        day: i64,
+        rng: &mut dyn Rng,
+    ) -> Option<Report> {
+        let activity = self.activity.iter().find(|a| a.day == day && a.shown)?;
+        let value = u8::from(activity.clicked);
+        let usable = |m: &ValueMemo| m.value == value && m.lifetime_epsilon >= 1.05 * epsilon;
+        let i = match self.engagement.iter().position(usable) {
+            Some(i) => i,
+            None => {
+                if let Some(old) = self.engagement.iter().position(|m| m.value == value) {
+                    let m = self.engagement.remove(old);
+                    *self
+                        .retired
+                        .entry(Metric::Engagement.name().into())
+                        .or_insert(0.0) += m.spent;
+                }
+                let lifetime = LIFETIME_FACTOR * epsilon;
+                let mech = MemoizedRandomizedResponse::new(epsilon, lifetime, 2).ok()?;
+                let permanent = mech.permanent(usize::from(value), rng).ok()? as u8;
+                self.engagement.push(ValueMemo {
+                    value,
+                    lifetime_epsilon: lifetime,
+                    spent: 0.0,
+                    reports: 0,
+                    last_day: day,
+                    permanent,
+                });
+                self.engagement.len() - 1
+            }
+        };
+        let memo = &mut self.engagement[i];
+        let mech = MemoizedRandomizedResponse::new(epsilon, memo.lifetime_epsilon, 2).ok()?;
+        let answer = mech.instantaneous(usize::from(memo.permanent), rng).ok()?;
+        charge(&mut memo.spent, epsilon, memo.lifetime_epsilon);
+        memo.reports += 1;
+        memo.last_day = day;
+        let mechanism = Mechanism {
+            name: "grr".into(),
+            epsilon,
+            domain: 2,
+            p: mech.p(),
+            q: mech.q(),
+        };
+        Some(report(
+            site,
+            day,
+            Metric::Engagement,
+            mechanism,
+            &[answer == 0, answer == 1],
+            rng,
+        ))
+    }
+}
+
+fn report(
+    site: &str,
+    day: i64,
+    metric: Metric,
+    mechanism: Mechanism,
+    bits: &[bool],
+    rng: &mut dyn Rng,
+) -> Report {
+    Report {
+        v: REPORT_VERSION,
+        site: site.to_string(),
+        period: period_of_day(day),
+        metric: metric.name().to_string(),
+        mechanism,
+        bits: pack_bits(bits),
+        id: new_id(rng),
+    }
+}
+
+fn check_site(site: &str) -> Result<()> {
+    let ok = !site.is_empty()
+        && site.len() <= 64
+        && site
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "/siteId",
+            "reports need a site id of 1-64 letters, digits, '.', '_' or '-'",
+        ))
+    }
+}

@@ -1,0 +1,322 @@
+//! `MeasureState`: everything measurement keeps on the device, stored by the browser
+//! layer next to the profile (only while `remember` is granted).
+//!
+//! It holds the memoized permanent responses, the reports built but not yet
+//! confirmed sent (the outbox: at most today's report and one retry per metric),
+//! the last period sent per metric, the privacy budget spent per metric per day,
+//! and the days the visitor was shown personalized recommendations (for
+//! `engagement`). Every list is bounded; nothing queues up without limit.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::config::Metric;
+use super::memo::{check_spend, SetMemo, ValueMemo};
+use crate::error::{Error, ErrorKind, Result};
+use crate::report::{day_of_ms, Report};
+
+/// The version of the stored measurement state.
+pub const STATE_VERSION: u8 = 1;
+/// At most this many interest sets keep a permanent response; the least recently
+/// reported one is retired beyond (its spent budget stays counted).
+pub const MAX_SET_MEMOS: usize = 16;
+/// Per-day spending is kept for this many days.
+pub const SPEND_HISTORY_DAYS: i64 = 31;
+/// A report that failed to send is tried again once, in a later period.
+pub const MAX_ATTEMPTS: u8 = 2;
+const MAX_OUTBOX: usize = 2 * Metric::ALL.len();
+const MAX_ACTIVITY: usize = 3;
+
+/// A report built and waiting to be sent (or sent again once).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct Outgoing {
+    pub report: Report,
+    /// Failed sends so far (0 or 1; at 2 the report is dropped).
+    pub failures: u8,
+    /// UTC day of the last failed send.
+    #[serde(default)]
+    pub failed_day: Option<i64>,
+}
+
+/// What the visitor did on a day, for `engagement`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct DayActivity {
+    pub day: i64,
+    /// Personalized recommendations were shown.
+    pub shown: bool,
+    /// One of them was clicked.
+    pub clicked: bool,
+}
+
+/// ε spent on one metric on one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spend {
+    /// The day, `YYYY-MM-DD` (the report's period).
+    pub period: String,
+    /// The metric.
+    pub metric: String,
+    /// ε of the report built for it.
+    pub epsilon: f64,
+}
+
+/// The device-side measurement state. Serialize it to store it; deserializing
+/// validates it (a bad document is an error, never silently reused).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "StateDoc", into = "StateDoc")]
+pub struct MeasureState {
+    pub(crate) interests: Vec<SetMemo>,
+    pub(crate) engagement: Vec<ValueMemo>,
+    pub(crate) activity: Vec<DayActivity>,
+    pub(crate) sent: BTreeMap<String, String>,
+    pub(crate) outbox: Vec<Outgoing>,
+    pub(crate) spent: Vec<Spend>,
+    pub(crate) retired: BTreeMap<String, f64>,
+}
+
+/// The stored form; `budget` is a readable summary written for the visitor and
+/// recomputed (ignored) when read back.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct StateDoc {
+    v: u8,
+    #[serde(default)]
+    budget: Option<StoredBudget>,
+    #[serde(default)]
+    interests: Vec<SetMemo>,
+    #[serde(default)]
+    engagement: Vec<ValueMemo>,
+    #[serde(default)]
+    activity: Vec<DayActivity>,
+    #[serde(default)]
+    sent: BTreeMap<String, String>,
+    #[serde(default)]
+    outbox: Vec<Outgoing>,
+    #[serde(default)]
+    spent: Vec<Spend>,
+    #[serde(default)]
+    retired: BTreeMap<String, f64>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct StoredBudget {
+    total: f64,
+    by_metric: BTreeMap<String, f64>,
+}
+
+impl From<MeasureState> for StateDoc {
+    fn from(s: MeasureState) -> StateDoc {
+        let by_metric: BTreeMap<String, f64> = Metric::ALL
+            .iter()
+            .map(|m| (m.name().to_string(), s.lifetime_spent(*m)))
+            .collect();
+        StateDoc {
+            v: STATE_VERSION,
+            budget: Some(StoredBudget {
+                total: by_metric.values().sum(),
+                by_metric,
+            }),
+            interests: s.interests,
+            engagement: s.engagement,
+            activity: s.activity,
+            sent: s.sent,
+            outbox: s.outbox,
+            spent: s.spent,
+            retired: s.retired,
+        }
+    }
+}
+
+impl TryFrom<StateDoc> for MeasureState {
+    type Error = Error;
+    fn try_from(d: StateDoc) -> Result<MeasureState> {
+        if d.v != STATE_VERSION {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                "/v",
+                "unknown measurement state version",
+            ));
+        }
+        let s = MeasureState {
+            interests: d.interests,
+            engagement: d.engagement,
+            activity: d.activity,
+            sent: d.sent,
+            outbox: d.outbox,
+            spent: d.spent,
+            retired: d.retired,
+        };
+        s.validate()?;
+        Ok(s)
+    }
+}
+
+impl MeasureState {
+    /// A fresh state: nothing memoized, nothing spent.
+    pub fn new() -> MeasureState {
+        MeasureState::default()
+    }
+
+    /// Reads a stored state, validating everything (limits, finite numbers, reports).
+    pub fn from_json(text: &str) -> Result<MeasureState> {
+        serde_json::from_str(text).map_err(|e| Error::invalid("", e.to_string()))
+    }
+
+    /// The state as JSON text, for storage.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.interests.len() > MAX_SET_MEMOS || self.engagement.len() > 2 {
+            return Err(Error::out_of_range("", "too many memoized responses"));
+        }
+        for m in &self.interests {
+            m.validate("/interests")?;
+        }
+        for m in &self.engagement {
+            m.validate("/engagement")?;
+        }
+        if self.activity.len() > MAX_ACTIVITY || self.outbox.len() > MAX_OUTBOX {
+            return Err(Error::out_of_range("", "too many pending entries"));
+        }
+        for o in &self.outbox {
+            o.report
+                .validate()
+                .map_err(|e| Error::new(e.kind(), format!("/outbox{}", e.path()), e.message()))?;
+            if o.failures >= MAX_ATTEMPTS {
+                return Err(Error::out_of_range(
+                    "/outbox",
+                    "a report is tried at most twice",
+                ));
+            }
+        }
+        if self.spent.len() > Metric::ALL.len() * (SPEND_HISTORY_DAYS as usize + 2) {
+            return Err(Error::out_of_range("/spent", "too many entries"));
+        }
+        for s in &self.spent {
+            crate::report::day_of_period(&s.period)?;
+            check_spend(super::config::FLOOR_EPSILON, s.epsilon, "/spent")?;
+        }
+        for (metric, period) in &self.sent {
+            Metric::from_name(metric).ok_or_else(|| Error::invalid("/sent", "unknown metric"))?;
+            crate::report::day_of_period(period)?;
+        }
+        for (metric, eps) in &self.retired {
+            Metric::from_name(metric)
+                .ok_or_else(|| Error::invalid("/retired", "unknown metric"))?;
+            if !(eps.is_finite() && *eps >= 0.0) {
+                return Err(Error::out_of_range(
+                    "/retired",
+                    "spent epsilon out of range",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The privacy spent on `metric` over the device's lifetime, as a bound:
+    /// for each value reported, `min(reports·ε₁, ε∞)`, summed over values (including
+    /// retired ones). It never decreases except by [`clear`](Self::clear).
+    pub fn lifetime_spent(&self, metric: Metric) -> f64 {
+        let memos: f64 = match metric {
+            Metric::Interests => self.interests.iter().map(|m| m.spent).sum(),
+            Metric::Engagement => self.engagement.iter().map(|m| m.spent).sum(),
+        };
+        memos + self.retired.get(metric.name()).copied().unwrap_or(0.0)
+    }
+
+    /// ε spent on `metric` for `period` (`YYYY-MM-DD`; 0 if no report was built for it).
+    pub fn spent_on(&self, metric: Metric, period: &str) -> f64 {
+        self.spent
+            .iter()
+            .filter(|s| s.metric == metric.name() && s.period == period)
+            .map(|s| s.epsilon)
+            .sum()
+    }
+
+    /// Per-day spending records (last 31 days), oldest first.
+    pub fn spending(&self) -> &[Spend] {
+        &self.spent
+    }
+
+    /// The last period a report of `metric` was confirmed sent for.
+    pub fn last_sent(&self, metric: Metric) -> Option<&str> {
+        self.sent.get(metric.name()).map(String::as_str)
+    }
+
+    /// Forgets everything (the visitor erased their data or withdrew `measure`).
+    pub fn clear(&mut self) {
+        *self = MeasureState::default();
+    }
+
+    /// Notes that personalized recommendations were shown today (only call with `measure` consent).
+    pub fn note_personalized_shown(&mut self, now_ms: i64) {
+        self.today_activity(now_ms).shown = true;
+    }
+
+    /// Notes that the visitor clicked a personalized recommendation today (only with `measure` consent).
+    pub fn note_personalized_click(&mut self, now_ms: i64) {
+        let a = self.today_activity(now_ms);
+        a.shown = true;
+        a.clicked = true;
+    }
+
+    fn today_activity(&mut self, now_ms: i64) -> &mut DayActivity {
+        let day = day_of_ms(now_ms);
+        self.activity.retain(|a| a.day >= day - 1 && a.day <= day);
+        if let Some(i) = self.activity.iter().position(|a| a.day == day) {
+            return &mut self.activity[i];
+        }
+        self.activity.push(DayActivity {
+            day,
+            shown: false,
+            clicked: false,
+        });
+        let last = self.activity.len() - 1;
+        &mut self.activity[last]
+    }
+
+    /// The report with this id went out: it leaves the outbox and its period counts as sent.
+    /// Returns false if no such report is waiting.
+    pub fn mark_sent(&mut self, id: &str) -> bool {
+        let Some(i) = self.outbox.iter().position(|o| o.report.id == id) else {
+            return false;
+        };
+        let o = self.outbox.remove(i);
+        let newer = self
+            .sent
+            .get(&o.report.metric)
+            .is_none_or(|p| *p < o.report.period);
+        if newer {
+            self.sent
+                .insert(o.report.metric.clone(), o.report.period.clone());
+        }
+        true
+    }
+
+    /// Sending the report with this id failed: it will be tried once more in a later
+    /// period (if the collector still accepts its period then), else dropped.
+    /// Returns false if no such report is waiting.
+    pub fn mark_failed(&mut self, id: &str, now_ms: i64) -> bool {
+        let Some(i) = self.outbox.iter().position(|o| o.report.id == id) else {
+            return false;
+        };
+        let o = &mut self.outbox[i];
+        o.failures += 1;
+        o.failed_day = Some(day_of_ms(now_ms));
+        if o.failures >= MAX_ATTEMPTS {
+            self.outbox.remove(i);
+        }
+        true
+    }
+
+    /// Reports built and not yet confirmed sent.
+    pub fn outbox(&self) -> impl Iterator<Item = &Report> {
+        self.outbox.iter().map(|o| &o.report)
+    }
+}
