@@ -29,6 +29,7 @@
 
 mod budget;
 mod config;
+mod from_profile;
 mod memo;
 mod plan;
 mod state;
@@ -37,6 +38,7 @@ pub use budget::{DaySpend, MetricBudget, PrivacyBudget};
 pub use config::{
     MeasureConfig, Metric, MetricConfig, FLOOR_EPSILON, INTERESTS_TOP_K, LIFETIME_FACTOR,
 };
+pub use from_profile::{pending_reports, plan_reports};
 pub use plan::{Gate, Inputs, Planned, Skip};
 pub use state::{
     MeasureState, Spend, MAX_ATTEMPTS, MAX_SET_MEMOS, SPEND_HISTORY_DAYS, STATE_VERSION,

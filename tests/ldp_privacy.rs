@@ -161,6 +161,7 @@ fn memoized_rr_report_is_eps_and_permanent_is_lifetime_eps() {
 /// Samples `draw(input)` `n` times for two inputs and checks every output's
 /// frequency ratio against e^ε, allowing 4 standard errors of sampling noise;
 /// returns the largest observed ratio, which must also come close to e^ε.
+#[allow(clippy::needless_range_loop)]
 fn empirical_ratio(eps: f64, outputs: usize, n: u32, mut draw: impl FnMut(usize) -> usize) -> f64 {
     let mut freq = [vec![0u32; outputs], vec![0u32; outputs]];
     for (x, f) in freq.iter_mut().enumerate() {

@@ -1,0 +1,87 @@
+//! The measurement flow fed from the engine: the catalog gives the domain (its
+//! non-sensitive topics, in order), the profile gives the top interests.
+
+use super::config::{MeasureConfig, INTERESTS_TOP_K};
+use super::plan::{Gate, Inputs, Planned};
+use super::state::MeasureState;
+use crate::catalog::Catalog;
+use crate::error::Result;
+use crate::ldp::Rng;
+use crate::profile::Profile;
+use crate::report::Report;
+
+impl Inputs {
+    /// The domain and the visitor's top 3 interests from `profile` and `catalog`.
+    ///
+    /// The domain is the catalog's non-sensitive topics only, so a sensitive topic
+    /// has no bit in any report. Interests are [`Profile::top_interests`] (declared
+    /// likes first, then observed; never sensitive, muted or disliked), filtered again
+    /// against the domain. A paused profile reports no interests.
+    pub fn from_profile(profile: &Profile, catalog: &Catalog, now_ms: i64) -> Inputs {
+        let tax = catalog.taxonomy();
+        let domain: Vec<String> = tax.non_sensitive().map(|t| tax.id(t).to_string()).collect();
+        let interests = if profile.is_paused() {
+            Vec::new()
+        } else {
+            profile
+                .top_interests(catalog, now_ms, INTERESTS_TOP_K)
+                .into_iter()
+                .filter(|&t| !tax.is_sensitive(t))
+                .map(|t| tax.id(t).to_string())
+                .collect()
+        };
+        Inputs { domain, interests }
+    }
+}
+
+/// [`MeasureState::plan`] with inputs taken from `profile` and `catalog`.
+#[allow(clippy::too_many_arguments)]
+pub fn plan_reports(
+    state: &mut MeasureState,
+    profile: &Profile,
+    catalog: &Catalog,
+    cfg: &MeasureConfig,
+    gate: Gate,
+    site: &str,
+    now_ms: i64,
+    rng: &mut dyn Rng,
+) -> Result<Vec<Planned>> {
+    state.plan(
+        &Inputs::from_profile(profile, catalog, now_ms),
+        cfg,
+        gate,
+        site,
+        now_ms,
+        rng,
+    )
+}
+
+/// The reports due now under the default configuration, for a visitor whose
+/// `measure` consent the caller has already checked; building them once per period
+/// (asking again returns the same reports until they are marked sent or failed).
+/// A site id unfit for reports gives no reports.
+pub fn pending_reports(
+    state: &mut MeasureState,
+    profile: &Profile,
+    catalog: &Catalog,
+    site: &str,
+    now_ms: i64,
+    rng: &mut dyn Rng,
+) -> Vec<Report> {
+    plan_reports(
+        state,
+        profile,
+        catalog,
+        &MeasureConfig::default(),
+        Gate::Open,
+        site,
+        now_ms,
+        rng,
+    )
+    .map(|plan| {
+        plan.into_iter()
+            .filter_map(|p| p.report().cloned())
+            .collect()
+    })
+    .unwrap_or_default()
+}
