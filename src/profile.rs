@@ -500,15 +500,27 @@ impl Profile {
                     continue;
                 }
                 s.unobserve(weight * tw as f64, e.at_ms, hl);
-                let same_day = self.recent.iter().any(|r| {
-                    day_of(r.at_ms) == day
-                        && catalog
-                            .item_index(&r.item)
-                            .is_some_and(|j| catalog.item_topics(j).any(|(x, _)| x == t))
-                });
+                // Days of the remaining logged events on this topic.
+                let mut same_day = false;
+                let mut range: Option<(i64, i64)> = None;
+                for r in &self.recent {
+                    let on_topic = catalog
+                        .item_index(&r.item)
+                        .is_some_and(|j| catalog.item_topics(j).any(|(x, _)| x == t));
+                    if on_topic {
+                        let d = day_of(r.at_ms);
+                        same_day |= d == day;
+                        range = Some(range.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
+                    }
+                }
                 let s = self.topics.get_mut(id).expect("present");
                 if !same_day {
-                    s.drop_day(day);
+                    s.drop_day(day, range);
+                }
+                // With no logged event left on the topic and nothing left of its
+                // weight, the evidence counted for it is gone too.
+                if range.is_none() && s.w.abs() < 1e-4 {
+                    s.clear_observed();
                 }
                 if s.is_empty() {
                     self.topics.remove(id);

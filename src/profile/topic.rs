@@ -144,26 +144,24 @@ impl TopicState {
         self.w = w as f32;
     }
 
-    /// Removes one day of evidence (`day`) when no other remaining event supports it.
-    pub(crate) fn drop_day(&mut self, day: i64) {
-        if self.days == 0 || (day != self.first && day != self.last) {
+    /// Removes one day of evidence (`day`), called when no remaining event supports
+    /// it. `remaining` is the range of days of the remaining logged events on this
+    /// topic, if any, to move `first`/`last` back inside.
+    pub(crate) fn drop_day(&mut self, day: i64, remaining: Option<(i64, i64)>) {
+        if self.days == 0 {
             return;
         }
         self.days -= 1;
         if self.days == 0 {
             self.clear_observed();
-        } else if day == self.last {
-            self.last = if self.days == 1 {
-                self.first
-            } else {
-                self.last.max(self.first)
-            };
-        } else {
-            self.first = if self.days == 1 {
-                self.last
-            } else {
-                self.first
-            };
+            return;
+        }
+        let (lo, hi) = remaining.unwrap_or((self.first, self.first));
+        if day == self.last {
+            self.last = hi.max(self.first);
+        }
+        if day == self.first {
+            self.first = lo.min(self.last);
         }
     }
 

@@ -1,0 +1,333 @@
+//! Property tests of the engine on random catalogs, profiles and options.
+
+use std::cmp::Ordering;
+
+use inkling::catalog::{
+    Catalog, CatalogDocument, ItemDocument, ItemKind, TopicDocument, WeightMap,
+};
+use inkling::explain::explain_with;
+use inkling::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
+use inkling::rank::{rank_with_config, RankConfig, RankOptions};
+use proptest::prelude::*;
+
+const DAY: i64 = 86_400_000;
+const T0: i64 = 20_000 * DAY;
+
+#[derive(Clone, Debug)]
+struct World {
+    catalog: Catalog,
+    ops: Vec<Op>,
+    opts: RankOptions,
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Record(EventKind, usize, bool, i64),
+    Declare(usize, Preference),
+    Mute(usize),
+    Pause(bool),
+}
+
+fn topic_id(t: usize) -> String {
+    ["tp", &t.to_string(), "x"].concat()
+}
+
+fn item_id(i: usize) -> String {
+    ["it", &i.to_string(), "x"].concat()
+}
+
+fn catalog_strategy() -> impl Strategy<Value = Catalog> {
+    (1usize..10, 1usize..40).prop_flat_map(|(nt, ni)| {
+        let topics = proptest::collection::vec((any::<bool>(), proptest::option::of(0..nt)), nt);
+        let items = proptest::collection::vec(
+            (
+                proptest::collection::vec((0..nt, 1u8..=10), 0..4),
+                0u8..3,
+                0u8..3,
+                proptest::option::of(0u32..20),
+                proptest::option::of(-30i64..5),
+                proptest::collection::vec((0..ni, 1u8..=10), 0..3),
+            ),
+            ni,
+        );
+        let vectors = proptest::option::of(proptest::collection::vec(-4i8..=4, ni * 8));
+        (topics, items, vectors).prop_map(move |(topics, items, vectors)| {
+            let topics = topics
+                .into_iter()
+                .enumerate()
+                .map(|(t, (sensitive, parent))| TopicDocument {
+                    id: topic_id(t),
+                    label: Some(["Topic ", &t.to_string()].concat()),
+                    // parents only point backwards: no cycles
+                    parent: parent.filter(|&p| p < t).map(topic_id),
+                    sensitive: sensitive && t % 3 == 0,
+                })
+                .collect();
+            let items = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, (ts, kind, camp, pop, published, rel))| {
+                    let mut tw: Vec<(String, f64)> = Vec::new();
+                    for (t, w) in ts {
+                        if !tw.iter().any(|(id, _)| *id == topic_id(t)) {
+                            tw.push((topic_id(t), w as f64 / 10.0));
+                        }
+                    }
+                    let mut rw: Vec<(String, f64)> = Vec::new();
+                    for (j, w) in rel {
+                        if !rw.iter().any(|(id, _)| *id == item_id(j)) {
+                            rw.push((item_id(j), w as f64 / 10.0));
+                        }
+                    }
+                    ItemDocument {
+                        id: item_id(i),
+                        title: Some(["Item ", &i.to_string()].concat()),
+                        kind: if kind == 0 {
+                            ItemKind::Offer
+                        } else {
+                            ItemKind::Article
+                        },
+                        campaign: (camp > 0).then(|| ["c", &camp.to_string()].concat()),
+                        topics: WeightMap(tw),
+                        popularity: pop.map(|p| p as f64),
+                        published: published.map(|d| date_string(T0 / DAY + d)),
+                        related: WeightMap(rw),
+                        ..Default::default()
+                    }
+                })
+                .collect();
+            let c = Catalog::from_document(CatalogDocument { topics, items })
+                .expect("generated catalogs are valid");
+            match vectors {
+                Some(v) => {
+                    let flat: Vec<f32> = v.into_iter().map(|x| x as f32 / 4.0).collect();
+                    c.with_vectors(8, &flat).expect("valid vectors")
+                }
+                None => c,
+            }
+        })
+    })
+}
+
+fn date_string(day: i64) -> String {
+    // civil_from_days (H. Hinnant)
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    let two = |x: i64| {
+        if x < 10 {
+            ["0", &x.to_string()].concat()
+        } else {
+            x.to_string()
+        }
+    };
+    [y.to_string(), two(m), two(d)].join("-")
+}
+
+fn world() -> impl Strategy<Value = World> {
+    catalog_strategy().prop_flat_map(|catalog| {
+        let (ni, nt) = (catalog.len(), catalog.taxonomy().len());
+        let kinds = prop_oneof![
+            Just(EventKind::View),
+            Just(EventKind::Click),
+            Just(EventKind::Purchase),
+            Just(EventKind::Dismiss),
+            Just(EventKind::Impression)
+        ];
+        let pref = prop_oneof![Just(Preference::Like), Just(Preference::Dislike), Just(Preference::None)];
+        let op = prop_oneof![
+            6 => (kinds, 0..ni, any::<bool>(), 0i64..20 * DAY).prop_map(|(k, i, g, t)| Op::Record(k, i, g, t)),
+            2 => (0..nt, pref).prop_map(|(t, p)| Op::Declare(t, p)),
+            1 => (0..nt).prop_map(Op::Mute),
+            1 => any::<bool>().prop_map(Op::Pause),
+        ];
+        let ops = proptest::collection::vec(op, 0..40);
+        let opts = (1usize..15, any::<bool>(), proptest::collection::vec(0..ni, 0..4), any::<bool>(), 0i64..25 * DAY)
+            .prop_map(|(limit, diversity, ex, exclude_seen, now)| RankOptions {
+                limit,
+                diversity,
+                exclude: ex.into_iter().map(item_id).collect(),
+                exclude_seen,
+                now_ms: T0 + now,
+            });
+        (Just(catalog), ops, opts).prop_map(|(catalog, ops, opts)| World { catalog, ops, opts })
+    })
+}
+
+fn build_profile(w: &World) -> Profile {
+    let mut p = Profile::new();
+    let cfg = ProfileConfig::default();
+    for op in &w.ops {
+        match *op {
+            Op::Record(kind, i, gift, t) => {
+                let e = Event {
+                    kind,
+                    item: item_id(i),
+                    gift,
+                    at_ms: T0 + t,
+                };
+                p.record(&w.catalog, &e, &cfg).expect("known item");
+            }
+            Op::Declare(t, pref) => p.declare(&topic_id(t), pref, T0).expect("room"),
+            Op::Mute(t) => p.mute(&topic_id(t)).expect("room"),
+            Op::Pause(b) => p.set_paused(b),
+        }
+    }
+    p
+}
+
+/// The primary topic as the diversity rule defines it: heaviest, lowest index on ties.
+fn primary(c: &Catalog, i: usize) -> Option<u16> {
+    c.item_topics(i)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(t, _)| t.0)
+}
+
+/// Brute force: explain every item, sort everything, apply the greedy diversity rule.
+fn reference(p: Option<&Profile>, c: &Catalog, o: &RankOptions) -> Vec<(String, f64)> {
+    let cfg = RankConfig::default();
+    let mut all: Vec<(String, f64, usize)> = (0..c.len())
+        .filter_map(|i| {
+            let e = explain_with(p, c, c.item_id(i), o, &cfg).unwrap();
+            let listed = o.exclude.iter().any(|x| x == c.item_id(i));
+            (e.included && !listed).then_some((e.id, e.score, i))
+        })
+        .collect();
+    let cmp = |a: &(String, f64, usize), b: &(String, f64, usize)| -> Ordering {
+        b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+    };
+    all.sort_by(cmp);
+    let mut out: Vec<(String, f64, usize)> = if o.diversity {
+        let cap = o.limit.div_ceil(3).max(1);
+        let mut picked = Vec::new();
+        let mut skipped = Vec::new();
+        for x in &all {
+            if picked.len() == o.limit {
+                break;
+            }
+            let t = primary(c, x.2);
+            let n = picked
+                .iter()
+                .filter(|y: &&(String, f64, usize)| t.is_some() && primary(c, y.2) == t)
+                .count();
+            if n < cap {
+                picked.push(x.clone());
+            } else {
+                skipped.push(x.clone());
+            }
+        }
+        let missing = o.limit.saturating_sub(picked.len());
+        picked.extend(skipped.into_iter().take(missing));
+        picked.sort_by(cmp);
+        picked
+    } else {
+        all.into_iter().take(o.limit).collect()
+    };
+    out.truncate(o.limit);
+    out.into_iter().map(|(id, s, _)| (id, s)).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ranking_equals_the_brute_force_reference(w in world()) {
+        let p = build_profile(&w);
+        for prof in [Some(&p), None] {
+            let got: Vec<(String, f64)> = rank_with_config(prof, &w.catalog, &w.opts, &RankConfig::default())
+                .into_iter().map(|r| (r.id, r.score)).collect();
+            prop_assert_eq!(got, reference(prof, &w.catalog, &w.opts));
+        }
+    }
+
+    #[test]
+    fn scores_are_finite_and_excluded_items_never_appear(w in world()) {
+        let p = build_profile(&w);
+        let c = &w.catalog;
+        let r = rank_with_config(Some(&p), c, &w.opts, &RankConfig::default());
+        prop_assert!(r.len() <= w.opts.limit);
+        for x in &r {
+            prop_assert!(x.score.is_finite());
+            prop_assert!(!x.reasons.is_empty() && x.reasons.len() <= 3);
+            prop_assert!(!w.opts.exclude.contains(&x.id));
+            prop_assert!(!p.is_dismissed(&x.id));
+            if w.opts.exclude_seen && !p.is_paused() {
+                prop_assert!(!p.has_seen(&x.id));
+            }
+            let i = c.item_index(&x.id).unwrap();
+            for (t, _) in c.item_topics(i) {
+                let id = c.taxonomy().id(t);
+                prop_assert!(!p.is_muted(id));
+                prop_assert!(p.declared(id) != Preference::Dislike);
+                if c.taxonomy().is_sensitive(t) {
+                    prop_assert!(!p.is_paused() && p.declared(id) == Preference::Like);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_gift_purchase_leaves_the_profile_unchanged(w in world(), i in 0usize..40, t in 0i64..30 * DAY) {
+        let mut p = build_profile(&w);
+        let before = p.to_json();
+        let i = i % w.catalog.len();
+        let gift = Event { kind: EventKind::Purchase, item: item_id(i), gift: true, at_ms: T0 + t };
+        p.record(&w.catalog, &gift, &ProfileConfig::default()).unwrap();
+        prop_assert_eq!(p.to_json(), before);
+    }
+
+    #[test]
+    fn forget_and_erase_leave_no_trace(w in world(), t in 0usize..10) {
+        let mut p = build_profile(&w);
+        let t = t % w.catalog.taxonomy().len();
+        let tid = topic_id(t);
+        let quoted = ["\"", &tid, "\""].concat();
+        p.forget(&tid);
+        prop_assert!(!p.to_json().contains(&quoted));
+        let mut q = build_profile(&w);
+        q.forget_everywhere(&w.catalog, &tid);
+        let j = q.to_json();
+        prop_assert!(!j.contains(&quoted));
+        let ti = w.catalog.taxonomy().get(&tid).unwrap();
+        for i in 0..w.catalog.len() {
+            if w.catalog.item_topics(i).any(|(x, _)| x == ti) {
+                let qi = ["\"", &item_id(i), "\""].concat();
+                prop_assert!(!j.contains(&qi), "item {} of the forgotten topic remains", i);
+            }
+        }
+        q.erase();
+        prop_assert_eq!(q.to_json(), Profile::new().to_json());
+    }
+
+    #[test]
+    fn serialize_then_deserialize_round_trips(w in world()) {
+        let p = build_profile(&w);
+        let j = p.to_json();
+        prop_assert!(j.len() < 32 * 1024);
+        let back = Profile::from_json(&j).unwrap();
+        prop_assert_eq!(&back, &p);
+        prop_assert_eq!(back.to_json(), j);
+    }
+
+    #[test]
+    fn undo_of_everything_leaves_no_observed_weight(w in world()) {
+        let mut p = Profile::new();
+        let cfg = ProfileConfig::default();
+        for op in &w.ops {
+            if let Op::Record(kind, i, gift, t) = *op {
+                p.record(&w.catalog, &Event { kind, item: item_id(i), gift, at_ms: T0 + t }, &cfg).unwrap();
+            }
+        }
+        while p.undo(&w.catalog, &cfg).is_some() {}
+        for (id, s) in p.topics() {
+            prop_assert!(!s.has_observed(), "topic {} still observed", id);
+        }
+        prop_assert!(p.dismissed().next().is_none());
+    }
+}
