@@ -34,6 +34,7 @@ pub mod measure;
 pub mod profile;
 pub mod rank;
 pub mod report;
+pub mod session;
 pub mod store;
 pub mod taxonomy;
 

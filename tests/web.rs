@@ -1,13 +1,318 @@
-//! Tests in a real browser (headless Chromium), through the JavaScript boundary.
+//! Tests in a real browser (headless Chromium), through the JavaScript boundary:
+//! storage denied or missing, a full localStorage, corrupt documents, migration,
+//! consent transitions, Global Privacy Control, other tabs, and typed errors.
 #![cfg(target_arch = "wasm32")]
 
+use inkling::wasm::Inkling;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+const CATALOG: &str = r#"{
+  "topics": [
+    {"id": "hiking", "label": "Hiking"},
+    {"id": "travel", "label": "Travel"},
+    {"id": "cooking", "label": "Cooking"}
+  ],
+  "items": [
+    {"id": "a1", "title": "Ridge walks", "topics": {"hiking": 1.0}, "popularity": 0.1},
+    {"id": "a2", "title": "City breaks", "topics": {"travel": 1.0}, "popularity": 0.9},
+    {"id": "a3", "title": "Soup", "topics": {"cooking": 1.0}, "popularity": 0.5}
+  ]
+}"#;
+
+/// Runs JavaScript in the page and returns its value.
+fn js(code: &str) -> JsValue {
+    js_sys::Function::new_no_args(code)
+        .call0(&JsValue::NULL)
+        .expect(code)
+}
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect(text)
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, k| {
+        js_sys::Reflect::get(&v, &JsValue::from_str(k)).unwrap()
+    })
+}
+
+fn local(key: &str) -> Option<String> {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(key)
+        .unwrap()
+}
+
+fn set_local(key: &str, value: &str) {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(key, value)
+        .unwrap();
+}
+
+/// A clean page: empty localStorage, no overrides.
+fn reset() {
+    js("delete window.localStorage; delete navigator.globalPrivacyControl; localStorage.clear();");
+}
+
+fn open(site: &str) -> Inkling {
+    let inkling = Inkling::open(
+        json(&["{\"siteId\":\"", site, "\",\"policyVersion\":\"2026-11\"}"].concat())
+            .unchecked_into(),
+    )
+    .expect("open");
+    inkling
+        .load_catalog(JsValue::from_str(CATALOG).unchecked_into(), None)
+        .expect("catalog");
+    inkling
+}
+
+fn grant(inkling: &Inkling, choice: &str) {
+    inkling
+        .set_consent(json(choice).unchecked_into())
+        .expect("consent");
+}
+
+fn click(inkling: &Inkling, item: &str) -> bool {
+    inkling
+        .record(json(&["{\"type\":\"click\",\"item\":\"", item, "\"}"].concat()).unchecked_into())
+        .expect("record")
+}
+
+fn status(inkling: &Inkling, field: &str) -> JsValue {
+    get(&inkling.status().into(), field)
+}
+
 #[wasm_bindgen_test]
 fn version_reaches_javascript() {
     assert_eq!(inkling::version(), env!("CARGO_PKG_VERSION"));
-    let window = web_sys::window().expect("a window");
-    assert!(window.local_storage().is_ok());
+}
+
+#[wasm_bindgen_test]
+fn remember_stores_the_profile_and_withdrawing_it_deletes_it_at_once() {
+    reset();
+    let a = open("t1");
+    assert_eq!(
+        status(&a, "reason").as_string().as_deref(),
+        Some("no-remember-consent")
+    );
+    assert!(!click(&a, "a1"), "nothing is learned before consent");
+    grant(&a, r#"{"personalize": true, "remember": true}"#);
+    assert!(click(&a, "a1"));
+    assert_eq!(status(&a, "storage").as_string().as_deref(), Some("local"));
+    let stored = local("inkling:t1").unwrap();
+    assert!(stored.contains("\"a1\"") && stored.contains("\"v\":1"));
+    // A second instance (a reload) sees the same profile.
+    let b = open("t1");
+    assert_eq!(b.export_profile(), a.export_profile());
+    grant(&b, r#"{"remember": false}"#);
+    let stored = local("inkling:t1").unwrap();
+    assert!(!stored.contains("\"a1\""), "{stored}");
+    assert!(local("inkling:t1:next").is_none());
+}
+
+#[wasm_bindgen_test]
+fn without_personalize_ranking_is_not_personalized() {
+    reset();
+    let a = open("t2");
+    let cold = js_sys::JSON::stringify(&a.rank(None).unwrap().into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    grant(&a, r#"{"personalize": true}"#);
+    for _ in 0..3 {
+        click(&a, "a1");
+    }
+    a.declare("hiking", JsValue::from_str("like").unchecked_into())
+        .unwrap();
+    let options = json(r#"{"excludeSeen": false}"#).unchecked_into();
+    let warm = a.rank(Some(options)).unwrap();
+    assert_eq!(get(&warm.into(), "0.id").as_string().as_deref(), Some("a1"));
+    grant(&a, r#"{"personalize": false}"#);
+    let again = js_sys::JSON::stringify(&a.rank(None).unwrap().into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(again, cold);
+}
+
+#[wasm_bindgen_test]
+fn storage_denied_runs_in_memory_without_throwing() {
+    reset();
+    js("Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });");
+    let a = open("t3");
+    grant(&a, r#"{"personalize": true, "remember": true}"#);
+    assert!(click(&a, "a1"));
+    assert_eq!(status(&a, "storage").as_string().as_deref(), Some("memory"));
+    assert_eq!(status(&a, "reason").as_string().as_deref(), Some("denied"));
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn missing_storage_runs_in_memory() {
+    reset();
+    js("Object.defineProperty(window, 'localStorage', { configurable: true, get() { return null; } });");
+    let a = open("t4");
+    grant(&a, r#"{"personalize": true, "remember": true}"#);
+    assert!(click(&a, "a1"));
+    assert_eq!(
+        status(&a, "reason").as_string().as_deref(),
+        Some("unavailable")
+    );
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn a_full_local_storage_falls_back_to_memory() {
+    reset();
+    let a = open("t5");
+    // Fill localStorage until the browser refuses.
+    js("const chunk = 'x'.repeat(256 * 1024); let i = 0;
+        try { for (;;) localStorage.setItem('filler' + i++, chunk); } catch (e) {}
+        const small = 'y'.repeat(1024);
+        try { for (;;) localStorage.setItem('fill' + i++, small); } catch (e) {}
+        try { for (;;) localStorage.setItem('f' + i++, 'z'); } catch (e) {}");
+    grant(&a, r#"{"personalize": true, "remember": true}"#);
+    assert!(click(&a, "a1"), "learning continues in memory");
+    assert_eq!(status(&a, "storage").as_string().as_deref(), Some("memory"));
+    assert_eq!(status(&a, "reason").as_string().as_deref(), Some("quota"));
+    assert!(a.profile().is_object());
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn corrupt_documents_are_quarantined() {
+    for bad in [
+        r#"{"v":1,"rev":2,"savedAt":0,"consent":{"personalize":tr"#.to_string(),
+        r#"{"v":1,"rev":"two","savedAt":0}"#.to_string(),
+        r#"{"v":1,"rev":2,"savedAt":0,"profile":{"v":1,"topics":{"hiking":{"w":1e999}}}}"#
+            .to_string(),
+        ["\"", &"x".repeat(2 << 20), "\""].concat(),
+    ] {
+        reset();
+        set_local("inkling:t6", &bad);
+        let a = open("t6");
+        assert_eq!(
+            status(&a, "quarantine.key").as_string().as_deref(),
+            Some("inkling:t6:quarantine")
+        );
+        assert!(local("inkling:t6").is_none());
+        let kept = local("inkling:t6:quarantine").unwrap();
+        assert!(bad.starts_with(&kept));
+        assert_eq!(
+            get(&a.consent().into(), "needsDecision").as_bool(),
+            Some(true)
+        );
+    }
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn a_version_0_document_is_migrated_and_a_newer_one_left_alone() {
+    reset();
+    set_local(
+        "inkling:t7",
+        r#"{"consent":{"personalize":true,"remember":true,"measure":false,"policy":"2026-11","at":1750000000000},"likes":["hiking"]}"#,
+    );
+    let a = open("t7");
+    assert_eq!(status(&a, "migratedFrom").as_f64(), Some(0.0));
+    assert!(local("inkling:t7").unwrap().starts_with("{\"v\":1"));
+    assert_eq!(
+        get(&a.consent().into(), "personalize").as_bool(),
+        Some(true)
+    );
+
+    let newer = r#"{"v":9,"future":true}"#;
+    set_local("inkling:t8", newer);
+    let b = open("t8");
+    assert_eq!(
+        status(&b, "reason").as_string().as_deref(),
+        Some("newer-version")
+    );
+    grant(&b, r#"{"personalize": true, "remember": true}"#);
+    click(&b, "a1");
+    assert_eq!(local("inkling:t8").as_deref(), Some(newer));
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn global_privacy_control_keeps_measure_off_until_chosen() {
+    reset();
+    js("Object.defineProperty(navigator, 'globalPrivacyControl', { configurable: true, get() { return true; } });");
+    let a = open("t9");
+    let c: JsValue = a.consent().into();
+    assert_eq!(get(&c, "gpc").as_bool(), Some(true));
+    assert_eq!(get(&c, "measure").as_bool(), Some(false));
+    grant(&a, r#"{"personalize": true, "remember": true}"#);
+    assert_eq!(get(&a.consent().into(), "measure").as_bool(), Some(false));
+    grant(&a, r#"{"measure": true}"#);
+    assert_eq!(get(&a.consent().into(), "measure").as_bool(), Some(true));
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn another_tabs_write_is_picked_up_from_the_storage_event() {
+    reset();
+    let a = open("t10");
+    grant(&a, r#"{"personalize": true, "remember": true}"#);
+    let b = open("t10");
+    assert!(click(&b, "a2"));
+    // Another document would receive this event from the browser; dispatch it here.
+    js("window.dispatchEvent(new StorageEvent('storage', { key: 'inkling:t10', newValue: localStorage.getItem('inkling:t10') }));");
+    assert_eq!(a.export_profile(), b.export_profile());
+    assert!(a.export_profile().contains("\"a2\""));
+    drop(b);
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn errors_are_typed_and_name_the_path() {
+    reset();
+    let a = open("t11");
+    let err = a
+        .load_catalog(
+            JsValue::from_str(
+                "{\"topics\": [], \"items\": [{\"id\": \"x\", \"topics\": {\"nope\": 1}}]}",
+            )
+            .unchecked_into(),
+            None,
+        )
+        .unwrap_err();
+    let message = get(&err, "message").as_string().unwrap();
+    assert!(message.contains("/items/0"), "{message}");
+    assert!(err.is_instance_of::<js_sys::Error>());
+    let err = a
+        .rank(Some(json(r#"{"limit": 0}"#).unchecked_into()))
+        .err()
+        .unwrap();
+    assert!(err.is_instance_of::<js_sys::RangeError>());
+    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/limit"));
+    let err = a
+        .set_consent(json(r#"{"personalise": true}"#).unchecked_into())
+        .err()
+        .unwrap();
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    let err = a.import_profile("{").unwrap_err();
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    let vectors = json(r#"{"vectors": 5}"#).unchecked_into();
+    assert!(a
+        .load_catalog(JsValue::from_str(CATALOG).unchecked_into(), Some(vectors))
+        .is_err());
+    assert_eq!(
+        status(&a, "catalogItems").as_f64(),
+        Some(3.0),
+        "a bad load keeps the old catalog"
+    );
+    let model = Inkling::model_card();
+    assert!(JsValue::from(model).is_object());
 }

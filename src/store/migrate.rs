@@ -1,1 +1,99 @@
-//! Migrations.
+//! Migration from earlier layouts of the stored document.
+//!
+//! Version 0 is the pre-release layout (no `"v"` field): the consent record
+//! with short names and only the visitor's declared topics:
+//!
+//! ```json
+//! { "consent": { "personalize": true, "remember": true, "measure": false,
+//!                "policy": "2025-06", "at": 1750000000000 },
+//!   "likes": ["hiking"], "dislikes": ["golf"], "muted": ["celebrity"], "paused": false }
+//! ```
+//!
+//! It becomes a version 1 document with the same consent and a profile in
+//! which each topic is declared (at the consent time) or muted. Observed
+//! weights did not exist in version 0, so nothing is invented.
+
+use super::document::{nest, validate_consent, Document};
+use crate::consent::Consent;
+use crate::error::{Error, Result};
+use crate::profile::{Preference, Profile};
+use serde::Deserialize;
+
+/// The version-0 consent record.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConsentV0 {
+    personalize: bool,
+    remember: bool,
+    measure: bool,
+    policy: String,
+    at: i64,
+}
+
+/// The version-0 document.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentV0 {
+    consent: Option<ConsentV0>,
+    #[serde(default)]
+    likes: Vec<String>,
+    #[serde(default)]
+    dislikes: Vec<String>,
+    #[serde(default)]
+    muted: Vec<String>,
+    #[serde(default)]
+    paused: bool,
+}
+
+/// Reads a version-0 document as a version-1 [`Document`].
+pub fn from_v0(text: &str) -> Result<Document> {
+    let old: DocumentV0 =
+        serde_json::from_str(text).map_err(|e| Error::invalid("", e.to_string()))?;
+    let consent = old.consent.map(|c| Consent {
+        personalize: c.personalize,
+        remember: c.remember,
+        measure: c.measure,
+        gpc: false,
+        policy_version: c.policy,
+        decided_at: Some(c.at),
+        needs_decision: false,
+        measure_despite_gpc: false,
+    });
+    if let Some(c) = &consent {
+        validate_consent(c)?;
+    }
+    let at = consent.as_ref().and_then(|c| c.decided_at).unwrap_or(0);
+    let mut profile = Profile::new();
+    for (list, pref, name) in [
+        (&old.likes, Preference::Like, "/likes/"),
+        (&old.dislikes, Preference::Dislike, "/dislikes/"),
+    ] {
+        for (i, topic) in list.iter().enumerate() {
+            profile
+                .declare(topic, pref, at)
+                .map_err(|e| nest(&[name, &index(i)].concat(), e))?;
+        }
+    }
+    for (i, topic) in old.muted.iter().enumerate() {
+        profile
+            .mute(topic)
+            .map_err(|e| nest(&["/muted/", &index(i)].concat(), e))?;
+    }
+    profile.set_paused(old.paused);
+    // Profiles were only ever kept with `remember`; keep that rule.
+    let keep = consent.as_ref().is_some_and(|c| c.remember);
+    Ok(Document {
+        rev: 0,
+        saved_at: at,
+        consent,
+        profile: keep.then_some(profile),
+        measure: None,
+        writers: Vec::new(),
+        migrated_from: Some(0),
+    })
+}
+
+/// A list index as text for an error path.
+fn index(i: usize) -> String {
+    i.to_string()
+}

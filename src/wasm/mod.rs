@@ -1,9 +1,315 @@
 //! The JavaScript boundary: `#[wasm_bindgen]` wrappers over the core, nothing else.
+//!
+//! `Inkling` wraps a [`Session`](crate::session::Session) over the page's
+//! `localStorage`. Every method converts values and errors; the behaviour lives
+//! in the core, where it is tested natively.
 
+mod convert;
+pub mod local_storage;
+mod tabs;
+mod types;
+
+use crate::catalog::Catalog;
+use crate::consent::ConsentChoice;
+use crate::error::Error;
+use crate::profile::Preference;
+use crate::session::{EventInput, OpenOptions, RankInput, Session};
+use crate::store::{Store, StoreError};
+use convert::{input, input_or_default, js, js_error, output};
+use local_storage::LocalStorage;
+use std::cell::{Ref, RefCell, RefMut};
+use std::rc::Rc;
+use types::*;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The version of the Inkling package.
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
     crate::version().to_string()
+}
+
+/// The page's storage: `localStorage`, or the reason it cannot be used.
+pub enum BrowserStore {
+    /// `window.localStorage`.
+    Local(LocalStorage),
+    /// No usable storage; every operation reports why.
+    Absent(StoreError),
+}
+
+impl Store for BrowserStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            BrowserStore::Local(s) => s.get(key),
+            BrowserStore::Absent(e) => Err(e.clone()),
+        }
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        match self {
+            BrowserStore::Local(s) => s.set(key, value),
+            BrowserStore::Absent(e) => Err(e.clone()),
+        }
+    }
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        match self {
+            BrowserStore::Local(s) => s.remove(key),
+            BrowserStore::Absent(e) => Err(e.clone()),
+        }
+    }
+}
+
+/// The session the JavaScript class wraps.
+pub type BrowserSession = Session<BrowserStore>;
+
+/// Now, in epoch milliseconds.
+fn now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A random id for this page's writes, below 2^53 so it reads the same in JavaScript.
+fn writer_id() -> u64 {
+    let mut bytes = [0u8; 8];
+    if getrandom::fill(&mut bytes).is_err() {
+        return (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+    }
+    u64::from_le_bytes(bytes) >> 11
+}
+
+/// On-device personalization for one site: consent, profile, catalog and ranking.
+#[wasm_bindgen]
+pub struct Inkling {
+    session: Rc<RefCell<BrowserSession>>,
+    lock_name: String,
+    _listener: Option<tabs::StorageListener>,
+}
+
+impl Inkling {
+    /// The session, for other `#[wasm_bindgen] impl Inkling` blocks (measurement).
+    #[allow(dead_code)]
+    pub(crate) fn session(&self) -> Ref<'_, BrowserSession> {
+        self.session.borrow()
+    }
+
+    /// The session, mutable, for other `#[wasm_bindgen] impl Inkling` blocks.
+    #[allow(dead_code)]
+    pub(crate) fn session_mut(&self) -> RefMut<'_, BrowserSession> {
+        self.session.borrow_mut()
+    }
+
+    /// After a change: let concurrent pages take turns checking that nothing was lost.
+    pub(crate) fn after_change(&self) {
+        if self.session.borrow().status().unconfirmed_changes > 0 {
+            tabs::reconcile_under_lock(&self.session, &self.lock_name);
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Inkling {
+    /// Opens Inkling for a site. Storage problems never throw: they put Inkling in
+    /// memory mode, which `status()` explains. Throws a `TypeError`/`RangeError` for bad options.
+    pub fn open(options: JsInklingOptions) -> Result<Inkling, JsValue> {
+        let options: OpenOptions = input(options.into(), "")?;
+        let store = match LocalStorage::open() {
+            Ok(s) => BrowserStore::Local(s),
+            Err(e) => BrowserStore::Absent(e),
+        };
+        let gpc = local_storage::global_privacy_control();
+        let session = js(Session::open(options, store, gpc, now(), writer_id()))?;
+        let key = session.keys().main.clone();
+        let session = Rc::new(RefCell::new(session));
+        let listener = tabs::StorageListener::attach(&session, key.clone());
+        Ok(Inkling {
+            session,
+            lock_name: key,
+            _listener: listener,
+        })
+    }
+
+    /// Loads the site's catalog (an object or a JSON string) into wasm memory, once;
+    /// `options.vectors` is a `Float32Array` of n × dims numbers in item order.
+    #[wasm_bindgen(js_name = loadCatalog)]
+    pub fn load_catalog(
+        &self,
+        catalog: JsCatalog,
+        options: Option<JsLoadCatalogOptions>,
+    ) -> Result<(), JsValue> {
+        let catalog: JsValue = catalog.into();
+        let text = match catalog.as_string() {
+            Some(t) => t,
+            None => {
+                if !catalog.is_object() {
+                    return Err(js_error(&Error::invalid(
+                        "",
+                        "the catalog must be an object or a JSON string",
+                    )));
+                }
+                js_sys::JSON::stringify(&catalog)
+                    .ok()
+                    .and_then(|s| s.as_string())
+                    .ok_or_else(|| {
+                        js_error(&Error::invalid(
+                            "",
+                            "the catalog cannot be turned into JSON",
+                        ))
+                    })?
+            }
+        };
+        let mut parsed = js(Catalog::from_json(&text))?;
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+        if options.is_object() {
+            let vectors = js_sys::Reflect::get(&options, &JsValue::from_str("vectors"))
+                .unwrap_or(JsValue::UNDEFINED);
+            if !vectors.is_undefined() && !vectors.is_null() {
+                let array = vectors
+                    .dyn_into::<js_sys::Float32Array>()
+                    .map_err(|_| js_error(&Error::invalid("/vectors", "must be a Float32Array")))?;
+                let flat = array.to_vec();
+                let n = parsed.len();
+                if n == 0 || flat.is_empty() || flat.len() % n != 0 {
+                    return Err(js_error(&Error::out_of_range(
+                        "/vectors",
+                        "length must be the number of items times the vector size",
+                    )));
+                }
+                parsed = js(parsed.with_vectors(flat.len() / n, &flat))?;
+            }
+        } else if !options.is_undefined() && !options.is_null() {
+            return Err(js_error(&Error::invalid("/options", "must be an object")));
+        }
+        self.session.borrow_mut().load_catalog(parsed);
+        Ok(())
+    }
+
+    /// The consent record.
+    pub fn consent(&self) -> JsConsentRecord {
+        output(self.session.borrow().consent()).unchecked_into()
+    }
+
+    /// Applies the visitor's choice; returns the new record.
+    #[wasm_bindgen(js_name = setConsent)]
+    pub fn set_consent(&self, choice: JsConsentChoice) -> Result<JsConsentRecord, JsValue> {
+        let choice: ConsentChoice = input(choice.into(), "")?;
+        let record = output(self.session.borrow_mut().set_consent(&choice, now()));
+        Ok(record.unchecked_into())
+    }
+
+    /// Records an event; returns whether the profile learned from it.
+    pub fn record(&self, event: JsEvent) -> Result<bool, JsValue> {
+        let event: EventInput = input(event.into(), "")?;
+        let learned = js(self.session.borrow_mut().record(event, now()))?;
+        self.after_change();
+        Ok(learned)
+    }
+
+    /// The visitor says they like, dislike, or have no preference about a topic.
+    pub fn declare(&self, topic: &str, preference: JsPreference) -> Result<(), JsValue> {
+        let preference: Preference = input(preference.into(), "/preference")?;
+        js(self.session.borrow_mut().declare(topic, preference, now()))?;
+        self.after_change();
+        Ok(())
+    }
+
+    /// Ranks the catalog; only the top results cross the boundary.
+    pub fn rank(&self, options: Option<JsRankOptions>) -> Result<JsRankedList, JsValue> {
+        let options: RankInput =
+            input_or_default(options.map_or(JsValue::UNDEFINED, Into::into), "")?;
+        let ranked = js(self.session.borrow().rank(&options, now()))?;
+        Ok(output(&ranked).unchecked_into())
+    }
+
+    /// Why an item would (or would not) be shown.
+    pub fn explain(&self, item: &str) -> Result<JsExplanation, JsValue> {
+        let explanation = js(self.session.borrow().explain(item, now()))?;
+        Ok(output(&explanation).unchecked_into())
+    }
+
+    /// Everything the device holds, readable.
+    pub fn profile(&self) -> JsHoldings {
+        output(&self.session.borrow().holdings()).unchecked_into()
+    }
+
+    /// Forgets everything about a topic; returns whether there was anything.
+    pub fn forget(&self, topic: &str) -> bool {
+        let any = self.session.borrow_mut().forget(topic, now());
+        self.after_change();
+        any
+    }
+
+    /// Never uses a topic again until unmuted.
+    pub fn mute(&self, topic: &str) -> Result<(), JsValue> {
+        js(self.session.borrow_mut().mute(topic, now()))?;
+        self.after_change();
+        Ok(())
+    }
+
+    /// Lets a muted topic be used again; returns whether it was muted.
+    pub fn unmute(&self, topic: &str) -> bool {
+        let was = self.session.borrow_mut().unmute(topic, now());
+        self.after_change();
+        was
+    }
+
+    /// Undoes the last recorded event; returns it, or `null` when there is nothing to undo.
+    pub fn undo(&self) -> Result<JsEventOrNull, JsValue> {
+        let undone = js(self.session.borrow_mut().undo(now()))?;
+        self.after_change();
+        Ok(match undone {
+            Some(e) => output(&EventOut {
+                kind: e.kind,
+                item: &e.item,
+                gift: e.gift,
+                at: e.at_ms as f64,
+            }),
+            None => JsValue::NULL,
+        }
+        .unchecked_into())
+    }
+
+    /// Pauses (`true`) or resumes (`false`) personalization.
+    pub fn pause(&self, paused: bool) {
+        self.session.borrow_mut().pause(paused, now());
+        self.after_change();
+    }
+
+    /// Erases the profile here and in storage (the consent record stays).
+    pub fn erase(&self) {
+        self.session.borrow_mut().erase(now());
+        self.after_change();
+    }
+
+    /// The profile as a JSON string the visitor can keep.
+    #[wasm_bindgen(js_name = exportProfile)]
+    pub fn export_profile(&self) -> String {
+        self.session.borrow().export_profile()
+    }
+
+    /// Replaces the profile by an exported one; a bad file throws and changes nothing.
+    #[wasm_bindgen(js_name = importProfile)]
+    pub fn import_profile(&self, json: &str) -> Result<(), JsValue> {
+        js(self.session.borrow_mut().import_profile(json, now()))?;
+        self.after_change();
+        Ok(())
+    }
+
+    /// What the ranking uses and why, as data.
+    #[wasm_bindgen(js_name = modelCard)]
+    pub fn model_card() -> JsModelCard {
+        output(&crate::explain::model_card()).unchecked_into()
+    }
+
+    /// Where the profile lives and why, the catalog size, and what happened to stored data.
+    pub fn status(&self) -> JsStatus {
+        output(&self.session.borrow().status()).unchecked_into()
+    }
+}
+
+/// An undone event as JavaScript sees it.
+#[derive(serde::Serialize)]
+struct EventOut<'a> {
+    #[serde(rename = "type")]
+    kind: crate::profile::EventKind,
+    item: &'a str,
+    gift: bool,
+    at: f64,
 }

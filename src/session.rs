@@ -1,0 +1,805 @@
+//! The native façade behind the JavaScript API: one visitor on one site.
+//!
+//! A [`Session`] holds the consent record, the profile, the catalog and the
+//! storage document, and implements every method of `Inkling` (issue 4) against
+//! a [`Store`]. Time (`now_ms`) and the page's random writer id come in as
+//! arguments, so all of it is tested natively; `src/wasm/` only converts values.
+//!
+//! Consent gates everything here:
+//! - without `personalize`, `rank` gives the non-personalized order and
+//!   `record` learns nothing (impressions still count for frequency caps, in memory);
+//! - without `remember`, the profile lives in memory only and the stored
+//!   document holds just the consent record (so the visitor is not asked on every page);
+//! - withdrawing `remember` deletes the stored profile at once.
+//!
+//! Two tabs: every change is an [`Op`] with a sequence number. A write first
+//! reads the stored document; if another page wrote since, the session takes
+//! that profile and applies its own changes not yet included (merge on write).
+//! The document lists each writer's last included change, so a change lost to
+//! two simultaneous writes is noticed and applied again on the next read
+//! (another page's `storage` event, or the next write).
+
+use crate::catalog::Catalog;
+use crate::consent::{Consent, ConsentChoice};
+use crate::error::{Error, Result};
+use crate::explain::{self, Explanation};
+use crate::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
+use crate::rank::{self, RankOptions, Ranked};
+use crate::store::document::Document;
+use crate::store::slot::{self, Loaded, Quarantine};
+use crate::store::{Keys, Store, StoreError};
+use serde::{Deserialize, Serialize};
+
+/// At most this many unconfirmed changes are kept for replay; older ones were written at least once.
+const MAX_PENDING: usize = 256;
+
+/// The options of `Inkling.open`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OpenOptions {
+    /// Names the site; the document is kept under `inkling:<siteId>`.
+    pub site_id: String,
+    /// The version of the site's privacy policy the consent is asked under.
+    pub policy_version: String,
+    /// Half-life of observed interests, in days (default 14).
+    #[serde(default)]
+    pub half_life_days: Option<f64>,
+}
+
+/// An event as the page reports it: `{ type, item, gift?, at? }`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    /// `view`, `click`, `purchase`, `dismiss` or `impression`.
+    #[serde(rename = "type")]
+    pub kind: EventKind,
+    /// The catalog item id.
+    pub item: String,
+    /// A purchase for someone else: never feeds the profile.
+    #[serde(default)]
+    pub gift: bool,
+    /// When it happened (epoch ms); now when absent.
+    #[serde(default)]
+    pub at: Option<f64>,
+}
+
+/// The options of `rank`, all optional: `{ limit, diversity, exclude, excludeSeen, now }`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RankInput {
+    /// How many results (default 10, at most 1000).
+    #[serde(default)]
+    pub limit: Option<f64>,
+    /// Keep one topic from filling the list (default true).
+    #[serde(default)]
+    pub diversity: Option<bool>,
+    /// Ids the page already shows.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Leave out items the visitor already clicked, bought or dismissed (default true).
+    #[serde(default)]
+    pub exclude_seen: Option<bool>,
+    /// The time to rank at (epoch ms); now when absent.
+    #[serde(default)]
+    pub now: Option<f64>,
+}
+
+/// Where the profile lives and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Storage {
+    /// Kept in storage across visits.
+    Local,
+    /// In memory for this page only, for the reason given.
+    Memory(MemoryReason),
+}
+
+/// Why the profile lives in memory only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MemoryReason {
+    /// The visitor has not granted `remember`.
+    NoRememberConsent,
+    /// Storage failed (unavailable, denied, or full).
+    Store(StoreError),
+    /// The stored document is from a newer version of Inkling; it is left untouched.
+    NewerVersion(u64),
+}
+
+impl MemoryReason {
+    /// The stable code reported in `status().reason`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MemoryReason::NoRememberConsent => "no-remember-consent",
+            MemoryReason::Store(e) => e.code(),
+            MemoryReason::NewerVersion(_) => "newer-version",
+        }
+    }
+}
+
+/// One change to the profile, kept until the stored document is known to include it.
+#[derive(Clone, Debug)]
+pub enum Op {
+    /// An event learned from.
+    Record(Event),
+    /// A declared preference.
+    Declare(String, Preference, i64),
+    /// Observed data for a topic removed.
+    Forget(String),
+    /// A topic muted.
+    Mute(String),
+    /// A topic unmuted.
+    Unmute(String),
+    /// The last event undone.
+    Undo,
+    /// Personalization paused or resumed.
+    Pause(bool),
+    /// Everything erased.
+    Erase,
+    /// The profile replaced by an imported one.
+    Import(Box<Profile>),
+}
+
+/// What `status()` reports.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    /// The site id.
+    pub site_id: String,
+    /// `"local"` or `"memory"`: where the profile lives.
+    pub storage: &'static str,
+    /// Why it lives in memory (`no-remember-consent`, `unavailable`, `denied`, `quota`, `newer-version`), or null.
+    pub reason: Option<&'static str>,
+    /// The version of a newer stored document left untouched.
+    pub newer_version: Option<u64>,
+    /// A bad stored document moved aside at open, or null.
+    pub quarantine: Option<QuarantineStatus>,
+    /// The version the stored document was migrated from at open, or null.
+    pub migrated_from: Option<u64>,
+    /// Items in the loaded catalog (0 before `loadCatalog`).
+    pub catalog_items: usize,
+    /// Whether the catalog carries item vectors.
+    pub catalog_vectors: bool,
+    /// Whether ranking uses the profile now (`personalize` granted and not paused).
+    pub personalized: bool,
+    /// The page should ask for consent.
+    pub needs_decision: bool,
+    /// The revision of the stored document this page last read or wrote.
+    pub revision: u64,
+    /// Changes not yet confirmed in the stored document.
+    pub unconfirmed_changes: usize,
+}
+
+/// A quarantined document as `status()` shows it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuarantineStatus {
+    /// The storage key it is kept under.
+    pub key: String,
+    /// Why it could not be read.
+    pub error: String,
+    /// Its size in bytes.
+    pub bytes: usize,
+    /// Whether it was kept whole.
+    pub complete: bool,
+}
+
+impl From<&Quarantine> for QuarantineStatus {
+    fn from(q: &Quarantine) -> Self {
+        QuarantineStatus {
+            key: q.key.clone(),
+            error: q.error.to_string(),
+            bytes: q.bytes,
+            complete: q.complete,
+        }
+    }
+}
+
+/// Everything the device holds, as `profile()` shows it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Holdings<'a> {
+    /// The consent record.
+    pub consent: &'a Consent,
+    /// The interest profile.
+    pub profile: &'a Profile,
+    /// Where it lives.
+    pub storage: &'static str,
+    /// The measurement state (privacy budget spent, memoized answers), if any.
+    pub measure: Option<&'a serde_json::value::RawValue>,
+}
+
+/// One visitor on one site: consent, profile, catalog and storage.
+pub struct Session<S: Store> {
+    site_id: String,
+    policy_version: String,
+    keys: Keys,
+    config: ProfileConfig,
+    store: S,
+    storage_failure: Option<MemoryReason>,
+    consent: Consent,
+    profile: Profile,
+    /// Impressions only, for frequency caps while `personalize` is off; never stored.
+    caps: Profile,
+    catalog: Option<Catalog>,
+    quarantine: Option<Quarantine>,
+    migrated_from: Option<u64>,
+    measure: Option<String>,
+    writer: u64,
+    seq: u64,
+    /// The last of this page's changes included in a successful write.
+    written_seq: u64,
+    base_rev: u64,
+    pending: Vec<(u64, Op)>,
+}
+
+/// A site id or policy version must be 1 to 128 bytes without control characters.
+fn validate_name(path: &str, value: &str) -> Result<()> {
+    if value.is_empty() || value.len() > 128 {
+        return Err(Error::out_of_range(path, "must be 1 to 128 bytes long"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(path, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// A JavaScript number as epoch milliseconds.
+fn time_from(path: &str, value: f64) -> Result<i64> {
+    // ±8.64e15 ms is the range of a JavaScript Date.
+    if !value.is_finite() || value.abs() > 8.64e15 {
+        return Err(Error::out_of_range(
+            path,
+            "must be a time in epoch milliseconds",
+        ));
+    }
+    Ok(value as i64)
+}
+
+impl<S: Store> Session<S> {
+    /// Opens the session for `options` on `store`, with the browser's GPC signal,
+    /// the time and this page's random writer id. Storage problems never fail
+    /// this: they put the session in memory mode, which `status()` explains.
+    pub fn open(
+        options: OpenOptions,
+        store: S,
+        gpc: bool,
+        now_ms: i64,
+        writer: u64,
+    ) -> Result<Session<S>> {
+        validate_name("/siteId", &options.site_id)?;
+        validate_name("/policyVersion", &options.policy_version)?;
+        let mut config = ProfileConfig::default();
+        if let Some(days) = options.half_life_days {
+            config.half_life_days = days;
+        }
+        config
+            .validate()
+            .map_err(|e| crate::store::document::nest("", e))?;
+        let _ = now_ms;
+        let keys = Keys::for_site(&options.site_id);
+        let mut session = Session {
+            site_id: options.site_id,
+            consent: Consent::undecided(&options.policy_version, gpc),
+            policy_version: options.policy_version,
+            keys,
+            config,
+            storage_failure: None,
+            profile: Profile::new(),
+            caps: Profile::new(),
+            catalog: None,
+            quarantine: None,
+            migrated_from: None,
+            measure: None,
+            writer,
+            seq: 0,
+            written_seq: 0,
+            base_rev: 0,
+            pending: Vec::new(),
+            store,
+        };
+        match slot::load(&mut session.store, &session.keys, &Document::decode) {
+            Loaded::Empty => {}
+            Loaded::Found(doc, _) => {
+                session.migrated_from = doc.migrated_from;
+                let migrated = doc.migrated_from.is_some();
+                session.adopt(doc);
+                if migrated {
+                    // Write the migrated document in the current layout right away.
+                    session.write(now_ms, true);
+                }
+            }
+            Loaded::Newer(v) => session.storage_failure = Some(MemoryReason::NewerVersion(v)),
+            Loaded::Corrupt(q) => session.quarantine = Some(q),
+            Loaded::Unavailable(e) => session.storage_failure = Some(MemoryReason::Store(e)),
+        }
+        Ok(session)
+    }
+
+    // ----- reading what the session holds -----
+
+    /// The consent record.
+    pub fn consent(&self) -> &Consent {
+        &self.consent
+    }
+
+    /// The interest profile (whether or not `personalize` is granted).
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The loaded catalog, if any.
+    pub fn catalog(&self) -> Option<&Catalog> {
+        self.catalog.as_ref()
+    }
+
+    /// The site id.
+    pub fn site_id(&self) -> &str {
+        &self.site_id
+    }
+
+    /// The storage keys of this site.
+    pub fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    /// The store, for inspection.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The store, to change it behind the session's back (tests of other tabs).
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
+    /// Where the profile lives now.
+    pub fn storage(&self) -> Storage {
+        match &self.storage_failure {
+            Some(reason) => Storage::Memory(reason.clone()),
+            None if !self.consent.remember => Storage::Memory(MemoryReason::NoRememberConsent),
+            None => Storage::Local,
+        }
+    }
+
+    /// Everything the device holds, readable.
+    pub fn holdings(&self) -> Holdings<'_> {
+        Holdings {
+            consent: &self.consent,
+            profile: &self.profile,
+            storage: self.storage_code(),
+            measure: self
+                .measure
+                .as_deref()
+                .and_then(|t| serde_json::from_str(t).ok()),
+        }
+    }
+
+    fn storage_code(&self) -> &'static str {
+        match self.storage() {
+            Storage::Local => "local",
+            Storage::Memory(_) => "memory",
+        }
+    }
+
+    /// What `status()` reports.
+    pub fn status(&self) -> Status {
+        let storage = self.storage();
+        let (reason, newer_version) = match &storage {
+            Storage::Local => (None, None),
+            Storage::Memory(MemoryReason::NewerVersion(v)) => (Some("newer-version"), Some(*v)),
+            Storage::Memory(r) => (Some(r.code()), None),
+        };
+        Status {
+            site_id: self.site_id.clone(),
+            storage: self.storage_code(),
+            reason,
+            newer_version,
+            quarantine: self.quarantine.as_ref().map(QuarantineStatus::from),
+            migrated_from: self.migrated_from,
+            catalog_items: self.catalog.as_ref().map_or(0, Catalog::len),
+            catalog_vectors: self.catalog.as_ref().is_some_and(Catalog::has_vectors),
+            personalized: self.consent.personalize && !self.profile.is_paused(),
+            needs_decision: self.consent.needs_decision,
+            revision: self.base_rev,
+            unconfirmed_changes: self.pending.len(),
+        }
+    }
+
+    /// The measurement state as JSON text, as the measurement module last left it.
+    pub fn measure_state(&self) -> Option<&str> {
+        self.measure.as_deref()
+    }
+
+    /// Replaces the measurement state (JSON text) and stores it with the profile while `remember` is granted.
+    pub fn set_measure_state(&mut self, json: String, now_ms: i64) {
+        self.measure = Some(json);
+        if self.consent.remember {
+            self.write(now_ms, true);
+        }
+    }
+
+    // ----- catalog -----
+
+    /// Loads the site's catalog (replacing any earlier one).
+    pub fn load_catalog(&mut self, catalog: Catalog) {
+        self.catalog = Some(catalog);
+    }
+
+    /// Loads the site's catalog from its JSON document.
+    pub fn load_catalog_json(&mut self, json: &str) -> Result<()> {
+        self.catalog = Some(Catalog::from_json(json)?);
+        Ok(())
+    }
+
+    fn catalog_or_err(&self) -> Result<&Catalog> {
+        self.catalog
+            .as_ref()
+            .ok_or_else(|| Error::invalid("", "no catalog loaded: call loadCatalog first"))
+    }
+
+    // ----- consent -----
+
+    /// Applies the visitor's choice. Withdrawing `remember` deletes the stored profile at once.
+    pub fn set_consent(&mut self, choice: &ConsentChoice, now_ms: i64) -> &Consent {
+        let withdrawn = self.consent.decide(choice, &self.policy_version, now_ms);
+        if !self.consent.remember {
+            self.pending.clear();
+        }
+        if withdrawn.remember {
+            let _ = self.store.remove(&self.keys.next);
+        }
+        self.write(now_ms, true);
+        &self.consent
+    }
+
+    // ----- learning and the visitor's controls -----
+
+    /// Records an event. Learns only with `personalize`; without it only
+    /// impressions count (for frequency caps, in memory). Returns whether the profile learned.
+    pub fn record(&mut self, input: EventInput, now_ms: i64) -> Result<bool> {
+        let at_ms = match input.at {
+            Some(t) => time_from("/at", t)?,
+            None => now_ms,
+        };
+        let event = Event {
+            kind: input.kind,
+            item: input.item,
+            gift: input.gift,
+            at_ms,
+        };
+        let catalog = self
+            .catalog
+            .as_ref()
+            .ok_or_else(|| Error::invalid("", "no catalog loaded: call loadCatalog first"))?;
+        if !self.consent.personalize {
+            if event.kind == EventKind::Impression {
+                self.caps.record(catalog, &event, &self.config)?;
+            } else if catalog.item_index(&event.item).is_none() {
+                return Err(Error::not_found("/item", "no such item in the catalog"));
+            }
+            return Ok(false);
+        }
+        self.profile.record(catalog, &event, &self.config)?;
+        self.changed(Op::Record(event), now_ms);
+        Ok(true)
+    }
+
+    /// The visitor says they like, dislike, or have no preference about `topic`.
+    pub fn declare(&mut self, topic: &str, pref: Preference, now_ms: i64) -> Result<()> {
+        self.profile.declare(topic, pref, now_ms)?;
+        self.changed(Op::Declare(topic.to_string(), pref, now_ms), now_ms);
+        Ok(())
+    }
+
+    /// Forgets everything about `topic` (observed weight, declaration, mute, and the
+    /// items of that topic in the history). Returns whether there was anything.
+    pub fn forget(&mut self, topic: &str, now_ms: i64) -> bool {
+        let any = match &self.catalog {
+            Some(c) => self.profile.forget_everywhere(c, topic),
+            None => self.profile.forget(topic),
+        };
+        self.changed(Op::Forget(topic.to_string()), now_ms);
+        any
+    }
+
+    /// Never uses `topic` again until unmuted.
+    pub fn mute(&mut self, topic: &str, now_ms: i64) -> Result<()> {
+        self.profile.mute(topic)?;
+        self.changed(Op::Mute(topic.to_string()), now_ms);
+        Ok(())
+    }
+
+    /// Lets `topic` be used again; returns whether it was muted.
+    pub fn unmute(&mut self, topic: &str, now_ms: i64) -> bool {
+        let was = self.profile.unmute(topic);
+        self.changed(Op::Unmute(topic.to_string()), now_ms);
+        was
+    }
+
+    /// Undoes the last recorded event; returns it, or `None` when there is nothing to undo.
+    pub fn undo(&mut self, now_ms: i64) -> Result<Option<Event>> {
+        let catalog = self
+            .catalog
+            .as_ref()
+            .ok_or_else(|| Error::invalid("", "no catalog loaded: call loadCatalog first"))?;
+        let undone = self.profile.undo(catalog, &self.config);
+        if undone.is_some() {
+            self.changed(Op::Undo, now_ms);
+        }
+        Ok(undone)
+    }
+
+    /// Pauses (or resumes) personalization: ranking falls back to the non-personalized order.
+    pub fn pause(&mut self, paused: bool, now_ms: i64) {
+        self.profile.set_paused(paused);
+        self.changed(Op::Pause(paused), now_ms);
+    }
+
+    /// Erases everything the device holds about the visitor's interests, here and in storage
+    /// (including a quarantined document and the measurement state). The consent record stays.
+    pub fn erase(&mut self, now_ms: i64) {
+        self.profile.erase();
+        self.caps = Profile::new();
+        self.measure = None;
+        let _ = self.store.remove(&self.keys.quarantine);
+        self.quarantine = None;
+        self.changed(Op::Erase, now_ms);
+    }
+
+    /// The profile as a JSON document the visitor can keep.
+    pub fn export_profile(&self) -> String {
+        self.profile.to_json()
+    }
+
+    /// Replaces the profile by an exported one; a bad file changes nothing.
+    pub fn import_profile(&mut self, json: &str, now_ms: i64) -> Result<()> {
+        if json.len() > slot::MAX_DOCUMENT_BYTES {
+            return Err(Error::out_of_range("", "the profile is larger than 1 MiB"));
+        }
+        let imported = Profile::from_json(json)?;
+        self.profile = imported.clone();
+        self.changed(Op::Import(Box::new(imported)), now_ms);
+        Ok(())
+    }
+
+    // ----- ranking -----
+
+    /// The profile ranking may use: the visitor's with `personalize`, otherwise
+    /// the impressions-only one (non-personalized order, frequency caps still apply).
+    fn ranking_profile(&self) -> &Profile {
+        if self.consent.personalize {
+            &self.profile
+        } else {
+            &self.caps
+        }
+    }
+
+    /// Ranks the catalog; only the top results cross to the caller.
+    pub fn rank(&self, input: &RankInput, now_ms: i64) -> Result<Vec<Ranked>> {
+        let catalog = self.catalog_or_err()?;
+        let limit = match input.limit {
+            None => 10,
+            Some(l) if l.fract() == 0.0 && (1.0..=1000.0).contains(&l) => l as usize,
+            Some(_) => {
+                return Err(Error::out_of_range(
+                    "/limit",
+                    "must be a whole number from 1 to 1000",
+                ))
+            }
+        };
+        let now_ms = match input.now {
+            Some(t) => time_from("/now", t)?,
+            None => now_ms,
+        };
+        let opts = RankOptions {
+            limit,
+            diversity: input.diversity.unwrap_or(true),
+            exclude: input.exclude.clone(),
+            exclude_seen: input.exclude_seen.unwrap_or(true),
+            now_ms,
+        };
+        Ok(rank::rank(Some(self.ranking_profile()), catalog, &opts))
+    }
+
+    /// Why `item_id` would (or would not) be shown.
+    pub fn explain(&self, item_id: &str, now_ms: i64) -> Result<Explanation> {
+        let catalog = self.catalog_or_err()?;
+        explain::explain(Some(self.ranking_profile()), catalog, item_id, now_ms)
+    }
+
+    // ----- storage and other tabs -----
+
+    /// Whether writing to storage is worth trying.
+    fn storage_usable(&self) -> bool {
+        !matches!(
+            self.storage_failure,
+            Some(MemoryReason::NewerVersion(_))
+                | Some(MemoryReason::Store(StoreError::Denied))
+                | Some(MemoryReason::Store(StoreError::Unavailable))
+        )
+    }
+
+    /// Notes a change already applied to the profile, and stores it when `remember` is granted.
+    fn changed(&mut self, op: Op, now_ms: i64) {
+        self.seq += 1;
+        if !self.consent.remember || !self.storage_usable() {
+            return;
+        }
+        self.pending.push((self.seq, op));
+        if self.pending.len() > MAX_PENDING {
+            let drop = self.pending.len() - MAX_PENDING;
+            self.pending.drain(..drop);
+        }
+        self.write(now_ms, false);
+    }
+
+    /// Applies one change to `profile` again (merge after another page wrote).
+    fn replay(profile: &mut Profile, op: &Op, catalog: Option<&Catalog>, config: &ProfileConfig) {
+        match op {
+            Op::Record(e) => {
+                if let Some(c) = catalog {
+                    let _ = profile.record(c, e, config);
+                }
+            }
+            Op::Declare(t, p, at) => {
+                let _ = profile.declare(t, *p, *at);
+            }
+            Op::Forget(t) => {
+                match catalog {
+                    Some(c) => profile.forget_everywhere(c, t),
+                    None => profile.forget(t),
+                };
+            }
+            Op::Mute(t) => {
+                let _ = profile.mute(t);
+            }
+            Op::Unmute(t) => {
+                profile.unmute(t);
+            }
+            Op::Undo => {
+                if let Some(c) = catalog {
+                    let _ = profile.undo(c, config);
+                }
+            }
+            Op::Pause(p) => profile.set_paused(*p),
+            Op::Erase => profile.erase(),
+            Op::Import(p) => *profile = (**p).clone(),
+        }
+    }
+
+    /// Takes what another page stored and applies this page's changes it lacks.
+    /// Returns whether some of this page's changes had to be applied again.
+    fn merge(&mut self, doc: Document) -> bool {
+        let confirmed = doc.seq_of(self.writer);
+        self.pending.retain(|(seq, _)| *seq > confirmed);
+        let theirs_newer = doc
+            .consent
+            .as_ref()
+            .is_some_and(|c| c.decided_at > self.consent.decided_at);
+        if theirs_newer {
+            if let Some(c) = doc.consent {
+                self.consent = c.restore(&self.policy_version, self.consent.gpc);
+            }
+        }
+        if doc.measure.is_some() {
+            self.measure = doc.measure;
+        }
+        self.base_rev = self.base_rev.max(doc.rev);
+        if let (Some(mut profile), true) = (doc.profile, self.consent.remember) {
+            for (_, op) in &self.pending {
+                Self::replay(&mut profile, op, self.catalog.as_ref(), &self.config);
+            }
+            self.profile = profile;
+        }
+        if !self.consent.remember {
+            self.pending.clear();
+        }
+        !self.pending.is_empty()
+    }
+
+    /// Adopts a document read at open.
+    fn adopt(&mut self, doc: Document) {
+        self.base_rev = doc.rev;
+        self.consent = match doc.consent {
+            Some(c) => c.restore(&self.policy_version, self.consent.gpc),
+            None => Consent::undecided(&self.policy_version, self.consent.gpc),
+        };
+        if self.consent.remember {
+            if let Some(p) = doc.profile {
+                self.profile = p;
+            }
+            self.measure = doc.measure;
+        }
+    }
+
+    /// Writes the current state, merging with what another page stored since this page last read.
+    /// `force` writes even when nothing of the profile changed (a consent change).
+    fn write(&mut self, now_ms: i64, force: bool) {
+        if !self.storage_usable() {
+            return;
+        }
+        let mut writers = Vec::new();
+        let mut stored_rev = 0;
+        match slot::load(&mut self.store, &self.keys, &Document::decode) {
+            Loaded::Found(doc, rev) => {
+                stored_rev = rev;
+                writers = doc.writers.clone();
+                if rev != self.base_rev || doc.seq_of(self.writer) < self.written_seq {
+                    self.merge(doc);
+                } else {
+                    let confirmed = doc.seq_of(self.writer);
+                    self.pending.retain(|(seq, _)| *seq > confirmed);
+                    // Nobody else wrote: this page's latest change is not stored yet.
+                }
+            }
+            Loaded::Empty => {}
+            Loaded::Corrupt(q) => self.quarantine = Some(q),
+            Loaded::Newer(v) => {
+                self.storage_failure = Some(MemoryReason::NewerVersion(v));
+                return;
+            }
+            Loaded::Unavailable(e) => {
+                self.storage_failure = Some(MemoryReason::Store(e));
+                return;
+            }
+        }
+        if !force && self.pending.is_empty() {
+            return;
+        }
+        let remember = self.consent.remember;
+        let mut doc = Document {
+            rev: self.base_rev.max(stored_rev) + 1,
+            saved_at: now_ms,
+            consent: Some(self.consent.clone()),
+            profile: remember.then(|| self.profile.clone()),
+            measure: if remember { self.measure.clone() } else { None },
+            writers,
+            migrated_from: None,
+        };
+        doc.set_writer(self.writer, self.seq);
+        match slot::save(&mut self.store, &self.keys, &doc.encode()) {
+            Ok(()) => {
+                self.base_rev = doc.rev;
+                self.written_seq = self.seq;
+                self.storage_failure = None;
+            }
+            Err(e) => self.storage_failure = Some(MemoryReason::Store(e)),
+        }
+    }
+
+    /// Another page changed the stored document (`storage` event): `text` is its new value
+    /// (`None` when it was removed). Picks up their changes and re-applies this page's lost ones.
+    pub fn external_change(&mut self, text: Option<&str>, now_ms: i64) {
+        let Some(text) = text else {
+            // Removed elsewhere (site data cleared): do not resurrect it from this page.
+            self.pending.clear();
+            self.base_rev = 0;
+            return;
+        };
+        match Document::decode(text) {
+            crate::store::slot::Decoded::Ok(doc, rev) => {
+                if rev <= self.base_rev && doc.seq_of(self.writer) >= self.written_seq {
+                    return;
+                }
+                let lost = self.merge(doc);
+                if lost {
+                    self.write(now_ms, false);
+                }
+            }
+            crate::store::slot::Decoded::Newer(v) => {
+                self.storage_failure = Some(MemoryReason::NewerVersion(v));
+            }
+            // A bad document is dealt with (quarantined) by the next read.
+            crate::store::slot::Decoded::Corrupt(_) => {}
+        }
+    }
+
+    /// Re-reads the stored document and re-applies this page's changes it lacks (run under a Web Lock).
+    pub fn reconcile(&mut self, now_ms: i64) {
+        if self.consent.remember && !self.pending.is_empty() {
+            self.write(now_ms, false);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,52 @@
+//! Values across the boundary: errors as JavaScript `Error`s, inputs and outputs through serde.
+
+use crate::error::{Error, ErrorKind};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+/// The JavaScript error for `e`: `TypeError` for malformed input, `RangeError`
+/// for values out of bounds, `Error` otherwise; the message names the path,
+/// and the error carries it as `error.path`.
+pub fn js_error(e: &Error) -> JsValue {
+    let message = e.to_string();
+    let value: JsValue = match e.kind() {
+        ErrorKind::Invalid => js_sys::TypeError::new(&message).into(),
+        ErrorKind::OutOfRange => js_sys::RangeError::new(&message).into(),
+        _ => js_sys::Error::new(&message).into(),
+    };
+    let _ = js_sys::Reflect::set(
+        &value,
+        &JsValue::from_str("path"),
+        &JsValue::from_str(e.path()),
+    );
+    value
+}
+
+/// Converts a core result for JavaScript.
+pub fn js<T>(r: crate::error::Result<T>) -> Result<T, JsValue> {
+    r.map_err(|e| js_error(&e))
+}
+
+/// Reads an options object; `undefined` or `null` reads as the defaults when `T: Default`.
+pub fn input<T: DeserializeOwned>(value: JsValue, path: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| js_error(&Error::invalid(path, e.to_string())))
+}
+
+/// Reads an optional options object.
+pub fn input_or_default<T: DeserializeOwned + Default>(
+    value: JsValue,
+    path: &str,
+) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    input(value, path)
+}
+
+/// A Rust value as plain JavaScript data (objects, not `Map`s; `null` for `None`).
+pub fn output<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+}

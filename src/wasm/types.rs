@@ -1,0 +1,203 @@
+//! The TypeScript types of the public API, written out so the `.d.ts` has no bare `any`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Options of `Inkling.open`. */
+export interface InklingOptions {
+  /** Names the site; the document is kept in localStorage under `inkling:<siteId>`. */
+  siteId: string;
+  /** The version of the site's privacy policy; a different version asks for consent again. */
+  policyVersion: string;
+  /** Half-life of observed interests in days (default 14). */
+  halfLifeDays?: number;
+}
+
+/** The visitor's consent per purpose, with when and under which policy it was given. */
+export interface ConsentRecord {
+  personalize: boolean;
+  remember: boolean;
+  measure: boolean;
+  /** The browser signals Global Privacy Control: `measure` stays off unless chosen explicitly. */
+  gpc: boolean;
+  policyVersion: string;
+  /** Epoch ms of the decision, or null while undecided. */
+  decidedAt: number | null;
+  /** The page should ask: no decision yet, or it was made under another policy version. */
+  needsDecision: boolean;
+  /** `measure` was turned on explicitly while Global Privacy Control was signalled. */
+  measureDespiteGpc: boolean;
+}
+
+/** A choice of the visitor; purposes left out keep their value. */
+export interface ConsentChoice {
+  personalize?: boolean;
+  remember?: boolean;
+  measure?: boolean;
+}
+
+export type EventType = "view" | "click" | "purchase" | "dismiss" | "impression";
+
+/** Something the visitor did. */
+export interface InklingEvent {
+  type: EventType;
+  item: string;
+  /** A purchase for someone else: never feeds the profile. */
+  gift?: boolean;
+  /** Epoch ms; now when absent. */
+  at?: number;
+}
+
+export type Preference = "like" | "dislike" | "none";
+
+export interface RankOptions {
+  /** 1 to 1000, default 10. */
+  limit?: number;
+  /** Keep one topic from filling the list (default true). */
+  diversity?: boolean;
+  /** Ids the page already shows. */
+  exclude?: string[];
+  /** Leave out items already clicked, bought or dismissed (default true). */
+  excludeSeen?: boolean;
+  /** Epoch ms to rank at; now when absent. */
+  now?: number;
+}
+
+export type ReasonSource = "declared" | "observed" | "popular" | "fresh" | "similar" | "related";
+
+export interface Reason {
+  topic: string | null;
+  label: string | null;
+  source: ReasonSource;
+  /** A ready sentence for the visitor, e.g. "You said you like Hiking". */
+  text: string;
+}
+
+export interface RankedItem {
+  id: string;
+  score: number;
+  reasons: Reason[];
+}
+
+export interface Explanation {
+  id: string;
+  included: boolean;
+  excludedBecause: string | null;
+  score: number;
+  reasons: Reason[];
+  [key: string]: unknown;
+}
+
+/** The catalog document (see the README): topics and items. */
+export interface CatalogDocument {
+  topics: Array<{ id: string; label?: string; parent?: string; sensitive?: boolean; [key: string]: unknown }>;
+  items: Array<{
+    id: string;
+    title?: string;
+    url?: string;
+    kind?: "article" | "offer";
+    campaign?: string;
+    topics: Record<string, number>;
+    published?: string;
+    popularity?: number;
+    vector?: number[];
+    related?: Record<string, number>;
+    [key: string]: unknown;
+  }>;
+  [key: string]: unknown;
+}
+
+export interface LoadCatalogOptions {
+  /** n × dims numbers in item order. */
+  vectors?: Float32Array;
+}
+
+/** The stored profile document (versioned, `"v": 1`). */
+export interface ProfileData {
+  v: number;
+  [key: string]: unknown;
+}
+
+/** Everything the device holds about the visitor. */
+export interface Holdings {
+  consent: ConsentRecord;
+  profile: ProfileData;
+  storage: "local" | "memory";
+  /** Measurement state: privacy budget spent and memoized answers, or null. */
+  measure: Record<string, unknown> | null;
+}
+
+export interface QuarantineStatus {
+  key: string;
+  error: string;
+  bytes: number;
+  complete: boolean;
+}
+
+export interface InklingStatus {
+  siteId: string;
+  storage: "local" | "memory";
+  reason: "no-remember-consent" | "unavailable" | "denied" | "quota" | "newer-version" | null;
+  newerVersion: number | null;
+  quarantine: QuarantineStatus | null;
+  migratedFrom: number | null;
+  catalogItems: number;
+  catalogVectors: boolean;
+  personalized: boolean;
+  needsDecision: boolean;
+  revision: number;
+  unconfirmedChanges: number;
+}
+
+/** What the ranking uses and why, as data. */
+export interface ModelCard {
+  [key: string]: unknown;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `InklingOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "InklingOptions")]
+    pub type JsInklingOptions;
+    /// `ConsentRecord` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ConsentRecord")]
+    pub type JsConsentRecord;
+    /// `ConsentChoice` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ConsentChoice")]
+    pub type JsConsentChoice;
+    /// `InklingEvent` in TypeScript.
+    #[wasm_bindgen(typescript_type = "InklingEvent")]
+    pub type JsEvent;
+    /// `Preference` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Preference")]
+    pub type JsPreference;
+    /// `RankOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "RankOptions")]
+    pub type JsRankOptions;
+    /// `RankedItem[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "RankedItem[]")]
+    pub type JsRankedList;
+    /// `Explanation` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Explanation")]
+    pub type JsExplanation;
+    /// `CatalogDocument | string` in TypeScript.
+    #[wasm_bindgen(typescript_type = "CatalogDocument | string")]
+    pub type JsCatalog;
+    /// `LoadCatalogOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "LoadCatalogOptions")]
+    pub type JsLoadCatalogOptions;
+    /// `Holdings` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Holdings")]
+    pub type JsHoldings;
+    /// `InklingStatus` in TypeScript.
+    #[wasm_bindgen(typescript_type = "InklingStatus")]
+    pub type JsStatus;
+    /// `ModelCard` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ModelCard")]
+    pub type JsModelCard;
+    /// `InklingEvent | null` in TypeScript.
+    #[wasm_bindgen(typescript_type = "InklingEvent | null")]
+    pub type JsEventOrNull;
+}
