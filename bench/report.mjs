@@ -71,7 +71,12 @@ export function render(r) {
 
   if (r.collector) {
     out.push("", "### Collector load test (loopback)", "");
-    out.push(table(["figure", "value"], flatten(r.collector).map(([a, b]) => [a, String(b)])));
+    const runs = r.collector.inkling_loadtest;
+    if (Array.isArray(runs))
+      out.push(table(["backend", "reports/s", "p50 per batch", "p99 per batch", "batch", "connections", "seconds", "requests", "failed", "stored"],
+        runs.map((x) => [x.backend, Math.round(x.reports_per_second).toLocaleString("en"), fmtMs(x.latency_ms_p50), fmtMs(x.latency_ms_p99),
+          String(x.batch), String(x.concurrency), Number(x.seconds).toFixed(1), String(x.requests), String(x.failed_requests), String(x.reports_stored)])));
+    else out.push(table(["figure", "value"], flatten(r.collector).map(([a, b]) => [a, String(b)])));
   }
 
   if (r.sizes) {
