@@ -13,6 +13,7 @@ fn inputs(interests: &[usize]) -> Inputs {
     Inputs {
         interests: interests.iter().map(|&i| domain[i].clone()).collect(),
         domain,
+        active_days: vec![],
     }
 }
 
@@ -215,7 +216,7 @@ fn memoization_caps_the_lifetime_spend_per_value() {
     }
     assert_eq!(state.lifetime_spent(Metric::Interests), 3.0);
     assert!(
-        state.to_json().contains(r#""budget":{"total":3.0"#),
+        state.to_json().contains(r#""spentTotal":3.0"#),
         "{}",
         state.to_json()
     );
@@ -267,7 +268,11 @@ fn stored_state_round_trips_and_bad_documents_are_refused() {
         json.replacen(r#""v":1"#, r#""v":2"#, 1),
         json.replacen(r#""v":1"#, r#""v":1,"extra":true"#, 1),
         json.replacen(r#""spent":1.0"#, r#""spent":7.0"#, 1),
-        json.replacen(r#""lifetimeEpsilon":2.0"#, r#""lifetimeEpsilon":50.0"#, 1),
+        json.replacen(
+            r#""lifetimeEpsilon":2.0,"spent""#,
+            r#""lifetimeEpsilon":50.0,"spent""#,
+            1,
+        ),
         r#"{"v":1,"sent":{"clicks":"2026-11-23"}}"#.to_string(),
         r#"{"v":1,"sent":{"interests":"yesterday"}}"#.to_string(),
         "{\"v\":1,\"retired\":{\"interests\":-1}}".to_string(),

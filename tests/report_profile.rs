@@ -125,3 +125,32 @@ fn a_paused_profile_reports_no_interests() {
         }
     )));
 }
+
+#[test]
+fn engagement_for_yesterday_comes_from_the_profiles_recorded_clicks() {
+    let c = catalog();
+    let mut p = Profile::new();
+    let e = Event {
+        kind: EventKind::Click,
+        item: "a1".into(),
+        gift: false,
+        at_ms: NOW - DAY,
+    };
+    p.record(&c, &e, &ProfileConfig::default()).unwrap();
+    let inputs = Inputs::from_profile(&p, &c, NOW);
+    assert_eq!(inputs.active_days, vec![(20_779, true)]);
+    let reports = pending_reports(
+        &mut MeasureState::new(),
+        &p,
+        &c,
+        "demo",
+        NOW,
+        &mut SplitMix64::new(4),
+    );
+    let engagement: Vec<_> = reports
+        .iter()
+        .filter(|r| r.metric == "engagement")
+        .collect();
+    assert_eq!(engagement.len(), 1);
+    assert_eq!(engagement[0].period, "2026-11-22");
+}

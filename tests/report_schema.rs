@@ -72,6 +72,7 @@ fn generated_reports_match_the_strict_schema() {
                 domain[visitor as usize % 37].clone(),
                 domain[(visitor as usize + 5) % 37].clone(),
             ],
+            active_days: vec![],
         };
         let plan = state
             .plan(
@@ -108,6 +109,7 @@ fn unknown_or_missing_fields_and_bad_values_are_rejected() {
     let inputs = Inputs {
         domain: topics(10),
         interests: vec!["topic-1".into()],
+        active_days: vec![],
     };
     let plan = state
         .plan(

@@ -94,8 +94,8 @@ impl MeasureState {
             })
             .collect();
         PrivacyBudget {
-            spent_today: metrics.iter().map(|m| m.spent_today).sum(),
-            spent_total: metrics.iter().map(|m| m.spent_total).sum(),
+            spent_today: metrics.iter().fold(0.0, |a, m| a + m.spent_today),
+            spent_total: metrics.iter().fold(0.0, |a, m| a + m.spent_total),
             metrics,
         }
     }

@@ -7,8 +7,8 @@ use super::state::MeasureState;
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::ldp::Rng;
-use crate::profile::Profile;
-use crate::report::Report;
+use crate::profile::{EventKind, Profile};
+use crate::report::{day_of_ms, Report};
 
 impl Inputs {
     /// The domain and the visitor's top 3 interests from `profile` and `catalog`.
@@ -17,6 +17,11 @@ impl Inputs {
     /// has no bit in any report. Interests are [`Profile::top_interests`] (declared
     /// likes first, then observed; never sensitive, muted or disliked), filtered again
     /// against the domain. A paused profile reports no interests.
+    ///
+    /// Active days come from the profile's recent events: events only reach the
+    /// profile while `personalize` is granted, so a day with a recorded view, click,
+    /// purchase or impression is a day the visitor was shown personalized
+    /// recommendations, and a recorded click (not a gift) is the engagement.
     pub fn from_profile(profile: &Profile, catalog: &Catalog, now_ms: i64) -> Inputs {
         let tax = catalog.taxonomy();
         let domain: Vec<String> = tax.non_sensitive().map(|t| tax.id(t).to_string()).collect();
@@ -30,7 +35,23 @@ impl Inputs {
                 .map(|t| tax.id(t).to_string())
                 .collect()
         };
-        Inputs { domain, interests }
+        let mut active_days: Vec<(i64, bool)> = Vec::new();
+        for e in profile.recent() {
+            if e.kind == EventKind::Dismiss {
+                continue;
+            }
+            let day = day_of_ms(e.at_ms);
+            let click = e.kind == EventKind::Click && !e.gift;
+            match active_days.iter_mut().find(|(d, _)| *d == day) {
+                Some((_, c)) => *c |= click,
+                None => active_days.push((day, click)),
+            }
+        }
+        Inputs {
+            domain,
+            interests,
+            active_days,
+        }
     }
 }
 

@@ -109,6 +109,9 @@ pub struct Inputs {
     pub domain: Vec<String>,
     /// The visitor's top interests (at most 3, each in `domain`).
     pub interests: Vec<String>,
+    /// UTC days on which the visitor used personalized recommendations (events were
+    /// recorded with `personalize` on), each with whether they clicked one.
+    pub active_days: Vec<(i64, bool)>,
 }
 
 impl MeasureState {
@@ -167,7 +170,9 @@ impl MeasureState {
                     Metric::Interests => {
                         self.build_interests(inputs, mc.epsilon, site, target, rng)
                     }
-                    Metric::Engagement => self.build_engagement(mc.epsilon, site, target, rng),
+                    Metric::Engagement => {
+                        self.build_engagement(inputs, mc.epsilon, site, target, rng)
+                    }
                 };
                 if let Some(report) = report {
                     self.spent.push(Spend {
@@ -320,13 +325,27 @@ impl MeasureState {
 
     fn build_engagement(
         &mut self,
+        inputs: &Inputs,
         epsilon: f64,
         site: &str,
         day: i64,
         rng: &mut dyn Rng,
     ) -> Option<Report> {
-        let activity = self.activity.iter().find(|a| a.day == day && a.shown)?;
-        let value = u8::from(activity.clicked);
+        let noted = self
+            .activity
+            .iter()
+            .find(|a| a.day == day && a.shown)
+            .map(|a| a.clicked);
+        let seen = inputs
+            .active_days
+            .iter()
+            .filter(|(d, _)| *d == day)
+            .map(|&(_, c)| c)
+            .reduce(|a, b| a || b);
+        if noted.is_none() && seen.is_none() {
+            return None;
+        }
+        let value = u8::from(noted.unwrap_or(false) || seen.unwrap_or(false));
         let usable = |m: &ValueMemo| m.value == value && m.lifetime_epsilon >= 1.05 * epsilon;
         let i = match self.engagement.iter().position(usable) {
             Some(i) => i,

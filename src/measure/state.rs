@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::config::Metric;
+use super::config::{MeasureConfig, Metric};
 use super::memo::{check_spend, SetMemo, ValueMemo};
 use crate::error::{Error, ErrorKind, Result};
-use crate::report::{day_of_ms, Report};
+use crate::report::{day_of_ms, day_of_period, Report};
 
 /// The version of the stored measurement state.
 pub const STATE_VERSION: u8 = 1;
@@ -84,7 +84,7 @@ pub struct MeasureState {
 struct StateDoc {
     v: u8,
     #[serde(default)]
-    budget: Option<StoredBudget>,
+    budget: Option<serde_json::Value>,
     #[serde(default)]
     interests: Vec<SetMemo>,
     #[serde(default)]
@@ -101,25 +101,21 @@ struct StateDoc {
     retired: BTreeMap<String, f64>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct StoredBudget {
-    total: f64,
-    by_metric: BTreeMap<String, f64>,
-}
-
 impl From<MeasureState> for StateDoc {
     fn from(s: MeasureState) -> StateDoc {
-        let by_metric: BTreeMap<String, f64> = Metric::ALL
+        // The summary as of the last day something was spent, under the default terms;
+        // the browser layer writes it with the site's terms and today's date instead.
+        let last_day = s
+            .spent
             .iter()
-            .map(|m| (m.name().to_string(), s.lifetime_spent(*m)))
-            .collect();
+            .filter_map(|x| day_of_period(&x.period).ok())
+            .max()
+            .unwrap_or(0);
+        let budget =
+            serde_json::to_value(s.budget(&MeasureConfig::default(), last_day * 86_400_000)).ok();
         StateDoc {
             v: STATE_VERSION,
-            budget: Some(StoredBudget {
-                total: by_metric.values().sum(),
-                by_metric,
-            }),
+            budget,
             interests: s.interests,
             engagement: s.engagement,
             activity: s.activity,
@@ -166,9 +162,17 @@ impl MeasureState {
         serde_json::from_str(text).map_err(|e| Error::invalid("", e.to_string()))
     }
 
-    /// The state as JSON text, for storage.
+    /// The state as JSON text, for storage; its `budget` summary uses the default terms.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The state as JSON text, with the `budget` summary ([`MeasureState::budget`])
+    /// under the site's terms `cfg` as of `now_ms`, so the visitor reads current figures.
+    pub fn to_json_for(&self, cfg: &MeasureConfig, now_ms: i64) -> String {
+        let mut doc = StateDoc::from(self.clone());
+        doc.budget = serde_json::to_value(self.budget(cfg, now_ms)).ok();
+        serde_json::to_string(&doc).unwrap_or_default()
     }
 
     fn validate(&self) -> Result<()> {
@@ -224,8 +228,8 @@ impl MeasureState {
     /// retired ones). It never decreases except by [`clear`](Self::clear).
     pub fn lifetime_spent(&self, metric: Metric) -> f64 {
         let memos: f64 = match metric {
-            Metric::Interests => self.interests.iter().map(|m| m.spent).sum(),
-            Metric::Engagement => self.engagement.iter().map(|m| m.spent).sum(),
+            Metric::Interests => self.interests.iter().fold(0.0, |a, m| a + m.spent),
+            Metric::Engagement => self.engagement.iter().fold(0.0, |a, m| a + m.spent),
         };
         memos + self.retired.get(metric.name()).copied().unwrap_or(0.0)
     }
@@ -235,8 +239,7 @@ impl MeasureState {
         self.spent
             .iter()
             .filter(|s| s.metric == metric.name() && s.period == period)
-            .map(|s| s.epsilon)
-            .sum()
+            .fold(0.0, |acc, s| acc + s.epsilon)
     }
 
     /// Per-day spending records (last 31 days), oldest first.
