@@ -62,7 +62,13 @@ fn set_local(key: &str, value: &str) {
 
 /// A clean page: empty localStorage, no overrides.
 fn reset() {
-    js("delete window.localStorage; delete navigator.globalPrivacyControl; localStorage.clear();");
+    js("if (!window.__inklingStorage) {
+          window.__inklingStorage = Object.getOwnPropertyDescriptor(window, 'localStorage')
+            || Object.getOwnPropertyDescriptor(Window.prototype, 'localStorage');
+        }
+        Object.defineProperty(window, 'localStorage', window.__inklingStorage);
+        delete navigator.globalPrivacyControl;
+        window.localStorage.clear();");
 }
 
 fn open(site: &str) -> Inkling {

@@ -3,7 +3,7 @@
 use crate::error::{Error, ErrorKind};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The JavaScript error for `e`: `TypeError` for malformed input, `RangeError`
 /// for values out of bounds, `Error` otherwise; the message names the path,
@@ -28,21 +28,43 @@ pub fn js<T>(r: crate::error::Result<T>) -> Result<T, JsValue> {
     r.map_err(|e| js_error(&e))
 }
 
-/// Reads an options object; `undefined` or `null` reads as the defaults when `T: Default`.
-pub fn input<T: DeserializeOwned>(value: JsValue, path: &str) -> Result<T, JsValue> {
+/// Reads an input value. For objects, `fields` lists the known keys: any
+/// other key is a `TypeError` naming it (a misspelt `personalise` must not be
+/// silently ignored).
+pub fn input<T: DeserializeOwned>(
+    value: JsValue,
+    path: &str,
+    fields: &[&str],
+) -> Result<T, JsValue> {
+    if !fields.is_empty() {
+        if !value.is_object() || js_sys::Array::is_array(&value) {
+            return Err(js_error(&Error::invalid(path, "expected an object")));
+        }
+        let object: &js_sys::Object = value.unchecked_ref();
+        for key in js_sys::Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !fields.contains(&key.as_str()) {
+                return Err(js_error(&Error::invalid(
+                    [path, "/", &key].concat(),
+                    "unknown field",
+                )));
+            }
+        }
+    }
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| js_error(&Error::invalid(path, e.to_string())))
 }
 
-/// Reads an optional options object.
+/// Reads an optional options object; `undefined` or `null` reads as the defaults.
 pub fn input_or_default<T: DeserializeOwned + Default>(
     value: JsValue,
     path: &str,
+    fields: &[&str],
 ) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    input(value, path)
+    input(value, path, fields)
 }
 
 /// A Rust value as plain JavaScript data (objects, not `Map`s; `null` for `None`).

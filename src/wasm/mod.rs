@@ -6,6 +6,7 @@
 
 mod convert;
 pub mod local_storage;
+mod measure;
 mod tabs;
 mod types;
 
@@ -90,6 +91,11 @@ impl Inkling {
         self.session.borrow()
     }
 
+    /// The shared session, for work that finishes later (a report's network outcome).
+    pub(crate) fn session_handle(&self) -> Rc<RefCell<BrowserSession>> {
+        self.session.clone()
+    }
+
     /// The session, mutable, for other `#[wasm_bindgen] impl Inkling` blocks.
     #[allow(dead_code)]
     pub(crate) fn session_mut(&self) -> RefMut<'_, BrowserSession> {
@@ -109,7 +115,11 @@ impl Inkling {
     /// Opens Inkling for a site. Storage problems never throw: they put Inkling in
     /// memory mode, which `status()` explains. Throws a `TypeError`/`RangeError` for bad options.
     pub fn open(options: JsInklingOptions) -> Result<Inkling, JsValue> {
-        let options: OpenOptions = input(options.into(), "")?;
+        let options: OpenOptions = input(
+            options.into(),
+            "",
+            &["siteId", "policyVersion", "halfLifeDays"],
+        )?;
         let store = match LocalStorage::open() {
             Ok(s) => BrowserStore::Local(s),
             Err(e) => BrowserStore::Absent(e),
@@ -189,14 +199,15 @@ impl Inkling {
     /// Applies the visitor's choice; returns the new record.
     #[wasm_bindgen(js_name = setConsent)]
     pub fn set_consent(&self, choice: JsConsentChoice) -> Result<JsConsentRecord, JsValue> {
-        let choice: ConsentChoice = input(choice.into(), "")?;
+        let choice: ConsentChoice =
+            input(choice.into(), "", &["personalize", "remember", "measure"])?;
         let record = output(self.session.borrow_mut().set_consent(&choice, now()));
         Ok(record.unchecked_into())
     }
 
     /// Records an event; returns whether the profile learned from it.
     pub fn record(&self, event: JsEvent) -> Result<bool, JsValue> {
-        let event: EventInput = input(event.into(), "")?;
+        let event: EventInput = input(event.into(), "", &["type", "item", "gift", "at"])?;
         let learned = js(self.session.borrow_mut().record(event, now()))?;
         self.after_change();
         Ok(learned)
@@ -204,7 +215,7 @@ impl Inkling {
 
     /// The visitor says they like, dislike, or have no preference about a topic.
     pub fn declare(&self, topic: &str, preference: JsPreference) -> Result<(), JsValue> {
-        let preference: Preference = input(preference.into(), "/preference")?;
+        let preference: Preference = input(preference.into(), "/preference", &[])?;
         js(self.session.borrow_mut().declare(topic, preference, now()))?;
         self.after_change();
         Ok(())
@@ -212,8 +223,11 @@ impl Inkling {
 
     /// Ranks the catalog; only the top results cross the boundary.
     pub fn rank(&self, options: Option<JsRankOptions>) -> Result<JsRankedList, JsValue> {
-        let options: RankInput =
-            input_or_default(options.map_or(JsValue::UNDEFINED, Into::into), "")?;
+        let options: RankInput = input_or_default(
+            options.map_or(JsValue::UNDEFINED, Into::into),
+            "",
+            &["limit", "diversity", "exclude", "excludeSeen", "now"],
+        )?;
         let ranked = js(self.session.borrow().rank(&options, now()))?;
         Ok(output(&ranked).unchecked_into())
     }
