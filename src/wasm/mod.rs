@@ -6,7 +6,6 @@
 
 mod convert;
 pub mod local_storage;
-mod measure;
 mod tabs;
 mod types;
 
