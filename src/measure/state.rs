@@ -257,6 +257,13 @@ impl MeasureState {
         *self = MeasureState::default();
     }
 
+    /// Drops every report built and not yet sent (consent to `measure` was withdrawn);
+    /// memoized responses and the budget record stay, so consenting again later
+    /// cannot be used to draw fresh permanent responses.
+    pub fn drop_pending(&mut self) {
+        self.outbox.clear();
+    }
+
     /// Notes that personalized recommendations were shown today (only call with `measure` consent).
     pub fn note_personalized_shown(&mut self, now_ms: i64) {
         self.today_activity(now_ms).shown = true;

@@ -1,0 +1,415 @@
+//! Measurement in the browser: `pendingReports()`, `flush(endpoint)`,
+//! `privacyBudget()` and `configureMeasurement(config)` on `Inkling`.
+//!
+//! The reports are built by the core ([`crate::measure`]) under the consent
+//! gate; here they only cross to JavaScript and go out with
+//! `navigator.sendBeacon` (falling back to `fetch` with `keepalive`). The body is
+//! a JSON array of the report texts, sent as `text/plain` so no CORS preflight
+//! is needed; it is exactly the concatenation of what `pendingReports()` shows.
+
+use std::cell::RefCell;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::convert::{js, output};
+use super::{now, BrowserSession, Inkling};
+use crate::ldp::Rng;
+use crate::measure::{plan_reports, Gate, MeasureConfig, MeasureState, Planned, Skip};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_MEASURE: &'static str = r#"
+/** Why a metric sends nothing now. */
+export type SkipReason = "no consent" | "gpc" | "already sent today" | "nothing to report"
+  | "switched off by the site" | "retry in a later period";
+
+/** The site's measurement settings: metrics can be switched off, and ε lowered (never above 1). */
+export interface MeasureConfig {
+  interests?: { enabled?: boolean; epsilon?: number };
+  engagement?: { enabled?: boolean; epsilon?: number };
+}
+
+/** What happened to one metric in `flush`. */
+export interface MetricFlush {
+  /** The period (UTC day) of the report, when one was due. */
+  period?: string;
+  sent?: true;
+  skipped?: SkipReason;
+  /** The network error; the report is kept for one retry in a later period. */
+  error?: string;
+}
+
+/** The outcome of `flush`. */
+export interface FlushResult {
+  /** The exact report texts handed to the browser. */
+  sent: string[];
+  /** Set when nothing was sent: the reason (of the first metric). */
+  skipped?: SkipReason;
+  /** Set when sending failed. */
+  error?: string;
+  /** Per metric. */
+  metrics: Record<string, MetricFlush>;
+}
+
+/** Privacy terms and spending per metric, in ε. */
+export interface PrivacyBudget {
+  spentToday: number;
+  spentTotal: number;
+  metrics: Array<{
+    metric: string; enabled: boolean; mechanism: "oue" | "grr";
+    reportEpsilon: number; lifetimeEpsilon: number; spentToday: number; spentTotal: number;
+    days: Array<{ period: string; epsilon: number }>; explanation: string;
+  }>;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `MeasureConfig` in TypeScript.
+    #[wasm_bindgen(typescript_type = "MeasureConfig")]
+    pub type JsMeasureConfig;
+    /// `Promise<FlushResult>` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Promise<FlushResult>")]
+    pub type JsFlushPromise;
+    /// `PrivacyBudget` in TypeScript.
+    #[wasm_bindgen(typescript_type = "PrivacyBudget")]
+    pub type JsPrivacyBudget;
+}
+
+thread_local! {
+    /// The site's measurement settings for this page (set by `configureMeasurement`).
+    static CONFIG: RefCell<MeasureConfig> = RefCell::new(MeasureConfig::default());
+}
+
+fn config() -> MeasureConfig {
+    CONFIG.with(|c| *c.borrow())
+}
+
+/// `crypto.getRandomValues` through `getrandom`. Only used after [`secure_randomness`] succeeded.
+struct CryptoRng;
+
+impl Rng for CryptoRng {
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0u8; 8];
+        let _ = getrandom::fill(&mut b);
+        u64::from_le_bytes(b)
+    }
+}
+
+/// Whether the platform's secure random source works; without it no report is built
+/// (weak randomness would void the privacy guarantee).
+fn secure_randomness() -> bool {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).is_ok()
+}
+
+fn gate(session: &BrowserSession) -> Gate {
+    let c = session.consent();
+    if c.allows_measure() {
+        Gate::Open
+    } else if c.gpc {
+        Gate::Gpc
+    } else {
+        Gate::NoConsent
+    }
+}
+
+fn load_state(session: &BrowserSession) -> MeasureState {
+    // A corrupt state starts clean: the session quarantines bad documents as a whole.
+    session
+        .measure_state()
+        .and_then(|t| MeasureState::from_json(t).ok())
+        .unwrap_or_default()
+}
+
+fn save_state(session: &mut BrowserSession, state: &MeasureState, now_ms: i64) {
+    let json = state.to_json_for(&config(), now_ms);
+    if session.measure_state() != Some(json.as_str()) {
+        session.set_measure_state(json, now_ms);
+    }
+}
+
+/// Plans the reports under the gate and stores what was built.
+fn plan(session: &Rc<RefCell<BrowserSession>>, now_ms: i64) -> Result<Vec<Planned>, JsValue> {
+    let mut s = session.borrow_mut();
+    let g = gate(&s);
+    let closed = |reason| {
+        crate::measure::Metric::ALL
+            .iter()
+            .map(|m| Planned::Skipped {
+                metric: m.name(),
+                reason,
+            })
+            .collect()
+    };
+    if g != Gate::Open {
+        // Consent withdrawn: nothing built stays waiting.
+        let mut state = load_state(&s);
+        if state.outbox().next().is_some() {
+            state.drop_pending();
+            save_state(&mut s, &state, now_ms);
+        }
+        return Ok(closed(if g == Gate::Gpc {
+            Skip::Gpc
+        } else {
+            Skip::NoConsent
+        }));
+    }
+    if !secure_randomness() || s.catalog().is_none() {
+        return Ok(closed(Skip::NothingToReport));
+    }
+    let mut state = load_state(&s);
+    let planned = {
+        let catalog = s.catalog().ok_or_else(|| JsValue::from_str("no catalog"))?;
+        js(plan_reports(
+            &mut state,
+            s.profile(),
+            catalog,
+            &config(),
+            g,
+            s.site_id(),
+            now_ms,
+            &mut CryptoRng,
+        ))?
+    };
+    save_state(&mut s, &state, now_ms);
+    Ok(planned)
+}
+
+#[derive(Default, Serialize)]
+struct MetricFlush {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sent: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Default, Serialize)]
+struct FlushResult {
+    sent: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    metrics: BTreeMap<String, MetricFlush>,
+}
+
+/// Records the outcome in the stored state: sent, or failed (kept for one retry).
+fn settle(session: &Rc<RefCell<BrowserSession>>, ids: &[String], ok: bool) {
+    let now_ms = now();
+    let mut s = session.borrow_mut();
+    let mut state = load_state(&s);
+    for id in ids {
+        if ok {
+            state.mark_sent(id);
+        } else {
+            state.mark_failed(id, now_ms);
+        }
+    }
+    save_state(&mut s, &state, now_ms);
+}
+
+fn outcome(base: &FlushResult, error: Option<String>) -> JsValue {
+    let mut r = FlushResult {
+        sent: Vec::new(),
+        skipped: base.skipped,
+        error: error.clone(),
+        metrics: BTreeMap::new(),
+    };
+    for (m, f) in &base.metrics {
+        let mut f2 = MetricFlush {
+            period: f.period.clone(),
+            skipped: f.skipped,
+            ..Default::default()
+        };
+        if f.skipped.is_none() {
+            match &error {
+                None => f2.sent = Some(true),
+                Some(e) => f2.error = Some(e.clone()),
+            }
+        }
+        r.metrics.insert(m.clone(), f2);
+    }
+    if error.is_none() {
+        r.sent = base.sent.clone();
+    }
+    output(&r)
+}
+
+fn global(name: &str) -> Option<JsValue> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// `navigator.sendBeacon(url, body)`; false when unavailable or refused.
+fn beacon(endpoint: &str, body: &str) -> bool {
+    let Some(nav) = global("navigator") else {
+        return false;
+    };
+    let Ok(f) = Reflect::get(&nav, &JsValue::from_str("sendBeacon")) else {
+        return false;
+    };
+    let Ok(f) = f.dyn_into::<Function>() else {
+        return false;
+    };
+    f.call2(&nav, &JsValue::from_str(endpoint), &JsValue::from_str(body))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// `fetch(url, { method: "POST", body, keepalive: true, credentials: "omit" })`.
+fn fetch(endpoint: &str, body: &str) -> Result<Promise, JsValue> {
+    let f: Function = global("fetch")
+        .ok_or_else(|| JsValue::from_str("fetch is unavailable"))?
+        .dyn_into()?;
+    let init = Object::new();
+    Reflect::set(&init, &"method".into(), &"POST".into())?;
+    Reflect::set(&init, &"body".into(), &JsValue::from_str(body))?;
+    Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE)?;
+    Reflect::set(&init, &"credentials".into(), &"omit".into())?;
+    Reflect::set(&init, &"referrerPolicy".into(), &"no-referrer".into())?;
+    f.call2(&js_sys::global(), &JsValue::from_str(endpoint), &init)?
+        .dyn_into()
+}
+
+fn error_text(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            Reflect::get(e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| "network error".to_string())
+}
+
+#[wasm_bindgen]
+impl Inkling {
+    /// The reports `flush` would send now, as their exact JSON texts (building the
+    /// day's reports once; asking again shows the same bytes). Empty without
+    /// `measure` consent or under Global Privacy Control without an explicit opt-in.
+    #[wasm_bindgen(js_name = pendingReports)]
+    pub fn pending_reports(&self) -> Result<Vec<String>, JsValue> {
+        let planned = plan(&self.session_handle(), now())?;
+        Ok(planned
+            .iter()
+            .filter_map(Planned::report)
+            .map(|r| r.to_json())
+            .collect())
+    }
+
+    /// Sends the due reports (at most one per metric per period) with
+    /// `navigator.sendBeacon`, falling back to `fetch` with `keepalive`. Never blocks:
+    /// resolves to what happened per metric. A failed send is retried once, in a later period.
+    pub fn flush(&self, endpoint: &str) -> Result<JsFlushPromise, JsValue> {
+        let session = self.session_handle();
+        let planned = plan(&session, now())?;
+        let mut base = FlushResult::default();
+        let mut ids = Vec::new();
+        for p in &planned {
+            let entry = base.metrics.entry(p.metric().to_string()).or_default();
+            match p {
+                Planned::Due(r) => {
+                    base.sent.push(r.to_json());
+                    ids.push(r.id.clone());
+                    entry.period = Some(r.period.clone());
+                    entry.skipped = None;
+                }
+                Planned::Skipped { reason, .. } => {
+                    if entry.period.is_none() {
+                        entry.skipped = Some(reason.reason());
+                    }
+                }
+            }
+        }
+        if ids.is_empty() {
+            base.skipped = planned.iter().find_map(|p| match p {
+                Planned::Skipped { reason, .. } => Some(reason.reason()),
+                Planned::Due(_) => None,
+            });
+            return Ok(Promise::resolve(&outcome(&base, None)).unchecked_into());
+        }
+        let body = format!("[{}]", base.sent.join(","));
+        if beacon(endpoint, &body) {
+            settle(&session, &ids, true);
+            return Ok(Promise::resolve(&outcome(&base, None)).unchecked_into());
+        }
+        let request = match fetch(endpoint, &body) {
+            Ok(p) => p,
+            Err(e) => {
+                settle(&session, &ids, false);
+                return Ok(Promise::resolve(&outcome(&base, Some(error_text(&e)))).unchecked_into());
+            }
+        };
+        let base = Rc::new(base);
+        let (s1, s2, ids1, ids2, b1, b2) = (
+            session.clone(),
+            session,
+            ids.clone(),
+            ids,
+            base.clone(),
+            base,
+        );
+        let on_response = Closure::once_into_js(move |resp: JsValue| -> JsValue {
+            let ok = Reflect::get(&resp, &"ok".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            settle(&s1, &ids1, ok);
+            let status = Reflect::get(&resp, &"status".into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0);
+            outcome(
+                &b1,
+                if ok {
+                    None
+                } else {
+                    Some(format!("the collector answered HTTP {status}"))
+                },
+            )
+        });
+        let on_error = Closure::once_into_js(move |e: JsValue| -> JsValue {
+            settle(&s2, &ids2, false);
+            outcome(&b2, Some(error_text(&e)))
+        });
+        let then: Function = Reflect::get(&request, &"then".into())?.dyn_into()?;
+        Ok(then
+            .call2(&request, &on_response, &on_error)?
+            .unchecked_into())
+    }
+
+    /// The privacy terms of every metric and what this device has spent, in ε.
+    #[wasm_bindgen(js_name = privacyBudget)]
+    pub fn privacy_budget(&self) -> JsPrivacyBudget {
+        let s = self.session();
+        output(&load_state(&s).budget(&config(), now())).unchecked_into()
+    }
+
+    /// The site's measurement settings: switch metrics off or lower ε (never above 1).
+    /// Throws a `RangeError` for an ε above the privacy floor.
+    #[wasm_bindgen(js_name = configureMeasurement)]
+    pub fn configure_measurement(&self, config: Option<JsMeasureConfig>) -> Result<(), JsValue> {
+        let value: JsValue = config.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+        let text = if value.is_undefined() || value.is_null() {
+            "{}".to_string()
+        } else {
+            js_sys::JSON::stringify(&value)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default()
+        };
+        let cfg = js(MeasureConfig::from_json(&text))?;
+        CONFIG.with(|c| *c.borrow_mut() = cfg);
+        Ok(())
+    }
+}
