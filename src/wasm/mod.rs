@@ -6,6 +6,7 @@
 
 mod convert;
 pub mod local_storage;
+mod measure;
 mod tabs;
 mod types;
 
