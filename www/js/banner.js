@@ -5,7 +5,8 @@
 import { byId } from "./dom.js";
 
 /**
- * @param {{ consent: () => any, decide: (choice: { personalize: boolean, remember: boolean, measure: boolean }) => void }} api
+ * @param {{ consent: () => any, policyVersion: string,
+ *   decide: (choice: { personalize?: boolean, remember?: boolean, measure?: boolean }) => void }} api
  * @returns {{ update: () => void }}
  */
 export function consentBanner(api) {
@@ -13,7 +14,9 @@ export function consentBanner(api) {
   const form = /** @type {HTMLFormElement} */ (byId("consent-choose"));
   const toggle = byId("consent-choose-toggle");
 
-  const all = (value) => ({ personalize: value, remember: value, measure: value });
+  // Under Global Privacy Control "Accept all" does not switch measurement on: the banner
+  // says so, and only ticking "Measure" (here or in Your data) is an explicit opt-in.
+  const all = (value) => (value && api.consent().gpc ? { personalize: true, remember: true } : { personalize: value, remember: value, measure: value });
   const decide = (choice) => {
     api.decide(choice);
     hide();
@@ -51,7 +54,7 @@ export function consentBanner(api) {
     const note = byId("consent-policy-note");
     // A previous decision under another policy version: say why we ask again.
     note.hidden = c.decidedAt === null || c.decidedAt === undefined;
-    note.textContent = `Our privacy policy changed (now version ${c.policyVersion}), so we ask again. Nothing is used until you choose.`;
+    note.textContent = `Our privacy policy changed since you chose (version ${c.policyVersion}; it is now ${api.policyVersion}), so we ask again.`;
     // The checkboxes start from the current record (all off on a first visit).
     for (const purpose of ["personalize", "remember", "measure"]) {
       /** @type {HTMLInputElement} */ (form.elements.namedItem(purpose)).checked = Boolean(c[purpose]);

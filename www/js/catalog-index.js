@@ -59,11 +59,15 @@ export class CatalogIndex {
     return out;
   }
 
-  /** The newest `limit` items of a topic (or of everything for ""), for the browse section. */
+  /**
+   * The newest `limit` items for the browse section: of everything (""), of a section (its
+   * id), or about a topic (the topic is the item's main one).
+   */
   newest(topicId, limit) {
     const out = [];
     for (const it of this.newestFirst) {
-      if (!topicId || topicId in it.topics || this.section(this.mainTopic(it)) === topicId) out.push(it);
+      const main = this.mainTopic(it);
+      if (!topicId || main === topicId || this.section(main) === topicId) out.push(it);
       if (out.length >= limit) break;
     }
     return out;

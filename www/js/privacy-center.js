@@ -3,14 +3,14 @@
 // the visitor sees is always what the device holds.
 
 import { h, replace, byId, formatDate, formatTime, plural } from "./dom.js";
-import { describeProfile } from "./profile-view.js";
+import { describeProfile, capCounts } from "./profile-view.js";
 import { campaignName } from "./cards.js";
 
 /**
  * @typedef {{
  *   inkling: any, index: import("./catalog-index.js").CatalogIndex, now: () => number,
  *   refresh: () => void, toast: (text: string, undo?: () => void) => void,
- *   setConsent: (choice: object) => void, lastFlush: () => any,
+ *   setConsent: (choice: object) => void, lastFlush: () => any, modelCard: any,
  * }} Ctx
  */
 
@@ -18,8 +18,8 @@ import { campaignName } from "./cards.js";
 export function renderPrivacyCenter(ctx) {
   const root = byId("privacy-center");
   const { inkling, index } = ctx;
-  const profile = inkling.profile();
-  const view = describeProfile(profile, index);
+  const holdings = inkling.profile();
+  const view = describeProfile(holdings, index, ctx.now());
   const consent = inkling.consent();
   replace(root,
     h("div", { class: "panels" },
@@ -31,8 +31,8 @@ export function renderPrivacyCenter(ctx) {
       ),
       h("div", null,
         eventsPanel(ctx, view),
-        capsPanel(ctx, profile),
-        measurePanel(ctx, profile, consent),
+        capsPanel(ctx, view),
+        measurePanel(ctx, consent),
         filePanel(ctx),
         storagePanel(ctx),
       ),
@@ -182,35 +182,31 @@ function eventsPanel(ctx, view) {
 
 // ---- frequency caps ------------------------------------------------------------------------------
 
-function capsPanel(ctx, profile) {
-  const rows = capRows(profile, ctx);
+function capsPanel(ctx, view) {
+  // The limits are the engine's, as its model card states them.
+  const caps = ctx.modelCard.frequencyCaps ?? {};
+  const perItem = caps.perItem ?? 3;
+  const perCampaign = caps.perCampaign ?? 5;
+  const { items, campaigns } = capCounts(view.shown, ctx.now(), caps.windowMs ?? 86_400_000);
+  const rows = [
+    ...[...items].map(([id, n]) => ({ name: ctx.index.item(id)?.title ?? id, count: n, limit: perItem })),
+    ...[...campaigns].map(([id, n]) => ({ name: `${campaignName(id)} (campaign)`, count: n, limit: perCampaign })),
+  ];
   return panel("pc-caps", "How often offers were shown",
-    h("p", { class: "muted" }, "So nothing follows you around: an offer is shown at most a few times a day, and so is any one campaign."),
+    h("p", { class: "muted" }, `So nothing follows you around: an offer is shown at most ${perItem} times a day, and any one campaign at most ${perCampaign} times. Offers that reached their limit rest until the day has passed.`),
     rows.length
       ? h("div", { class: "table-wrap" }, h("table", { id: "pc-caps-table" },
-        h("thead", null, h("tr", null, h("th", { scope: "col" }, "Offer or campaign"), h("th", { scope: "col" }, "Shown"), h("th", { scope: "col" }, "Limit"))),
-        h("tbody", null, rows.map((r) => h("tr", null, h("td", null, r.name), h("td", null, String(r.count)), h("td", null, r.limit))))))
-      : h("p", { id: "pc-caps-table" }, "No offers shown yet."),
+        h("caption", { class: "visually-hidden" }, "Offers and campaigns shown in the last 24 hours"),
+        h("thead", null, h("tr", null, h("th", { scope: "col" }, "Offer or campaign"), h("th", { scope: "col" }, "Shown in the last 24 h"), h("th", { scope: "col" }, "Limit"))),
+        h("tbody", null, rows.map((r) => h("tr", { class: r.count >= r.limit ? "capped" : null },
+          h("td", null, r.name), h("td", null, String(r.count)), h("td", null, r.count >= r.limit ? `${r.limit} (reached)` : String(r.limit)))))))
+      : h("p", { id: "pc-caps-table" }, "No offers shown in the last 24 hours."),
   );
-}
-
-function capRows(profile, ctx) {
-  const caps = profile.frequency ?? profile.caps ?? profile.frequencyCaps;
-  if (!caps) return [];
-  const out = [];
-  const window = caps.windowHours ? `${caps.windowHours} h` : "24 h";
-  for (const [id, count] of Object.entries(caps.items ?? {})) {
-    out.push({ name: ctx.index.item(id)?.title ?? id, count, limit: `${caps.perItem ?? 3} per ${window}` });
-  }
-  for (const [id, count] of Object.entries(caps.campaigns ?? {})) {
-    out.push({ name: `${campaignName(id)} (campaign)`, count, limit: `${caps.perCampaign ?? 5} per ${window}` });
-  }
-  return out;
 }
 
 // ---- measurement -----------------------------------------------------------------------------------
 
-function measurePanel(ctx, profile, consent) {
+function measurePanel(ctx, consent) {
   let pending = [];
   let pendingError = null;
   try {
@@ -218,7 +214,7 @@ function measurePanel(ctx, profile, consent) {
   } catch (e) {
     pendingError = String(e?.message ?? e);
   }
-  const budget = profile.budget ?? profile.privacyBudget ?? profile.measure?.budget;
+  const budget = ctx.inkling.privacyBudget();
   const last = ctx.lastFlush();
   return panel("pc-measure", "Measurement and your privacy budget",
     h("p", { class: "muted" }, consent.measure
@@ -237,14 +233,25 @@ function measurePanel(ctx, profile, consent) {
   );
 }
 
+/**
+ * The privacy budget as the engine reports it: { spentToday, spentTotal, metrics: [{ metric,
+ * enabled, mechanism, reportEpsilon, lifetimeEpsilon, spentToday, spentTotal, explanation }] }.
+ */
 function budgetView(budget) {
-  if (!budget) return h("p", { id: "pc-budget" }, "Privacy budget spent: none.");
-  const total = Number(budget.total ?? budget.totalEpsilon ?? 0);
-  const perMetric = budget.perMetric ?? budget.metrics ?? {};
+  const metrics = Array.isArray(budget?.metrics) ? budget.metrics : [];
+  const total = Number(budget?.spentTotal ?? budget?.total ?? 0);
+  const today = Number(budget?.spentToday ?? 0);
+  const eps = (x) => `ε = ${Number(x ?? 0).toFixed(2)}`;
   return h("div", { id: "pc-budget" },
-    h("p", null, `Privacy budget spent in total: ε = ${total.toFixed(2)}. A smaller ε means each report says less about you.`),
-    Object.keys(perMetric).length
-      ? h("ul", null, Object.entries(perMetric).map(([m, v]) => h("li", null, `${metricName(m)}: ε = ${Number(typeof v === "object" ? v.total ?? v.epsilon : v).toFixed(2)}`)))
+    h("p", null, `Privacy budget spent: ${eps(today)} today, ${eps(total)} in total. ε measures how much a report can reveal about you: the smaller, the less.`),
+    metrics.length
+      ? h("div", { class: "table-wrap" }, h("table", null,
+        h("caption", { class: "visually-hidden" }, "Privacy budget per question"),
+        h("thead", null, h("tr", null, ["Question", "Per report", "Lifetime cap", "Spent"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", null, metrics.map((m) => h("tr", { "data-metric": m.metric },
+          h("td", null, metricName(m.metric), m.enabled === false ? " (switched off by the site)" : "",
+            m.explanation ? h("span", { class: "evidence" }, m.explanation) : null),
+          h("td", null, eps(m.reportEpsilon)), h("td", null, eps(m.lifetimeEpsilon)), h("td", null, eps(m.spentTotal)))))))
       : null);
 }
 
