@@ -22,7 +22,7 @@ for (const line of text.split("\n")) {
   }
 }
 // Lines the bench prints itself (e.g. "items per second"), kept verbatim for the notes.
-const printed = text.split("\n").filter((l) => /per second|items\/s/i.test(l)).map((l) => l.trim());
+const printed = text.split("\n").filter((l) => /per second|items\/s|memory|resident|VmHWM|overlap|quantiz/i.test(l)).map((l) => l.trim());
 console.log(JSON.stringify({ benches, printed }, null, 2));
 
 function sizeOf(n) {

@@ -170,3 +170,22 @@ export function summarize(rows) {
   const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   return rows.map((r) => ({ size: r.size, ...Object.fromEntries(Object.entries(r.times).map(([k, v]) => [k + " ms", +med(v).toFixed(3)])) }));
 }
+
+/** Sets up `window.benchTask(kind)` for bench/profile.mjs: repeated rank or loadCatalog calls. */
+export async function prepareProfile({ size, url = "/pkg/web/inkling.js" }) {
+  const mod = await loadPackage(url);
+  const { doc, json } = dataFor(size);
+  const ink = openVisitor(mod, doc, { siteId: `bench-profile-${size}` });
+  const profile = referenceProfile(ink, doc, NOW_MS);
+  const ref = new ReferenceRanker(doc);
+  self.benchTask = (kind, times) => {
+    for (let i = 0; i < times; i++) {
+      if (kind === "rank") ink.rank(rankOptions());
+      else if (kind === "rank-js") ref.rank(profile, rankOptions());
+      else if (kind === "load-json") ink.loadCatalog(json);
+      else if (kind === "load-object") ink.loadCatalog(doc);
+      else if (kind === "record") ink.record({ type: "view", item: itemId(HISTORY_ITEMS + i), at: NOW_MS + i });
+    }
+  };
+  return true;
+}

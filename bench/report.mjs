@@ -6,10 +6,10 @@ const table = (head, rows) =>
   [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 const k = (n) => (n >= 1000 ? n / 1000 + "k" : String(n));
 
-/** Native criterion figure (ms) for `size` items, topics only, if measured. */
-function nativeFor(native, size) {
-  const b = native?.benches?.find((x) => x.size === size && !x.vectors);
-  return b ? b.ms : null;
+/** Native median (ms) for `size` items on the same data (bench/native), if measured. */
+function nativeFor(r, size) {
+  const b = r.nativeSameData?.sameData?.find((x) => x.size === size);
+  return b ? b.rank.median : null;
 }
 
 export function render(r) {
@@ -26,13 +26,13 @@ export function render(r) {
     for (const e of engines) head.push(`${e} median`, `${e} p95`);
     head.push("JS ref median", "JS ref p95");
     for (const e of engines) head.push(`JS / ${e}`);
-    head.push("native (criterion)", "wasm / native", "top-20 agree");
+    head.push("native median", "wasm / native", "top-20 same as JS");
     const rows = r.rank.map((row) => {
       const cells = [k(row.size), String(row.calls)];
       for (const e of engines) cells.push(fmtMs(row.stats[e].median), fmtMs(row.stats[e].p95));
       cells.push(fmtMs(row.stats.js.median), fmtMs(row.stats.js.p95));
       for (const e of engines) cells.push((row.stats.js.median / row.stats[e].median).toFixed(2) + "×");
-      const nat = nativeFor(r.native, row.size);
+      const nat = nativeFor(r, row.size);
       cells.push(nat == null ? "not measured" : fmtMs(nat));
       cells.push(nat == null || !row.stats.wasm ? "—" : (row.stats.wasm.median / nat).toFixed(2) + "×");
       cells.push(Object.entries(row.agree).map(([e, a]) => (a.equal ? `${e}: yes` : `${e}: NO (${a.common}/20)`)).join(", ") || "—");
@@ -64,9 +64,16 @@ export function render(r) {
     out.push("", `Stored document after the run: ${u.storedBytes} characters; localStorage changed: ${u.stored ? "yes" : "NO"}.`);
   }
 
+  if (r.nativeSameData?.sameData?.length) {
+    out.push("", "### Native, same catalogs and visitor (bench/native, release build, std::time::Instant)", "");
+    out.push(table(["items", "calls", "rank median", "rank p95", "load from JSON", "of which JSON → document", "document → catalog"],
+      r.nativeSameData.sameData.map((x) => [k(x.size), String(x.rank.n), fmtMs(x.rank.median), fmtMs(x.rank.p95), fmtMs(x.loadJsonMs), fmtMs(x.parseMs), fmtMs(x.buildMs)])));
+  }
+
   if (r.native?.benches?.length) {
-    out.push("", "### Native (cargo bench --bench rank, criterion)", "");
+    out.push("", "### Native, the engine's criterion bench (cargo bench --bench rank; its own synthetic catalogs)", "");
     out.push(table(["benchmark", "low", "median", "high"], r.native.benches.map((b) => [b.name, fmtMs(b.low), fmtMs(b.ms), fmtMs(b.high)])));
+    if (r.native.printed?.length) out.push("", ...r.native.printed.map((l) => `    ${l}`));
   }
 
   if (r.collector) {

@@ -3,9 +3,11 @@
 // machine), folds in the native, collector and size figures that scripts/bench measured
 // before, prints the tables and writes everything as JSON (and Markdown) to bench/results/.
 //
-//   node bench/run.mjs [--quick] [--simd DIR] [--results DIR]
+//   node bench/run.mjs [--quick] [--pkg DIR] [--simd DIR] [--results DIR]
 //
-// --simd DIR   also rank with a SIMD build of the package (DIR holds inkling.js + inkling_bg.wasm)
+// --pkg DIR    the package to measure (default pkg/; DIR holds web/inkling.js + web/inkling_bg.wasm)
+// --simd DIR   also rank with a SIMD build of the package (same layout as --pkg)
+// --variant NAME=DIR  also rank with another build (repeatable; e.g. opt-level 3), same layout
 // --quick      fewer calls and trials (a smoke run; the figures are not for BENCHMARKS.md)
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
@@ -26,6 +28,9 @@ const opt = (name) => {
 const QUICK = args.includes("--quick");
 const RESULTS = resolve(opt("--results") || join(ROOT, "bench/results"));
 const SIMD = opt("--simd");
+const PKG = resolve(opt("--pkg") || join(ROOT, "pkg"));
+const VARIANTS = args.flatMap((a, i) => (a === "--variant" ? [args[i + 1]] : [])).map((v) => v.split("="));
+if (SIMD) VARIANTS.unshift(["simd", SIMD]);
 const SIZES = [1000, 10000, 100000];
 const CALLS = QUICK ? { 1000: 50, 10000: 50, 100000: 50 } : { 1000: 400, 10000: 200, 100000: 80 };
 const WARMUP = QUICK ? 5 : 20;
@@ -58,8 +63,8 @@ const readJson = (name) => {
 };
 
 async function main() {
-  const mounts = { "/bench/": join(ROOT, "bench"), "/pkg/": join(ROOT, "pkg") };
-  if (SIMD) mounts["/pkg-simd/"] = resolve(SIMD);
+  const mounts = { "/bench/": join(ROOT, "bench"), "/pkg/": PKG };
+  for (const [name, dir] of VARIANTS) mounts[`/pkg-${name}/`] = resolve(dir);
   const server = await serve(mounts);
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
   const result = {
@@ -89,7 +94,7 @@ async function main() {
     result.package = info;
     const pkgs = info.api ? { wasm: "/pkg/web/inkling.js" } : {};
     if (!info.api) log("WARNING: pkg/web has no Inkling API yet: only the JS reference is measured");
-    if (SIMD && info.api) pkgs.simd = "/pkg-simd/web/inkling.js";
+    if (info.api) for (const [name] of VARIANTS) pkgs[name] = `/pkg-${name}/web/inkling.js`;
 
     // ---- ranking: wasm vs the JS reference, interleaved -----------------------------------
     log(`ranking ${SIZES.join(", ")} items, top 20, calls ${JSON.stringify(CALLS)} after ${WARMUP} warm-up`);
@@ -157,6 +162,11 @@ async function main() {
 
   // ---- figures measured before the browser run, by scripts/bench ------------------------
   result.native = readJson("native.json");
+  result.nativeSameData = readJson("native-same-data.json");
+  for (const r of result.rank || []) {
+    const nat = result.nativeSameData?.sameData?.find((x) => x.size === r.size);
+    if (nat) r.agree.native = sameIds(nat.top, r.top.js);
+  }
   result.collector = readJson("collector.json");
   result.sizes = readJson("sizes.json");
   result.sizeVariants = readJson("size-variants.json");
