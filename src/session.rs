@@ -164,7 +164,8 @@ pub struct Status {
     pub needs_decision: bool,
     /// The revision of the stored document this page last read or wrote.
     pub revision: u64,
-    /// Changes not yet confirmed in the stored document.
+    /// Changes of this page missing from the stored document as last read or written
+    /// (a failed write, or another page's write that has not been merged yet).
     pub unconfirmed_changes: usize,
 }
 
@@ -203,8 +204,9 @@ pub struct Holdings<'a> {
     pub profile: &'a Profile,
     /// Where it lives.
     pub storage: &'static str,
-    /// The measurement state (privacy budget spent, memoized answers), if any.
-    pub measure: Option<&'a serde_json::value::RawValue>,
+    /// The measurement state (privacy budget spent, memoized answers), if any. A parsed
+    /// value, not a `RawValue`: serde-wasm-bindgen would show a `RawValue` as an opaque wrapper.
+    pub measure: Option<serde_json::Value>,
 }
 
 /// One visitor on one site: consent, profile, catalog and storage.
@@ -227,6 +229,8 @@ pub struct Session<S: Store> {
     seq: u64,
     /// The last of this page's changes included in a successful write.
     written_seq: u64,
+    /// The last of this page's changes in the stored document as last read or written.
+    stored_seq: u64,
     base_rev: u64,
     pending: Vec<(u64, Op)>,
 }
@@ -292,6 +296,7 @@ impl<S: Store> Session<S> {
             writer,
             seq: 0,
             written_seq: 0,
+            stored_seq: 0,
             base_rev: 0,
             pending: Vec::new(),
             store,
@@ -360,6 +365,11 @@ impl<S: Store> Session<S> {
         }
     }
 
+    /// Whether the profile is kept in storage now (`remember` granted and storage working).
+    pub fn remembers(&self) -> bool {
+        self.consent.remember && self.storage_failure.is_none()
+    }
+
     /// Everything the device holds, readable.
     pub fn holdings(&self) -> Holdings<'_> {
         Holdings {
@@ -400,7 +410,11 @@ impl<S: Store> Session<S> {
             personalized: self.consent.personalize && !self.profile.is_paused(),
             needs_decision: self.consent.needs_decision,
             revision: self.base_rev,
-            unconfirmed_changes: self.pending.len(),
+            unconfirmed_changes: if self.consent.remember && self.storage_usable() {
+                (self.seq - self.stored_seq.min(self.seq)) as usize
+            } else {
+                0
+            },
         }
     }
 
@@ -666,11 +680,20 @@ impl<S: Store> Session<S> {
         }
     }
 
+    /// Forgets kept changes that another page has seen: a document last written by
+    /// another page that includes them. (A document this page wrote itself proves
+    /// nothing: a page that never saw it may still overwrite it.)
+    fn prune(&mut self, doc: &Document) {
+        if doc.writers.last().is_some_and(|w| w.id != self.writer) {
+            let seen = doc.seq_of(self.writer);
+            self.pending.retain(|(seq, _)| *seq > seen);
+        }
+    }
+
     /// Takes what another page stored and applies this page's changes it lacks.
-    /// Returns whether some of this page's changes had to be applied again.
-    fn merge(&mut self, doc: Document) -> bool {
-        let confirmed = doc.seq_of(self.writer);
-        self.pending.retain(|(seq, _)| *seq > confirmed);
+    fn merge(&mut self, doc: Document) {
+        self.prune(&doc);
+        let included = doc.seq_of(self.writer);
         let theirs_newer = doc
             .consent
             .as_ref()
@@ -683,9 +706,9 @@ impl<S: Store> Session<S> {
         if doc.measure.is_some() {
             self.measure = doc.measure;
         }
-        self.base_rev = self.base_rev.max(doc.rev);
+        self.base_rev = doc.rev;
         if let (Some(mut profile), true) = (doc.profile, self.consent.remember) {
-            for (_, op) in &self.pending {
+            for (_, op) in self.pending.iter().filter(|(seq, _)| *seq > included) {
                 Self::replay(&mut profile, op, self.catalog.as_ref(), &self.config);
             }
             self.profile = profile;
@@ -693,7 +716,6 @@ impl<S: Store> Session<S> {
         if !self.consent.remember {
             self.pending.clear();
         }
-        !self.pending.is_empty()
     }
 
     /// Adopts a document read at open.
@@ -719,16 +741,17 @@ impl<S: Store> Session<S> {
         }
         let mut writers = Vec::new();
         let mut stored_rev = 0;
+        let mut stored_seq = 0;
         match slot::load(&mut self.store, &self.keys, &Document::decode) {
             Loaded::Found(doc, rev) => {
                 stored_rev = rev;
                 writers = doc.writers.clone();
-                if rev != self.base_rev || doc.seq_of(self.writer) < self.written_seq {
+                stored_seq = doc.seq_of(self.writer);
+                if rev != self.base_rev || stored_seq < self.written_seq {
                     self.merge(doc);
                 } else {
-                    let confirmed = doc.seq_of(self.writer);
-                    self.pending.retain(|(seq, _)| *seq > confirmed);
-                    // Nobody else wrote: this page's latest change is not stored yet.
+                    // This page's own document: only changes made since are missing.
+                    self.prune(&doc);
                 }
             }
             Loaded::Empty => {}
@@ -742,7 +765,8 @@ impl<S: Store> Session<S> {
                 return;
             }
         }
-        if !force && self.pending.is_empty() {
+        self.stored_seq = stored_seq;
+        if !force && stored_seq >= self.seq {
             return;
         }
         let remember = self.consent.remember;
@@ -760,6 +784,7 @@ impl<S: Store> Session<S> {
             Ok(()) => {
                 self.base_rev = doc.rev;
                 self.written_seq = self.seq;
+                self.stored_seq = self.seq;
                 self.storage_failure = None;
             }
             Err(e) => self.storage_failure = Some(MemoryReason::Store(e)),
@@ -768,34 +793,23 @@ impl<S: Store> Session<S> {
 
     /// Another page changed the stored document (`storage` event): `text` is its new value
     /// (`None` when it was removed). Picks up their changes and re-applies this page's lost ones.
+    ///
+    /// The event's value may already be stale when it arrives (this page may have read a newer
+    /// document meanwhile), so the document is read again from the store and merged as on a write:
+    /// the profile and the writer list always come from the same document.
     pub fn external_change(&mut self, text: Option<&str>, now_ms: i64) {
-        let Some(text) = text else {
+        if text.is_none() {
             // Removed elsewhere (site data cleared): do not resurrect it from this page.
             self.pending.clear();
             self.base_rev = 0;
             return;
-        };
-        match Document::decode(text) {
-            crate::store::slot::Decoded::Ok(doc, rev) => {
-                if rev <= self.base_rev && doc.seq_of(self.writer) >= self.written_seq {
-                    return;
-                }
-                let lost = self.merge(doc);
-                if lost {
-                    self.write(now_ms, false);
-                }
-            }
-            crate::store::slot::Decoded::Newer(v) => {
-                self.storage_failure = Some(MemoryReason::NewerVersion(v));
-            }
-            // A bad document is dealt with (quarantined) by the next read.
-            crate::store::slot::Decoded::Corrupt(_) => {}
         }
+        self.write(now_ms, false);
     }
 
     /// Re-reads the stored document and re-applies this page's changes it lacks (run under a Web Lock).
     pub fn reconcile(&mut self, now_ms: i64) {
-        if self.consent.remember && !self.pending.is_empty() {
+        if self.consent.remember {
             self.write(now_ms, false);
         }
     }
