@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// What the wasm's code is made of: the size of every function body (code section), named
+// from the name section, summed by crate (and by module for inkling itself). Needs a build
+// that keeps its names: wasm-bindgen output before wasm-opt --strip-debug (the "no wasm-opt"
+// size variant). Proportions carry over to the shipped, optimized file.
+//
+//   node bench/wasm-top.mjs FILE.wasm [--functions 15]
+import { readFileSync } from "node:fs";
+
+const args = process.argv.slice(2);
+const file = args[0];
+const nFun = Number(args[args.indexOf("--functions") + 1]) || 15;
+const b = readFileSync(file);
+let p = 8; // magic + version
+const leb = () => {
+  let r = 0, s = 0, x;
+  do {
+    x = b[p++];
+    r += (x & 0x7f) * 2 ** s;
+    s += 7;
+  } while (x & 0x80);
+  return r;
+};
+const str = () => {
+  const n = leb();
+  const s = b.toString("utf8", p, p + n);
+  p += n;
+  return s;
+};
+let imported = 0;
+const bodies = []; // size per defined function
+const names = new Map();
+const sections = [];
+while (p < b.length) {
+  const id = b[p++];
+  const size = leb();
+  const start = p;
+  const end = p + size;
+  let label = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount"][id] || `id ${id}`;
+  if (id === 0) label = "custom: " + str();
+  sections.push({ label, size });
+  if (id === 2) {
+    for (let n = leb(); n > 0; n--) {
+      str();
+      str();
+      const kind = b[p++];
+      if (kind === 0) { leb(); imported++; }
+      else if (kind === 1) { p++; const f = leb(); leb(); if (f & 1) leb(); }
+      else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); }
+      else if (kind === 3) { p += 2; }
+      else if (kind === 4) { p++; leb(); }
+    }
+  } else if (id === 10) {
+    for (let n = leb(); n > 0; n--) {
+      const s = leb();
+      bodies.push(s);
+      p += s;
+    }
+  } else if (label === "custom: name") {
+    while (p < end) {
+      const sub = b[p++];
+      const len = leb();
+      const subEnd = p + len;
+      if (sub === 1) for (let n = leb(); n > 0; n--) { const ix = leb(); names.set(ix, str()); }
+      p = subEnd;
+    }
+  }
+  p = end;
+}
+const total = b.length;
+const code = bodies.reduce((a, c) => a + c, 0);
+const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
+console.log(`${file}: ${kb(total)} total, code ${kb(code)} in ${bodies.length} functions, names for ${names.size}`);
+console.log("\nsections:");
+for (const s of sections.sort((a, c) => c.size - a.size).slice(0, 8)) console.log(`  ${kb(s.size)}  ${s.label}`);
+const group = (name) => {
+  const n = name.replace(/^<+/, "").replace(/^(impl |dyn |&mut |&)+/, "").replace(/\[[0-9a-f]+\]/g, "");
+  const parts = n.split("::");
+  if (parts[0] === "inkling" && parts.length > 2) return "inkling::" + parts[1];
+  if (parts.length === 1) return "(other: " + (n.startsWith("__wbg") || n.startsWith("__wbindgen") ? "wasm-bindgen glue" : "unnamed/C") + ")";
+  return parts[0].replace(/[<> ].*$/, "");
+};
+const byGroup = new Map();
+const funs = [];
+bodies.forEach((s, i) => {
+  const name = names.get(imported + i) || `func ${imported + i}`;
+  funs.push([s, name]);
+  byGroup.set(group(name), (byGroup.get(group(name)) || 0) + s);
+});
+console.log("\ncode by crate (inkling by module):");
+for (const [g, s] of [...byGroup].sort((a, c) => c[1] - a[1]).slice(0, 25)) console.log(`  ${kb(s)}  ${((100 * s) / code).toFixed(1).padStart(5)}%  ${g}`);
+console.log(`\nlargest ${nFun} functions:`);
+for (const [s, name] of funs.sort((a, c) => c[0] - a[0]).slice(0, nFun)) console.log(`  ${kb(s)}  ${name.slice(0, 140)}`);
