@@ -7,7 +7,7 @@
 //   ?policy=2027-01            pretend the site published a new privacy policy version
 
 import init, { Inkling, version } from "inkling";
-import { h, replace, byId } from "./js/dom.js";
+import { h, replace, byId, storageReason } from "./js/dom.js";
 import { now, setNow, isSimulated } from "./js/clock.js";
 import { CatalogIndex } from "./js/catalog-index.js";
 import { card } from "./js/cards.js";
@@ -61,24 +61,35 @@ async function boot() {
     if (e.key === null || e.key.startsWith("inkling:")) refresh();
   });
 
-  window.inklingDemo = { inkling, now, setNow, refresh };
+  window.inklingDemo = { inkling, now, setNow, refresh, flushReportsOnce };
   banner.update();
   refresh();
-  flushReportsOnce();
+  flushWhenLeaving();
   document.body.dataset.ready = "true";
 }
 
 // ---- measurement: the page's one flush --------------------------------------------------------
-// With `measure` consent, send the day's pending reports once per page load (Inkling itself
-// sends at most one report per metric per day and builds nothing without consent or under
-// GPC). "Your data" shows the exact bytes beforehand via `inkling.pendingReports()`.
+// With `measure` consent the page sends the day's reports once per page load, when the
+// visitor leaves it (the page is hidden or unloaded: what `navigator.sendBeacon`, which
+// Inkling uses, is made for). Until then "Your data" shows the exact bytes that will leave,
+// and the visitor can still withdraw. Inkling itself builds nothing without consent or under
+// GPC, and sends at most one report per metric per day.
 function flushReportsOnce() {
   if (flushed || !inkling.consent().measure) return;
   flushed = true;
-  Promise.resolve()
-    .then(() => inkling.flush(REPORTS_ENDPOINT))
-    .then((result) => { lastFlush = result ?? {}; }, (e) => { lastFlush = { error: String(e?.message ?? e) }; })
-    .finally(refresh);
+  try {
+    // sendBeacon is called synchronously inside flush, so this works while the page unloads.
+    inkling.flush(REPORTS_ENDPOINT).then((result) => { lastFlush = result; }, (e) => { lastFlush = { error: String(e?.message ?? e) }; });
+  } catch (e) {
+    lastFlush = { error: String(e?.message ?? e) };
+  }
+}
+
+function flushWhenLeaving() {
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") flushReportsOnce();
+  });
+  window.addEventListener("pagehide", flushReportsOnce);
 }
 
 // ---- consent -----------------------------------------------------------------------------------------
@@ -89,7 +100,6 @@ function setConsent(choice) {
   toast(on.length ? `Saved. Allowed: ${on.join(", ")}.` : "Saved. Nothing is personalized, kept or sent.");
   banner.update();
   refresh();
-  flushReportsOnce();
 }
 
 // ---- rendering -----------------------------------------------------------------------------------------
@@ -212,7 +222,7 @@ function openReader(item) {
 
 function renderStatus() {
   const s = inkling.status();
-  byId("storage-status").textContent = s.storage === "local" ? "this browser" : `memory only${s.reason ? ` (${s.reason})` : ""}`;
+  byId("storage-status").textContent = s.storage === "local" ? "this browser" : `memory only${s.reason ? ` (${storageReason(s.reason)})` : ""}`;
 }
 
 // ---- toast with undo ---------------------------------------------------------------------------------------

@@ -214,6 +214,52 @@ test("the privacy center shows measurement and storage plainly", async ({ page }
   await expect(page.locator("#pc-caps")).toBeVisible();
 });
 
+test("pending reports are shown byte for byte, and sent once when the visitor looks away", async ({ page }) => {
+  const posts = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/v1/reports") posts.push({ method: r.method(), body: r.postData() });
+  });
+  await open(page);
+  await acceptAll(page);
+  await readStories(page, "hiking", 2);
+  await goToYourData(page);
+  const pending = await page.evaluate(() => window.inklingDemo.inkling.pendingReports());
+  expect(pending.length).toBeGreaterThan(0);
+  expect(await page.locator("#pc-pending pre.report").allTextContents()).toEqual(pending);
+  await expect(page.locator("#pc-pending")).toContainText("Your top interests");
+  await expect(page.locator("#pc-pending")).toContainText("ε = 1");
+  expect(posts).toEqual([]); // nothing has left while the visitor is here
+
+  // The tab is hidden (another tab, the phone locked): the page's one flush sends exactly those bytes.
+  const hide = () => page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await hide();
+  await expect.poll(() => posts.length).toBe(1);
+  expect(posts[0]).toEqual({ method: "POST", body: `[${pending.join(",")}]` });
+  await hide(); // once per page load
+  await page.waitForTimeout(300);
+  expect(posts.length).toBe(1);
+});
+
+test("leaving the page sends the day's reports to the collector, once", async ({ page, request }) => {
+  const received = async () => Number((await (await request.get("/metrics")).text()).match(/^inkling_ingest_requests_total (\d+)$/m)?.[1]);
+  await open(page);
+  await acceptAll(page);
+  await readStories(page, "coffee", 2);
+  expect(await page.evaluate(() => window.inklingDemo.inkling.pendingReports().length)).toBeGreaterThan(0);
+  const before = await received();
+  expect(Number.isInteger(before)).toBe(true);
+  await page.goto("about:blank"); // pagehide: the beacon goes out as the page unloads
+  await expect.poll(received).toBe(before + 1);
+  await open(page); // the same day again: nothing is due
+  expect(await page.evaluate(() => window.inklingDemo.inkling.pendingReports())).toEqual([]);
+  await page.goto("about:blank");
+  await page.waitForTimeout(300);
+  expect(await received()).toBe(before + 1);
+});
+
 test("How ranking works renders the model card", async ({ page }) => {
   await open(page, { hash: "#/how-ranking-works" });
   await expect(page.locator("#view-how-ranking-works")).toBeVisible();

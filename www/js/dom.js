@@ -64,3 +64,15 @@ export function formatTime(ms) {
 export function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** Why Inkling keeps the profile in memory only, in words (`status().reason`). */
+export function storageReason(reason) {
+  switch (reason) {
+    case "no-remember-consent": return "you have not allowed Remember";
+    case "unavailable": return "this browser offers no local storage";
+    case "denied": return "this browser blocks storage for this site";
+    case "quota": return "this browser's storage for the site is full";
+    case "newer-version": return "a newer version of this site's data is stored here and is left untouched";
+    default: return reason ?? "";
+  }
+}

@@ -2,7 +2,7 @@
 // Each action calls the Inkling API and then re-renders from `inkling.profile()`, so what
 // the visitor sees is always what the device holds.
 
-import { h, replace, byId, formatDate, formatTime, plural } from "./dom.js";
+import { h, replace, byId, formatDate, formatTime, plural, storageReason } from "./dom.js";
 import { describeProfile, capCounts } from "./profile-view.js";
 import { campaignName } from "./cards.js";
 
@@ -222,6 +222,7 @@ function measurePanel(ctx, consent) {
       : "Measurement is off: nothing is built and nothing is sent."),
     budgetView(budget),
     h("h3", null, "Reports waiting to be sent"),
+    pending.length ? h("p", null, "These exact bytes will be sent once, when you leave this page. Switch Measure off above and they never will be.") : null,
     pendingError ? h("p", { class: "error" }, pendingError) : null,
     pending.length
       ? h("ul", { class: "rows", id: "pc-pending" }, pending.map((r) => h("li", null,
@@ -229,7 +230,7 @@ function measurePanel(ctx, consent) {
           h("p", null, reportText(r, ctx)),
           h("pre", { class: "report" }, typeof r === "string" ? r : JSON.stringify(r, null, 2))))))
       : h("p", { id: "pc-pending" }, "None."),
-    last ? h("p", { class: "muted", id: "pc-last-flush" }, `On this visit: ${flushText(last)}`) : null,
+    last ? h("p", { class: "muted", id: "pc-last-flush" }, `Last sending on this visit: ${flushText(last)}`) : null,
   );
 }
 
@@ -348,6 +349,7 @@ function storagePanel(ctx) {
   return panel("pc-storage", "Where it is kept",
     h("p", { id: "pc-storage-text" }, s.storage === "local"
       ? "In this browser's local storage for this site, and nowhere else."
-      : `In this page's memory only, gone when you leave${s.reason ? ` (${s.reason})` : ""}.`),
+      : `In this page's memory only, gone when you leave${s.reason ? `, because ${storageReason(s.reason)}` : ""}.`),
+    s.quarantine ? h("p", { class: "error" }, `Data stored earlier was damaged (${s.quarantine.error}), so we started clean and set it aside under “${s.quarantine.key}” instead of using it.`) : null,
   );
 }
