@@ -167,6 +167,8 @@ pub struct Status {
     /// Changes of this page missing from the stored document as last read or written
     /// (a failed write, or another page's write that has not been merged yet).
     pub unconfirmed_changes: usize,
+    /// This page's recent changes kept to re-apply should another page overwrite them.
+    pub kept_changes: usize,
 }
 
 /// A quarantined document as `status()` shows it.
@@ -410,6 +412,7 @@ impl<S: Store> Session<S> {
             personalized: self.consent.personalize && !self.profile.is_paused(),
             needs_decision: self.consent.needs_decision,
             revision: self.base_rev,
+            kept_changes: self.pending.len(),
             unconfirmed_changes: if self.consent.remember && self.storage_usable() {
                 (self.seq - self.stored_seq.min(self.seq)) as usize
             } else {

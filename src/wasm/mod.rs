@@ -104,7 +104,7 @@ impl Inkling {
 
     /// After a change: let concurrent pages take turns checking that nothing was lost.
     pub(crate) fn after_change(&self) {
-        if self.session.borrow().status().unconfirmed_changes > 0 {
+        if self.session.borrow().remembers() {
             tabs::reconcile_under_lock(&self.session, &self.lock_name);
         }
     }
