@@ -19,6 +19,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -76,6 +77,10 @@ pub struct PeriodSums {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite has one writer at a time: queueing writers here, in order, keeps
+    /// them out of SQLite's busy handler, whose sleeps make the latency tail long.
+    /// (Other processes on the same file still meet the busy timeout.)
+    sqlite_writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Errors from the database, with the URL's password never shown.
@@ -112,7 +117,11 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            sqlite_writer: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     /// Which database this is.
@@ -149,6 +158,10 @@ impl Store {
         reports: &[Tally],
         received_day: i64,
     ) -> Result<Vec<Stored>, StoreError> {
+        let _writer = match self.backend {
+            Backend::Sqlite => Some(self.sqlite_writer.lock().await),
+            Backend::Postgres => None,
+        };
         let mut tx = match self.backend {
             // Take the write lock up front so the busy timeout applies, instead of
             // failing when a read transaction tries to upgrade.
