@@ -242,7 +242,9 @@ pub fn pg_url(test: &str) -> Option<String> {
                 "{test}: INKLING_TEST_POSTGRES_URL is not set, but CI/INKLING_REQUIRE_POSTGRES requires the PostgreSQL tests. \
                  Start a server with `bash scripts/pg start DIR` (npm test does) and export the URL it prints."
             );
-            eprintln!("{test}: SKIPPED (PostgreSQL): INKLING_TEST_POSTGRES_URL is not set");
+            // Written to stderr directly so the test harness does not swallow it.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "{test}: SKIPPED (PostgreSQL): INKLING_TEST_POSTGRES_URL is not set");
             None
         }
     }
