@@ -48,8 +48,6 @@ pub(crate) enum TopicSource {
 
 pub(crate) struct Context<'a> {
     pub catalog: &'a Catalog,
-    /// The profile, when it personalizes (present and not paused).
-    pub profile: Option<&'a Profile>,
     pub weights: ScoringWeights,
     pub now_ms: i64,
     today: i64,
@@ -62,10 +60,19 @@ pub(crate) struct Context<'a> {
     pub taste: Option<Vec<f32>>,
     /// Per item: the related score (weighted mean of neighbour weights), when used.
     related: Option<Vec<f32>>,
-    /// Engaged items (index, decayed weight > 0), in profile order.
-    pub engaged: Vec<(usize, f32)>,
-    /// Per item exclusion (None = eligible), besides topic blocks.
-    excluded: Vec<Option<Exclusion>>,
+    /// Engaged items (index, decayed weight > 0, clicked or bought), in profile order.
+    pub engaged: Vec<(usize, f32, bool)>,
+    /// The profile when it personalizes (present and not paused).
+    personal: Option<&'a Profile>,
+    /// The recent-event log resolved to item indices (unknown items dropped),
+    /// resolved only when a reason needs it.
+    recent: std::cell::OnceCell<Vec<(usize, crate::profile::EventKind, i64)>>,
+    /// No topic has an affinity and only the sensitive topics are blocked: the
+    /// topic part is then 0, or `-inf` for sensitive items, without the loop.
+    topics_flat: bool,
+    /// Items left out for reasons other than topics, sorted by item (few: a sparse list
+    /// instead of a flag per item keeps each call from touching n more bytes).
+    excluded: Vec<(u32, Exclusion)>,
     fresh: Vec<f32>,
 }
 
@@ -138,31 +145,44 @@ impl<'a> Context<'a> {
         }
 
         let mut engaged = Vec::new();
+        // Clicked or bought items, for `exclude_seen` (resolved here once).
+        let mut seen = Vec::new();
         if let Some(p) = personal {
             let hl = p.half_life_days();
             for (id, e) in p.engaged() {
                 let Some(i) = catalog.item_index(id) else {
                     continue;
                 };
+                if e.clicks() > 0 {
+                    seen.push(i);
+                }
                 if p.is_dismissed(id) || catalog.item_is_sensitive(i) {
                     continue;
                 }
                 let w = e.decayed(opts.now_ms, hl) as f32;
                 if w > 0.0 {
-                    engaged.push((i, w));
+                    engaged.push((i, w, e.clicks() > 0));
                 }
             }
         }
-        let taste = if weights.vector > 0.0 {
-            personal.and_then(|p| p.taste_vector(catalog, opts.now_ms))
-        } else {
-            None
+        // The same sum as `Profile::taste_vector`, from the items already resolved.
+        let taste = match catalog.vectors() {
+            Some(v) if weights.vector > 0.0 && !engaged.is_empty() => {
+                let mut t = vec![0f32; v.dims()];
+                for &(i, w, _) in &engaged {
+                    for (x, r) in t.iter_mut().zip(v.row(i)) {
+                        *x += w * r;
+                    }
+                }
+                crate::catalog::vectors::normalize(&mut t).then_some(t)
+            }
+            _ => None,
         };
         let related =
             (weights.related > 0.0 && catalog.has_related() && !engaged.is_empty()).then(|| {
                 let mut r = vec![0f32; catalog.len()];
                 let total: f32 = engaged.iter().map(|e| e.1).sum();
-                for &(e, w) in &engaged {
+                for &(e, w, _) in &engaged {
                     for (j, rw) in catalog.item_related(e) {
                         r[j] += w * rw;
                     }
@@ -172,14 +192,22 @@ impl<'a> Context<'a> {
                 r
             });
 
-        let excluded = exclusions(profile, personal.is_some(), catalog, opts, cfg);
+        let topics_flat = tax.all().all(|t| {
+            let (a, b) = (affinity[t.index()], blocked[t.index()]);
+            if tax.is_sensitive(t) {
+                b == Some(TopicBlock::Sensitive)
+            } else {
+                b.is_none() && a == 0.0
+            }
+        });
+        let seen = if opts.exclude_seen { seen } else { Vec::new() };
+        let excluded = exclusions(profile, &seen, catalog, opts, cfg);
         let hl = weights.freshness_half_life_days as f64;
         let fresh = (0..FRESH_DAYS)
             .map(|d| (-(d as f64) / hl * std::f64::consts::LN_2).exp() as f32)
             .collect();
         Context {
             catalog,
-            profile: personal,
             weights,
             now_ms: opts.now_ms,
             today: day_of(opts.now_ms),
@@ -190,6 +218,9 @@ impl<'a> Context<'a> {
             taste,
             related,
             engaged,
+            personal,
+            recent: std::cell::OnceCell::new(),
+            topics_flat,
             excluded,
             fresh,
         }
@@ -247,7 +278,7 @@ impl<'a> Context<'a> {
     /// [`score_all`](Self::score_all) and explanations use, so they agree bit for bit.
     #[inline(always)]
     pub fn score(&self, i: usize) -> f32 {
-        if self.excluded[i].is_some() {
+        if self.excluded_item(i).is_some() {
             return f32::NEG_INFINITY;
         }
         let w = &self.weights;
@@ -263,17 +294,70 @@ impl<'a> Context<'a> {
         s
     }
 
-    /// Scores every item.
+    /// The recent-event log as (item, kind, time), oldest first.
+    pub fn recent(&self) -> &[(usize, crate::profile::EventKind, i64)] {
+        self.recent.get_or_init(|| {
+            self.personal.map_or(Vec::new(), |p| {
+                p.recent()
+                    .iter()
+                    .filter_map(|e| {
+                        self.catalog
+                            .item_index(&e.item)
+                            .map(|i| (i, e.kind, e.at_ms))
+                    })
+                    .collect()
+            })
+        })
+    }
+
+    fn excluded_item(&self, i: usize) -> Option<Exclusion> {
+        self.excluded
+            .binary_search_by_key(&(i as u32), |e| e.0)
+            .ok()
+            .map(|k| self.excluded[k].1)
+    }
+
+    /// Scores every item: the same arithmetic as [`score`](Self::score), in the
+    /// same order, but pass by pass over flat arrays so each pass is a simple loop
+    /// (the vector pass is one contiguous dot product per item, which vectorizes).
     pub fn score_all(&self) -> Vec<f32> {
         let n = self.catalog.len();
-        let mut out = Vec::with_capacity(n);
-        out.extend((0..n).map(|i| self.score(i)));
+        let w = &self.weights;
+        let l = &self.layout;
+        let mut out = vec![0f32; n];
+        let prior = Prior {
+            popularity: l.popularity,
+            published: l.published,
+            fresh: &self.fresh,
+            today: self.today,
+            wp: w.popularity,
+            wf: w.freshness,
+        };
+        if self.topics_flat {
+            flat_pass(&mut out, self.catalog, &prior);
+        } else {
+            topic_pass(&mut out, l, &self.affinity, &prior);
+        }
+        if let (Some(t), Some(v)) = (&self.taste, self.catalog.vectors()) {
+            let dims = v.dims();
+            for (o, row) in out.iter_mut().zip(v.data().chunks_exact(dims)) {
+                *o += w.vector * dot(row, t);
+            }
+        }
+        if let Some(r) = &self.related {
+            for (o, x) in out.iter_mut().zip(r) {
+                *o += w.related * x;
+            }
+        }
+        for &(i, _) in &self.excluded {
+            out[i as usize] = f32::NEG_INFINITY;
+        }
         out
     }
 
     /// Why item `i` is left out, if it is.
     pub fn exclusion(&self, i: usize) -> Option<Exclusion> {
-        if let Some(e) = self.excluded[i] {
+        if let Some(e) = self.excluded_item(i) {
             return Some(e);
         }
         self.catalog
@@ -282,71 +366,125 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Per-item exclusions that do not come from topics.
+/// The popularity and freshness prior, as flat arrays for the scoring passes.
+struct Prior<'a> {
+    popularity: &'a [f32],
+    published: &'a [i32],
+    fresh: &'a [f32],
+    today: i64,
+    wp: f32,
+    wf: f32,
+}
+
+impl Prior<'_> {
+    /// `wp · pop + wf · fresh`, added in the same order as [`Context::score`].
+    #[inline(always)]
+    fn add(&self, topic: f32, i: usize) -> f32 {
+        let p = self.published[i];
+        let fresh = if p == NO_DATE_DAY {
+            0.0
+        } else {
+            let age = (self.today - p as i64).max(0) as usize;
+            self.fresh.get(age).copied().unwrap_or(0.0)
+        };
+        topic + self.wp * self.popularity[i] + self.wf * fresh
+    }
+}
+
+/// Topic part plus prior for every item. Free function over slices so the
+/// compiler knows `out` aliases nothing it reads, and keeps the sum in a register.
+fn topic_pass(out: &mut [f32], l: &Layout, aff: &[f32], prior: &Prior) {
+    let (ix, tw, norm) = (l.topic_ix, l.topic_w, l.topic_norm);
+    for (i, (o, w)) in out.iter_mut().zip(l.topic_off.windows(2)).enumerate() {
+        let (s, e) = (w[0] as usize, w[1] as usize);
+        let mut acc = 0f32;
+        for (&t, &x) in ix[s..e].iter().zip(&tw[s..e]) {
+            acc += x * aff[t as usize];
+        }
+        *o = prior.add(acc * norm[i], i);
+    }
+}
+
+/// The same when no topic has an affinity: the topic part is 0, or `-inf` for
+/// items with a (blocked) sensitive topic.
+fn flat_pass(out: &mut [f32], catalog: &Catalog, prior: &Prior) {
+    for (i, o) in out.iter_mut().enumerate() {
+        let t = if catalog.item_is_sensitive(i) {
+            f32::NEG_INFINITY
+        } else {
+            0.0
+        };
+        *o = prior.add(t, i);
+    }
+}
+
+/// Per-item exclusions that do not come from topics, sorted by item; the first reason wins
+/// in this order: dismissed, listed, seen, item cap, campaign cap.
 fn exclusions(
     profile: Option<&Profile>,
-    personal: bool,
+    seen: &[usize],
     catalog: &Catalog,
     opts: &RankOptions,
     cfg: &RankConfig,
-) -> Vec<Option<Exclusion>> {
-    let mut ex = vec![None; catalog.len()];
-    for id in &opts.exclude {
-        if let Some(i) = catalog.item_index(id) {
-            ex[i] = Some(Exclusion::Listed);
+) -> Vec<(u32, Exclusion)> {
+    let mut ex: Vec<(u32, Exclusion)> = Vec::new();
+    let mut add = |i: usize, e: Exclusion| ex.push((i as u32, e));
+    if let Some(p) = profile {
+        for id in p.dismissed() {
+            if let Some(i) = catalog.item_index(id) {
+                add(i, Exclusion::Dismissed);
+            }
         }
     }
-    let Some(p) = profile else { return ex };
-    if personal && opts.exclude_seen {
-        for (id, e) in p.engaged() {
-            if e.clicks() > 0 {
-                if let Some(i) = catalog.item_index(id) {
-                    ex[i].get_or_insert(Exclusion::Seen);
+    for id in &opts.exclude {
+        if let Some(i) = catalog.item_index(id) {
+            add(i, Exclusion::Listed);
+        }
+    }
+    if let Some(p) = profile {
+        for &i in seen {
+            add(i, Exclusion::Seen);
+        }
+        // Frequency caps: count impressions within the window.
+        let caps = &cfg.caps;
+        let since = opts.now_ms.saturating_sub(caps.window_ms);
+        let mut per_item: HashMap<&str, u32> = HashMap::new();
+        let mut per_campaign: HashMap<&str, u32> = HashMap::new();
+        for s in p.impressions() {
+            if s.at > since && s.at <= opts.now_ms {
+                *per_item.entry(&s.item).or_default() += 1;
+                if let Some(c) = &s.campaign {
+                    *per_campaign.entry(c).or_default() += 1;
+                }
+            }
+        }
+        let mut capped_items: Vec<usize> = per_item
+            .into_iter()
+            .filter(|(_, n)| *n >= caps.per_item)
+            .filter_map(|(id, _)| catalog.item_index(id))
+            .filter(|&i| catalog.item_kind(i) == ItemKind::Offer)
+            .collect();
+        capped_items.sort_unstable();
+        for i in capped_items {
+            add(i, Exclusion::ItemCap);
+        }
+        let capped: Vec<u32> = per_campaign
+            .into_iter()
+            .filter(|(_, n)| *n >= caps.per_campaign)
+            .filter_map(|(c, _)| catalog.campaign_by_name(c))
+            .collect();
+        if !capped.is_empty() {
+            for i in 0..catalog.len() {
+                if catalog.item_kind(i) == ItemKind::Offer
+                    && catalog.campaign_ix(i).is_some_and(|c| capped.contains(&c))
+                {
+                    add(i, Exclusion::CampaignCap);
                 }
             }
         }
     }
-    for id in p.dismissed() {
-        if let Some(i) = catalog.item_index(id) {
-            ex[i] = Some(Exclusion::Dismissed);
-        }
-    }
-    // Frequency caps: count impressions within the window.
-    let caps = &cfg.caps;
-    let since = opts.now_ms.saturating_sub(caps.window_ms);
-    let mut per_item: HashMap<&str, u32> = HashMap::new();
-    let mut per_campaign: HashMap<&str, u32> = HashMap::new();
-    for s in p.impressions() {
-        if s.at > since && s.at <= opts.now_ms {
-            *per_item.entry(&s.item).or_default() += 1;
-            if let Some(c) = &s.campaign {
-                *per_campaign.entry(c).or_default() += 1;
-            }
-        }
-    }
-    for (id, n) in per_item {
-        if n >= caps.per_item {
-            if let Some(i) = catalog
-                .item_index(id)
-                .filter(|&i| catalog.item_kind(i) == ItemKind::Offer)
-            {
-                ex[i].get_or_insert(Exclusion::ItemCap);
-            }
-        }
-    }
-    let capped: Vec<u32> = per_campaign
-        .into_iter()
-        .filter(|(_, n)| *n >= caps.per_campaign)
-        .filter_map(|(c, _)| catalog.campaign_by_name(c))
-        .collect();
-    if !capped.is_empty() {
-        for (i, e) in ex.iter_mut().enumerate() {
-            if catalog.item_kind(i) == ItemKind::Offer
-                && catalog.campaign_ix(i).is_some_and(|c| capped.contains(&c))
-            {
-                e.get_or_insert(Exclusion::CampaignCap);
-            }
-        }
-    }
+    // Stable sort keeps the first reason added for an item first; then keep one per item.
+    ex.sort_by_key(|e| e.0);
+    ex.dedup_by_key(|e| e.0);
     ex
 }

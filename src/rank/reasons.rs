@@ -115,8 +115,8 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
             let (e, _) = ctx
                 .engaged
                 .iter()
-                .filter(|&&(e, _)| e != i)
-                .map(|&(e, w)| (e, dot(row, v.row(e)) * w.sqrt()))
+                .filter(|&&(e, _, _)| e != i)
+                .map(|&(e, w, liked)| ((e, liked), dot(row, v.row(e)) * w.sqrt()))
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
             history_reason(ctx, ReasonSource::Similar, e)
         }
@@ -124,10 +124,10 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
             let (e, _) = ctx
                 .engaged
                 .iter()
-                .filter_map(|&(e, w)| {
+                .filter_map(|&(e, w, liked)| {
                     c.item_related(e)
                         .find(|&(j, _)| j == i)
-                        .map(|(_, r)| (e, r * w))
+                        .map(|(_, r)| ((e, liked), r * w))
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
             history_reason(ctx, ReasonSource::Related, e)
@@ -138,13 +138,9 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
 }
 
 /// "Because you liked Alien" (clicked or bought) or "Similar to Alien, which you viewed".
-fn history_reason(ctx: &Context, source: ReasonSource, e: usize) -> Reason {
+fn history_reason(ctx: &Context, source: ReasonSource, (e, liked): (usize, bool)) -> Reason {
     let c = ctx.catalog;
     let title = c.item_title(e);
-    let liked = ctx
-        .profile
-        .and_then(|p| p.engaged().find(|(id, _)| *id == c.item_id(e)))
-        .is_some_and(|(_, g)| g.clicks() > 0);
     let text = if liked {
         ["Because you liked ", title].concat()
     } else if source == ReasonSource::Similar {
@@ -165,21 +161,13 @@ fn history_reason(ctx: &Context, source: ReasonSource, e: usize) -> Reason {
 fn observed_sentence(ctx: &Context, t: TopicIx, label: &str) -> String {
     let c = ctx.catalog;
     let (mut n, mut articles) = (0u64, true);
-    if let Some(p) = ctx.profile {
-        for e in p.recent() {
-            if e.kind == EventKind::Dismiss
-                || ctx.now_ms - e.at_ms > RECENT_WINDOW_MS
-                || e.at_ms > ctx.now_ms
-            {
-                continue;
-            }
-            if let Some(j) = c
-                .item_index(&e.item)
-                .filter(|&j| c.item_topics(j).any(|(x, _)| x == t))
-            {
-                n += 1;
-                articles &= c.item_kind(j) == ItemKind::Article;
-            }
+    for &(j, kind, at) in ctx.recent() {
+        if kind == EventKind::Dismiss || ctx.now_ms - at > RECENT_WINDOW_MS || at > ctx.now_ms {
+            continue;
+        }
+        if c.item_topics(j).any(|(x, _)| x == t) {
+            n += 1;
+            articles &= c.item_kind(j) == ItemKind::Article;
         }
     }
     let mut s = String::with_capacity(64);

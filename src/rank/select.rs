@@ -19,41 +19,60 @@ fn order(scores: &[f32], id_rank: &[u32], a: u32, b: u32) -> Ordering {
 
 /// The best `limit` eligible items (score above `-inf`), in score order.
 ///
-/// Selection (`select_nth_unstable_by`) finds a pool of the best candidates
-/// without sorting everything; only the pool is sorted. With diversity the
-/// pool starts at `4 × limit + 16` and doubles until the greedy pick is
-/// settled inside it, so the result equals the greedy pick over the full list.
+/// Selection, not a full sort: [`best`] keeps a small buffer of candidates
+/// while scanning and sorts only that. With diversity the pool starts at
+/// `4 × limit + 16` and doubles until the greedy pick is settled inside it, so
+/// the result equals the greedy pick over the full sorted list.
 pub fn top_k(catalog: &Catalog, scores: &[f32], limit: usize, diversity: bool) -> Vec<usize> {
     let layout = catalog.layout();
     let id_rank = layout.id_rank;
-    let mut cand: Vec<u32> = (0..scores.len() as u32)
-        .filter(|&i| scores[i as usize] > f32::NEG_INFINITY)
-        .collect();
-    let limit = limit.min(cand.len());
-    if limit == 0 {
-        return Vec::new();
-    }
-    let mut pool = if diversity {
-        (limit * 4 + 16).min(cand.len())
-    } else {
-        limit
-    };
+    let mut pool = if diversity { limit * 4 + 16 } else { limit };
     loop {
-        if pool < cand.len() {
-            cand.select_nth_unstable_by(pool - 1, |&a, &b| order(scores, id_rank, a, b));
-        }
-        let whole = pool == cand.len();
-        let top = &mut cand[..pool];
-        top.sort_unstable_by(|&a, &b| order(scores, id_rank, a, b));
+        let (top, whole) = best(scores, id_rank, pool);
         if !diversity {
-            return top[..limit].iter().map(|&i| i as usize).collect();
+            return top.into_iter().take(limit).map(|i| i as usize).collect();
         }
-        if let Some(mut picked) = diverse(layout.primary, top, limit, whole) {
+        let limit = limit.min(top.len());
+        if let Some(mut picked) = diverse(layout.primary, &top, limit, whole) {
             picked.sort_unstable_by(|&a, &b| order(scores, id_rank, a, b));
             return picked.into_iter().map(|i| i as usize).collect();
         }
-        pool = (pool * 2).min(cand.len());
+        pool *= 2;
     }
+}
+
+/// The best `pool` eligible items, sorted, and whether that is all of them.
+///
+/// One pass with a threshold: candidates go into a buffer of `2 × pool`; when
+/// it is full, `select_nth_unstable_by` keeps the best `pool` and their worst
+/// score becomes the bar the rest of the scan must reach (ties kept: the id
+/// decides them at the end). Most items fail the bar with one comparison.
+fn best(scores: &[f32], id_rank: &[u32], pool: usize) -> (Vec<u32>, bool) {
+    let pool = pool.max(1);
+    let mut buf: Vec<u32> = Vec::with_capacity(2 * pool);
+    let mut bar = f32::NEG_INFINITY;
+    // Until the buffer first fills, every eligible item is in it: then (and only
+    // then) the pool may hold all of them.
+    let mut truncated = false;
+    for (i, &s) in scores.iter().enumerate() {
+        // one comparison rejects most items once the bar is up; `-inf` never passes
+        if s >= bar && s > f32::NEG_INFINITY {
+            buf.push(i as u32);
+            if buf.len() == 2 * pool {
+                buf.select_nth_unstable_by(pool - 1, |&a, &b| order(scores, id_rank, a, b));
+                buf.truncate(pool);
+                bar = scores[buf[pool - 1] as usize];
+                truncated = true;
+            }
+        }
+    }
+    let whole = !truncated && buf.len() <= pool;
+    if buf.len() > pool {
+        buf.select_nth_unstable_by(pool - 1, |&a, &b| order(scores, id_rank, a, b));
+        buf.truncate(pool);
+    }
+    buf.sort_unstable_by(|&a, &b| order(scores, id_rank, a, b));
+    (buf, whole)
 }
 
 /// Greedy pick of `limit` from `sorted` with at most [`per_topic_cap`] per primary

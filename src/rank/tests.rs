@@ -1,5 +1,4 @@
 use super::*;
-use crate::explain::explain;
 use crate::profile::{Event, EventKind, Preference, ProfileConfig};
 
 const DAY: i64 = 86_400_000;
@@ -37,6 +36,48 @@ fn rec(p: &mut Profile, c: &Catalog, kind: EventKind, item: &str, at: i64) {
         &ProfileConfig::default(),
     )
     .unwrap();
+}
+
+/// These tests check rules, not tuning: they rank with fixed, round coefficients
+/// (observed interests above popularity), so a retuning of the defaults on an
+/// evaluation set does not change what they prove. `defaults_keep_the_rules`
+/// checks the shipped defaults.
+fn test_weights() -> ScoringWeights {
+    ScoringWeights {
+        declared: 2.0,
+        observed: 1.0,
+        vector: 1.0,
+        related: 1.0,
+        popularity: 0.3,
+        freshness: 0.1,
+        freshness_half_life_days: 7.0,
+    }
+}
+
+fn rank(p: Option<&Profile>, c: &Catalog, o: &RankOptions) -> Vec<Ranked> {
+    rank_with_weights(p, c, o, &test_weights())
+}
+
+fn explain(
+    p: Option<&Profile>,
+    c: &Catalog,
+    id: &str,
+    now_ms: i64,
+) -> crate::error::Result<crate::explain::Explanation> {
+    let cfg = RankConfig {
+        weights: test_weights(),
+        ..RankConfig::default()
+    };
+    crate::explain::explain_with(
+        p,
+        c,
+        id,
+        &RankOptions {
+            now_ms,
+            ..RankOptions::default()
+        },
+        &cfg,
+    )
 }
 
 fn ids(r: &[Ranked]) -> Vec<&str> {
@@ -99,9 +140,13 @@ fn dismiss_excludes_the_item_and_pulls_its_topic_down() {
     let mut p = Profile::new();
     rec(&mut p, &c, EventKind::View, "h1", T0 - DAY);
     rec(&mut p, &c, EventKind::View, "h1", T0);
-    let before = score_all(Some(&p), &c, &opts(10), &RankConfig::default());
+    let cfg = RankConfig {
+        weights: test_weights(),
+        ..RankConfig::default()
+    };
+    let before = score_all(Some(&p), &c, &opts(10), &cfg);
     rec(&mut p, &c, EventKind::Dismiss, "h2", T0);
-    let after = score_all(Some(&p), &c, &opts(10), &RankConfig::default());
+    let after = score_all(Some(&p), &c, &opts(10), &cfg);
     let h3 = c.item_index("h3").unwrap();
     assert!(after[h3] < before[h3]);
     let r = rank(
@@ -375,4 +420,25 @@ fn tuned_weights_change_the_order() {
         ..Default::default()
     }
     .is_valid());
+}
+
+#[test]
+fn defaults_keep_the_rules() {
+    let c = catalog();
+    let d = ScoringWeights::default();
+    assert!(d.is_valid());
+    assert!(
+        d.declared > d.observed,
+        "a declared like outweighs the strongest observed interest"
+    );
+    let mut p = Profile::new();
+    for k in 0..5 {
+        rec(&mut p, &c, EventKind::Purchase, "h1", T0 - k * DAY);
+    }
+    p.declare("cooking", Preference::Like, T0).unwrap();
+    let r = super::rank(Some(&p), &c, &opts(2));
+    assert_eq!(ids(&r), ["c1", "c2"]);
+    assert!(super::rank(Some(&p), &c, &opts(10))
+        .iter()
+        .all(|x| x.id != "s1" && x.id != "h1"));
 }
