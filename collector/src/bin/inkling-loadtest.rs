@@ -1,7 +1,7 @@
 //! Load test of report ingest, on loopback only, bounded in time.
 //!
 //! ```text
-//! cargo run --release -p inkling-collector --bin inkling-loadtest -- [--seconds 5] [--concurrency 8]
+//! cargo run --release -p inkling-collector --bin inkling-loadtest -- [--seconds 5] [--concurrency 2]
 //!     [--batch 50] [--only sqlite|postgres] [--postgres URL] [--json FILE]
 //! ```
 //!
@@ -44,7 +44,7 @@ fn usage() -> ! {
 fn options() -> Options {
     let mut o = Options {
         seconds: 5.0,
-        concurrency: 8,
+        concurrency: 2,
         batch: 50,
         only: None,
         postgres: std::env::var("INKLING_TEST_POSTGRES_URL")

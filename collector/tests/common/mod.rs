@@ -244,7 +244,10 @@ pub fn pg_url(test: &str) -> Option<String> {
             );
             // Written to stderr directly so the test harness does not swallow it.
             use std::io::Write as _;
-            let _ = writeln!(std::io::stderr(), "{test}: SKIPPED (PostgreSQL): INKLING_TEST_POSTGRES_URL is not set");
+            let _ = writeln!(
+                std::io::stderr(),
+                "{test}: SKIPPED (PostgreSQL): INKLING_TEST_POSTGRES_URL is not set"
+            );
             None
         }
     }
