@@ -174,7 +174,7 @@ pub fn model_card() -> ModelCard {
             Signal {
                 name: "declared",
                 coefficient: w.declared as f64,
-                why: "What visitors tell us outranks what we observe: a declared like counts 32 times the strongest observed interest.",
+                why: "What visitors tell us outranks what we observe: a declared like counts 16 times the strongest observed interest.",
             },
             Signal {
                 name: "observed",
@@ -194,7 +194,7 @@ pub fn model_card() -> ModelCard {
             Signal {
                 name: "popularity",
                 coefficient: w.popularity as f64,
-                why: "A prior so that a thin profile still gets good items; below declared interests, above observed topic interests (on MovieLens, topic interests above popularity lost relevance).",
+                why: "A prior so that a thin profile still gets good items; far below declared interests and equal to the strongest observed one (on MovieLens, topic interests above popularity lost relevance).",
             },
             Signal {
                 name: "freshness",

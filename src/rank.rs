@@ -18,7 +18,7 @@
 //! ```
 //!
 //! Because a declared like counts `declared` (default 2) and an observed
-//! interest at most `observed` (default 0.0625), **declared likes beat observed ones**.
+//! interest at most `observed` (default 0.125), **declared likes beat observed ones**.
 //! The defaults were tuned on MovieLens 100k (EVALUATION.md).
 //!
 //! ## Exclusions
@@ -97,7 +97,7 @@ impl Default for RankOptions {
 pub struct ScoringWeights {
     /// A declared like (default 2.0: far above the strongest observed interest).
     pub declared: f32,
-    /// The strongest observed interest (default 0.0625; others in proportion).
+    /// The strongest observed interest (default 0.125; others in proportion).
     pub observed: f32,
     /// Dot product of the item vector with the unit taste vector (default 4.0).
     pub vector: f32,
@@ -114,12 +114,13 @@ pub struct ScoringWeights {
 impl Default for ScoringWeights {
     fn default() -> Self {
         ScoringWeights {
-            // Tuned on MovieLens 100k (EVALUATION.md): only ratios matter there, and
-            // they put observed genre interests well under popularity and the
-            // site's vectors and related items far above both; the scale keeps a
-            // declared like (2) above a typical top vector (~0.9) or related (~1.5) term.
+            // Tuned on MovieLens 100k (EVALUATION.md): the site's vectors and related
+            // items far above topic interests and popularity (only ratios matter
+            // there); the strongest observed interest equal to popularity, so topic
+            // interests still order a topic-only catalog; the scale keeps a declared
+            // like (2) above a typical top vector (~0.9) or related (~1.5) term.
             declared: 2.0,
-            observed: 0.0625,
+            observed: 0.125,
             vector: 4.0,
             related: 16.0,
             popularity: 0.125,
