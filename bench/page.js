@@ -1,7 +1,7 @@
 // The in-page half of the benchmarks: everything timed runs here, in the browser, and
 // returns raw timings (ms) to bench/run.mjs, which computes medians and percentiles.
 import { makeCatalog, makeVisitor, NOW_MS, itemId, HISTORY_ITEMS } from "./gen.js";
-import { ReferenceRanker, referenceProfile } from "./reference.js";
+import { ReferenceRanker, referenceProfile, weightsFromModelCard, WEIGHTS } from "./reference.js";
 
 const LIMIT = 20;
 const packages = new Map(); // url -> initialized module
@@ -74,7 +74,10 @@ export async function rankSuite({ sizes, calls, warmup, pkgs = { wasm: "/pkg/web
       runners.push({ name, run: () => ink.rank(rankOptions()), ink });
     }
     profile ??= referenceProfile(null, doc, NOW_MS);
-    const ref = new ReferenceRanker(doc);
+    // The engine's own coefficients, from its model card, so both rank by the same formula.
+    const weights = engines.length ? weightsFromModelCard(engines[0].mod.Inkling.modelCard()) : WEIGHTS;
+    const ref = new ReferenceRanker(doc, weights);
+    row.weights = weights;
     runners.push({ name: "js", run: () => ref.rank(profile, rankOptions()) });
     row.profile = { observed: profile.observedCount, declared: profile.declaredCount };
     for (const r of runners) {
@@ -177,7 +180,7 @@ export async function prepareProfile({ size, url = "/pkg/web/inkling.js" }) {
   const { doc, json } = dataFor(size);
   const ink = openVisitor(mod, doc, { siteId: `bench-profile-${size}` });
   const profile = referenceProfile(ink, doc, NOW_MS);
-  const ref = new ReferenceRanker(doc);
+  const ref = new ReferenceRanker(doc, weightsFromModelCard(mod.Inkling.modelCard()));
   self.benchTask = (kind, times) => {
     for (let i = 0; i < times; i++) {
       if (kind === "rank") ink.rank(rankOptions());

@@ -27,8 +27,21 @@ const FRESH_DAYS = 366;
 const NO_DATE = -2147483648;
 const NO_TOPIC = 0xffff;
 
-/** The default coefficients (ScoringWeights::default) and caps (FrequencyCaps::default). */
-export const WEIGHTS = { declared: 2, observed: 1, popularity: 0.3, freshness: 0.1, freshnessHalfLifeDays: 7 };
+/**
+ * The default coefficients (ScoringWeights::default in src/rank.rs) and caps (FrequencyCaps::default).
+ * In the browser the bench reads them from `Inkling.modelCard()` instead (weightsFromModelCard), so
+ * the reference follows the engine when its coefficients are retuned.
+ */
+export const WEIGHTS = { declared: 2, observed: 0.125, popularity: 0.125, freshness: 0.04, freshnessHalfLifeDays: 7 };
+
+/** The coefficients the engine states in its model card (`Inkling.modelCard()`), as f32 like the engine. */
+export function weightsFromModelCard(card) {
+  const w = { ...WEIGHTS };
+  for (const s of card.signals || []) if (s.name in w) w[s.name] = f(s.coefficient);
+  if (card.freshnessHalfLifeDays) w.freshnessHalfLifeDays = card.freshnessHalfLifeDays;
+  for (const k of ["perItem", "perCampaign", "windowMs"]) if (card.frequencyCaps?.[k] != null) CAPS[k] = card.frequencyCaps[k];
+  return w;
+}
 export const CAPS = { perItem: 3, perCampaign: 5, windowMs: DAY_MS };
 
 /** UTC day number of "YYYY-MM-DD" (days since 1970-01-01), or NO_DATE. */
@@ -41,7 +54,8 @@ function dayOf(date) {
 export class ReferenceRanker {
   /** Flattens a catalog document (the same JSON shape the engine loads). */
   constructor(doc, weights = WEIGHTS) {
-    this.weights = weights;
+    // Coefficients are f32 in the engine.
+    this.weights = { ...weights, declared: f(weights.declared), observed: f(weights.observed), popularity: f(weights.popularity), freshness: f(weights.freshness) };
     const topics = doc.topics;
     const nt = topics.length;
     this.topicIds = topics.map((t) => t.id);

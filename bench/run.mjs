@@ -103,7 +103,7 @@ async function main() {
       const stats = Object.fromEntries(Object.entries(r.times).map(([k, v]) => [k, summary(v)]));
       const agree = {};
       for (const k of Object.keys(r.top)) if (k !== "js") agree[k] = sameIds(r.top[k], r.top.js);
-      return { size: r.size, calls: r.calls, warmup: r.warmup, profile: r.profile, stats, agree, top: r.top, samples: r.times };
+      return { size: r.size, calls: r.calls, warmup: r.warmup, profile: r.profile, weights: r.weights, stats, agree, top: r.top, samples: r.times };
     });
     for (const r of result.rank)
       for (const [k, ok] of Object.entries(r.agree))

@@ -74,7 +74,43 @@ function build(v) {
   const bg = join(dir, "inkling_bg.wasm");
   if (v.wasmOpt !== false)
     execFileSync("npx", ["--no-install", "wasm-opt", "-Oz", "--strip-debug", "--strip-producers", ...FEATURES, bg, "-o", bg], { cwd: ROOT, stdio: "inherit" });
+  else {
+    // Without wasm-opt nothing strips the names and producers sections; strip them here too,
+    // so the row measures code and data only, and keep the named file for bench/wasm-top.mjs.
+    copyFileSync(bg, join(dir, "inkling_bg.named.wasm"));
+    writeFileSync(bg, stripCustomSections(readFileSync(bg)));
+  }
   return dir;
+}
+
+/** The module without its "name", "producers" and DWARF (".debug*") custom sections. */
+function stripCustomSections(b) {
+  const keep = [b.subarray(0, 8)];
+  let p = 8;
+  const leb = () => {
+    let r = 0, s = 0, x;
+    do {
+      x = b[p++];
+      r += (x & 0x7f) * 2 ** s;
+      s += 7;
+    } while (x & 0x80);
+    return r;
+  };
+  while (p < b.length) {
+    const start = p;
+    const id = b[p++];
+    const size = leb();
+    const body = p;
+    let drop = false;
+    if (id === 0) {
+      const n = leb();
+      const name = b.toString("utf8", p, p + n);
+      drop = name === "name" || name === "producers" || name.startsWith(".debug");
+    }
+    p = body + size;
+    if (!drop) keep.push(b.subarray(start, p));
+  }
+  return Buffer.concat(keep);
 }
 
 const variants = [];
@@ -92,7 +128,7 @@ for (const v of VARIANTS) {
     if (KEEP) {
       const keep = join(KEEP, slug(v.name), "web");
       mkdirSync(keep, { recursive: true });
-      for (const f of ["inkling.js", "inkling_bg.wasm", "inkling.d.ts"]) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(keep, f));
+      for (const f of ["inkling.js", "inkling_bg.wasm", "inkling_bg.named.wasm", "inkling.d.ts"]) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(keep, f));
     }
   } catch (e) {
     log(`${v.name}: build failed (${e.message.split("\n")[0]})`);
@@ -104,8 +140,10 @@ writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), commit: gitH
 log(`written ${OUT}`);
 
 function gitHead() {
+  // A `git archive` snapshot given as --src may carry its commit in .commit.
+  if (existsSync(join(SRC, ".commit"))) return readFileSync(join(SRC, ".commit"), "utf8").trim();
   try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: SRC }).toString().trim();
   } catch {
     return null;
   }
