@@ -20,6 +20,8 @@
 mod catalog_json;
 #[path = "movielens/data.rs"]
 mod data;
+#[path = "movielens/engine.rs"]
+mod engine;
 #[path = "movielens/linalg.rs"]
 mod linalg;
 #[path = "movielens/metrics.rs"]
@@ -28,11 +30,14 @@ mod metrics;
 mod models;
 #[path = "movielens/split.rs"]
 mod split;
+#[path = "movielens/tune.rs"]
+mod tune;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use data::{load, LoadError};
+use inkling::rank::ScoringWeights;
 use metrics::{top_k, Score};
 use models::Interactions;
 use split::Case;
@@ -103,19 +108,69 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
 
-    for (label, cases, site) in [
-        ("validation", &val_cases, &val_site),
-        ("test", &test_cases, &test_site),
-    ] {
-        println!("reference scorers ({label}):");
-        for (name, sc) in site.reference_rows(cases) {
-            let (hr, ndcg) = sc.mean();
-            println!(
-                "  {name:<20} HR@10 {hr:.4}  NDCG@10 {ndcg:.4}  ({} users)",
-                sc.users
-            );
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    if args.iter().any(|a| a == "--reference") {
+        for (label, cases, site) in [
+            ("validation", &val_cases, &val_site),
+            ("test", &test_cases, &test_site),
+        ] {
+            println!("reference scorers ({label}):");
+            for (name, sc) in site.reference_rows(cases) {
+                let (hr, ndcg) = sc.mean();
+                println!(
+                    "  {name:<22} HR@10 {hr:.4}  NDCG@10 {ndcg:.4}  ({} users)",
+                    sc.users
+                );
+            }
         }
     }
+    if args.iter().any(|a| a == "--tune") {
+        let tuned = tune::tune(&ml, &val_cases, &val_site);
+        if tuned != ScoringWeights::default() {
+            println!("\nTest hold-out with the tuned coefficients {tuned:?}:");
+            print_table(&table_rows(&ml, &test_cases, &test_site, &tuned, true));
+        }
+    }
+
+    if args.iter().any(|a| a == "--candidates") {
+        let w = |observed: f32, popularity: f32, vector: f32, related: f32| ScoringWeights {
+            observed,
+            popularity,
+            vector,
+            related,
+            ..ScoringWeights::default()
+        };
+        tune::candidates(
+            &ml,
+            &val_cases,
+            &val_site,
+            &[
+                ("previous: obs 1 pop .3 vec 1 rel 1", w(1.0, 0.3, 1.0, 1.0)),
+                (
+                    "obs .0625 pop .125 vec 4 rel 16",
+                    w(0.0625, 0.125, 4.0, 16.0),
+                ),
+                ("obs .125 pop .125 vec 4 rel 16", w(0.125, 0.125, 4.0, 16.0)),
+                ("obs .25 pop .25 vec 4 rel 16", w(0.25, 0.25, 4.0, 16.0)),
+                ("obs .125 pop .25 vec 4 rel 16", w(0.125, 0.25, 4.0, 16.0)),
+                ("obs .25 pop .125 vec 4 rel 16", w(0.25, 0.125, 4.0, 16.0)),
+                ("obs .5 pop .5 vec 4 rel 16", w(0.5, 0.5, 4.0, 16.0)),
+                ("obs .125 pop .125 vec 8 rel 32", w(0.125, 0.125, 8.0, 32.0)),
+            ],
+        );
+    }
+
+    let weights = ScoringWeights::default();
+    let t = Instant::now();
+    let rows = table_rows(&ml, &test_cases, &test_site, &weights, true);
+    println!(
+        "\nTest hold-out, engine defaults {weights:?}, diversity on (the default); {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    print_table(&rows);
+    let rows_nd = table_rows(&ml, &test_cases, &test_site, &weights, false);
+    println!("\nSame, diversity off:");
+    print_table(&rows_nd);
     if std::env::var_os("MOVIELENS_EXPLORE").is_some() {
         explore(&val_cases, &val_site);
         explore_topics(&val_cases, &val_site, &ml);
@@ -123,8 +178,144 @@ fn main() {
     println!("total {:.1} s", started.elapsed().as_secs_f64());
 }
 
+/// One line of the results table.
+pub struct Row {
+    name: &'static str,
+    on_device: bool,
+    score: Score,
+}
+
+/// The catalogs a site would ship: topics only, + vectors, + related, + both.
+pub fn catalogs(
+    ml: &data::MovieLens,
+    site: &Site,
+) -> [(inkling::catalog::Catalog, &'static str); 4] {
+    let pop = catalog_json::popularity(&site.counts);
+    let related = catalog_json::normalize_related(&site.related);
+    let make = |vectors: bool, rel: bool| {
+        let parts = catalog_json::Parts {
+            popularity: &pop,
+            vectors: vectors.then_some(&site.vectors),
+            related: rel.then_some(&related[..]),
+        };
+        inkling::catalog::Catalog::from_json(&catalog_json::build(ml, &parts))
+            .expect("the MovieLens catalog is valid")
+    };
+    [
+        (make(false, false), "Inkling: genre topics"),
+        (make(true, false), "Inkling: topics + vectors (32-d)"),
+        (make(false, true), "Inkling: topics + related (top 50)"),
+        (make(true, true), "Inkling: topics + vectors + related"),
+    ]
+}
+
+/// Every row of the table on `cases`, the shipped engine with `weights`.
+fn table_rows(
+    ml: &data::MovieLens,
+    cases: &[Case],
+    site: &Site,
+    weights: &ScoringWeights,
+    diversity: bool,
+) -> Vec<Row> {
+    let cfg = inkling::profile::ProfileConfig::default();
+    let mut rows = Vec::new();
+    let cats = catalogs(ml, site);
+    let replayed = engine::replay(&cats[0].0, cases, &cfg);
+    rows.push(Row {
+        name: "Popularity only (no profile)",
+        on_device: true,
+        score: engine::evaluate(&cats[0].0, cases, &replayed, false, weights, diversity, K),
+    });
+    for (catalog, name) in &cats {
+        let replayed = engine::replay(catalog, cases, &cfg);
+        rows.push(Row {
+            name,
+            on_device: true,
+            score: engine::evaluate(catalog, cases, &replayed, true, weights, diversity, K),
+        });
+    }
+    // i8 storage: each vector component rounded to one of 255 levels of a
+    // per-catalog scale, s = max|v| / 127, v ≈ s · round(v / s). The engine is
+    // fed exactly those values, so this measures ranking with i8-precision vectors.
+    let mut quantized = site.vectors.clone();
+    let scale = quantized.a.iter().fold(0.0f64, |m, x| m.max(x.abs())) / 127.0;
+    quantized
+        .a
+        .iter_mut()
+        .for_each(|x| *x = scale * (*x / scale).round());
+    let pop = catalog_json::popularity(&site.counts);
+    let parts = catalog_json::Parts {
+        popularity: &pop,
+        vectors: Some(&quantized),
+        related: None,
+    };
+    let catalog = inkling::catalog::Catalog::from_json(&catalog_json::build(ml, &parts))
+        .expect("valid catalog");
+    let replayed = engine::replay(&catalog, cases, &cfg);
+    rows.insert(
+        3,
+        Row {
+            name: "Inkling: topics + vectors (32-d, i8)",
+            on_device: true,
+            score: engine::evaluate(&catalog, cases, &replayed, true, weights, diversity, K),
+        },
+    );
+    let b = &site.ease;
+    rows.push(Row {
+        name: "EASE λ=300 (server, anchor)",
+        on_device: false,
+        score: evaluate(cases, site.interactions.items, |c| {
+            models::ease_scores(b, &history(c))
+        }),
+    });
+    rows
+}
+
+fn print_table(rows: &[Row]) {
+    let pop = rows[0].score.mean();
+    let anchor = rows
+        .iter()
+        .find(|r| !r.on_device)
+        .map(|r| r.score.mean())
+        .unwrap_or((1.0, 1.0));
+    println!(
+        "| {:<38} | {:>6} | {:>15} | {:>19} | {:>17} |",
+        "ranking", "HR@10", "NDCG@10 (± SE)", "lift vs pop HR/NDCG", "vs anchor HR/NDCG"
+    );
+    println!(
+        "|{}|{}|{}|{}|{}|",
+        "-".repeat(40),
+        "-".repeat(8),
+        "-".repeat(17),
+        "-".repeat(21),
+        "-".repeat(19)
+    );
+    for r in rows {
+        let (hr, ndcg) = r.score.mean();
+        let lift = format!(
+            "{:+.0}% / {:+.0}%",
+            100.0 * (hr / pop.0 - 1.0),
+            100.0 * (ndcg / pop.1 - 1.0)
+        );
+        let vs = if r.on_device {
+            format!("{:.3} / {:.3}", hr / anchor.0, ndcg / anchor.1)
+        } else {
+            "1 / 1".to_string()
+        };
+        let ndcg_se = format!("{ndcg:.4} ± {:.4}", r.score.ndcg_se());
+        println!(
+            "| {:<38} | {hr:>6.4} | {ndcg_se:>15} | {lift:>19} | {vs:>17} |",
+            r.name
+        );
+    }
+    println!(
+        "({} users; HR@10 and NDCG@10 over the whole catalog, already-seen movies excluded)",
+        rows[0].score.users
+    );
+}
+
 /// What the site derives from its training interactions.
-struct Site {
+pub struct Site {
     interactions: Interactions,
     counts: Vec<f64>,
     ease: linalg::Mat,
@@ -157,6 +348,26 @@ impl Site {
             (
                 "EASE",
                 evaluate(cases, n, |c| models::ease_scores(b, &history(c))),
+            ),
+            (
+                "EASE, weighted events",
+                evaluate(cases, n, |c| {
+                    // The device's event weighting applied to the anchor: views ¼ of a
+                    // click, 14-day half-life to the ranking time.
+                    let mut s = vec![0.0; n];
+                    for r in &c.history {
+                        let w = if r.stars >= split::POSITIVE {
+                            1.0
+                        } else {
+                            0.25
+                        };
+                        let w = w * 0.5f64.powf((c.at_s - r.time_s) as f64 / 86_400.0 / 14.0);
+                        s.iter_mut()
+                            .zip(b.row(r.item))
+                            .for_each(|(x, y)| *x += w * y);
+                    }
+                    s
+                }),
             ),
             (
                 "PureSVD (32)",

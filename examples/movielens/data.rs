@@ -14,9 +14,8 @@ pub struct Rating {
     pub time_s: i64,
 }
 
-/// One movie: its MovieLens id, title and genre indices (into `genres`).
+/// One movie: its title and genre indices (into `genres`); its MovieLens id is its index + 1.
 pub struct Movie {
-    pub id: u32,
     pub title: String,
     pub genres: Vec<usize>,
 }
@@ -96,22 +95,18 @@ fn parse_movies(text: &str, n_genres: usize) -> Result<Vec<Movie>, LoadError> {
             .filter(|(_, f)| f.trim() == "1")
             .map(|(g, _)| g)
             .collect();
+        // The README promises ids numbered consecutively from 1; the dense
+        // index used everywhere below relies on it.
+        if id as usize != movies.len() + 1 {
+            return Err(LoadError::Malformed(format!(
+                "u.item line {}: movie ids are not 1..n in order",
+                n + 1
+            )));
+        }
         movies.push(Movie {
-            id,
             title: fields[1].trim().to_string(),
             genres,
         });
-    }
-    // The README promises ids numbered consecutively from 1; the dense index
-    // used everywhere below relies on it.
-    if movies
-        .iter()
-        .enumerate()
-        .any(|(i, m)| m.id as usize != i + 1)
-    {
-        return Err(LoadError::Malformed(
-            "u.item: movie ids are not 1..n in order".into(),
-        ));
     }
     Ok(movies)
 }

@@ -9,6 +9,8 @@
 pub struct Score {
     pub hr: f64,
     pub ndcg: f64,
+    /// Σ NDCG², for the standard error of the mean.
+    pub ndcg_sq: f64,
     pub users: usize,
 }
 
@@ -26,9 +28,18 @@ impl Score {
         let idcg: f64 = (0..targets.len().min(k))
             .map(|r| 1.0 / ((r + 2) as f64).log2())
             .sum();
-        self.ndcg += if idcg > 0.0 { dcg / idcg } else { 0.0 };
+        let ndcg = if idcg > 0.0 { dcg / idcg } else { 0.0 };
+        self.ndcg += ndcg;
+        self.ndcg_sq += ndcg * ndcg;
         self.hr += if hit { 1.0 } else { 0.0 };
         self.users += 1;
+    }
+
+    /// Standard error of the mean NDCG@k: √(var / n).
+    pub fn ndcg_se(&self) -> f64 {
+        let n = self.users.max(2) as f64;
+        let mean = self.ndcg / n;
+        ((self.ndcg_sq / n - mean * mean).max(0.0) * n / (n - 1.0) / n).sqrt()
     }
 
     /// The averages (HR@k, NDCG@k).

@@ -14,7 +14,6 @@ pub const POSITIVE: u8 = 4;
 
 /// One user's evaluation case.
 pub struct Case {
-    pub user: usize,
     /// Training events in time order.
     pub history: Vec<Rating>,
     /// Held-out positive movies (item indices).
@@ -28,7 +27,7 @@ pub struct Case {
 pub fn split(by_user: &[Vec<Rating>], holdout: f64) -> (Vec<Case>, Vec<Vec<Rating>>) {
     let mut cases = Vec::new();
     let mut train = Vec::with_capacity(by_user.len());
-    for (user, ratings) in by_user.iter().enumerate() {
+    for ratings in by_user {
         let mut rs = ratings.clone();
         rs.sort_by_key(|r| (r.time_s, r.item));
         let positives: Vec<usize> = (0..rs.len()).filter(|&i| rs[i].stars >= POSITIVE).collect();
@@ -46,7 +45,6 @@ pub fn split(by_user: &[Vec<Rating>], holdout: f64) -> (Vec<Case>, Vec<Vec<Ratin
         rs.truncate(first_test);
         train.push(rs.clone());
         cases.push(Case {
-            user,
             history: rs,
             targets,
             at_s,
