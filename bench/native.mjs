@@ -12,8 +12,10 @@ const benches = [];
 let name = null;
 for (const line of text.split("\n")) {
   const time = line.match(/time:\s+\[([\d.]+)\s*(\S+)\s+([\d.]+)\s*(\S+)\s+([\d.]+)\s*(\S+)\]/);
-  const head = line.match(/^(\S[^\s]*)(\s+time:|\s*$)/);
-  if (head && !/^(Benchmarking|Found|Gnuplot|Running|Compiling|Finished|warning|WARNING|change:|Performance|No change)/.test(line)) name = head[1];
+  // A benchmark's name starts a line (criterion puts "time:" on the same line or the next);
+  // other unindented lines are the bench's own notes ("memory: ...") or cargo's progress.
+  const head = line.replace(/\s+time:.*$/, "").trim();
+  if (/^\S/.test(line) && head && !/: /.test(head) && !/^(Benchmarking|Found|Gnuplot|Running|Compiling|Finished|warning|Warning|WARNING)\b/.test(head)) name = head;
   if (time && name) {
     const ms = (i) => Number(time[i]) * UNIT[time[i + 1]];
     const size = sizeOf(name);
@@ -21,9 +23,13 @@ for (const line of text.split("\n")) {
     name = null;
   }
 }
+// CPU time per call, which the bench prints itself: less sensitive to other work on the machine.
+const cpu = [];
+for (const m of text.matchAll(/cpu time: rank top (\d+) of (\d+) items, ([^:]+): ([\d.]+) ms per call, ([\d.]+) M items\/s/g))
+  cpu.push({ limit: Number(m[1]), size: Number(m[2]), kind: m[3], ms: Number(m[4]), mItemsPerSecond: Number(m[5]) });
 // Lines the bench prints itself (e.g. "items per second"), kept verbatim for the notes.
 const printed = text.split("\n").filter((l) => /per second|items\/s|memory|resident|VmHWM|overlap|quantiz/i.test(l)).map((l) => l.trim());
-console.log(JSON.stringify({ benches, printed }, null, 2));
+console.log(JSON.stringify({ benches, cpu, printed }, null, 2));
 
 function sizeOf(n) {
   const m = n.match(/(\d+)(k?)(?!.*\d)/i) || n.match(/(\d+)(k?)/i);

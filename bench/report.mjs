@@ -17,7 +17,8 @@ export function render(r) {
   const m = r.machine;
   out.push(`Measured ${r.date.slice(0, 10)} on ${m.cpu} (${m.cores} cores${m.mhz ? `, ${m.mhz} MHz` : ""}, ${m.memoryGB} GB), ` +
     `${r.browser} headless, Node ${m.node}, Linux ${m.kernel}${r.quick ? " — QUICK RUN, not for the record" : ""}.` +
-    ` Page cross-origin isolated: ${r.crossOriginIsolated ? "yes (5 µs timer)" : "no (100 µs timer)"}.`);
+    ` Page cross-origin isolated: ${r.crossOriginIsolated ? "yes (5 µs timer)" : "no (100 µs timer)"}.` +
+    (m.loadAverageAtStart ? ` Load average (1 min) ${m.loadAverageAtStart[0]} at the start, ${m.loadAverageAtEnd?.[0]} at the end of the browser run.` : ""));
 
   if (r.rank) {
     out.push("", "### Ranking (top 20, 8 topics per item out of 500, 30 observed + 5 declared topics)", "");
@@ -72,8 +73,11 @@ export function render(r) {
 
   if (r.native?.benches?.length) {
     out.push("", "### Native, the engine's criterion bench (cargo bench --bench rank; its own synthetic catalogs)", "");
-    out.push(table(["benchmark", "low", "median", "high"], r.native.benches.map((b) => [b.name, fmtMs(b.low), fmtMs(b.ms), fmtMs(b.high)])));
-    if (r.native.printed?.length) out.push("", ...r.native.printed.map((l) => `    ${l}`));
+    const cpuOf = (b) => r.native.cpu?.find((c) => c.size === b.size && b.name.split("/")[1] === c.kind);
+    out.push(table(["benchmark", "wall low", "wall median", "wall high", "CPU time per call", "M items/s (CPU)"],
+      r.native.benches.map((b) => [b.name, fmtMs(b.low), fmtMs(b.ms), fmtMs(b.high), cpuOf(b) ? fmtMs(cpuOf(b).ms) : "—", cpuOf(b) ? String(cpuOf(b).mItemsPerSecond) : "—"])));
+    const notes = (r.native.printed || []).filter((l) => !l.startsWith("cpu time:"));
+    if (notes.length) out.push("", "The bench also printed:", "", ...notes.map((l) => `- ${l}`));
   }
 
   if (r.collector) {

@@ -11,7 +11,7 @@
 // --quick      fewer calls and trials (a smoke run; the figures are not for BENCHMARKS.md)
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
-import { cpus, totalmem, release } from "node:os";
+import { cpus, totalmem, release, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromiumArgs } from "../playwright.config.js";
@@ -54,6 +54,7 @@ function machine() {
     memoryGB: +(totalmem() / 2 ** 30).toFixed(1),
     kernel: release(),
     node: process.version,
+    loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)), // 1, 5, 15 min: other work on the machine
   };
 }
 
@@ -161,6 +162,7 @@ async function main() {
   }
 
   // ---- figures measured before the browser run, by scripts/bench ------------------------
+  result.machine.loadAverageAtEnd = loadavg().map((x) => +x.toFixed(2));
   result.native = readJson("native.json");
   result.nativeSameData = readJson("native-same-data.json");
   for (const r of result.rank || []) {

@@ -38,13 +38,13 @@ const DEBIAN = existsSync(join(ROOT, ".wasm-toolchain")) && readFileSync(join(RO
 const VARIANTS = [
   { name: "shipped", note: 'opt-level "z", lto = true, codegen-units = 1, panic = "abort", wasm-opt -Oz', env: {} },
   { name: "no wasm-opt", note: "the shipped cargo build, without wasm-opt -Oz", env: {}, wasmOpt: false },
+  { name: "+simd128", note: "-C target-feature=+simd128", env: {}, rustflags: "-C target-feature=+simd128" },
   { name: 'opt-level "s"', env: { CARGO_PROFILE_WASM_OPT_LEVEL: "s" } },
   { name: "opt-level 3", env: { CARGO_PROFILE_WASM_OPT_LEVEL: "3" } },
   { name: "lto = false", env: { CARGO_PROFILE_WASM_LTO: "false" } },
   { name: 'lto = "thin"', env: { CARGO_PROFILE_WASM_LTO: "thin" } },
   { name: "codegen-units = 16", env: { CARGO_PROFILE_WASM_CODEGEN_UNITS: "16" } },
   { name: 'panic = "unwind"', env: { CARGO_PROFILE_WASM_PANIC: "unwind" } },
-  { name: "+simd128", note: "-C target-feature=+simd128", env: {}, rustflags: "-C target-feature=+simd128" },
   {
     name: "no size steps",
     note: "opt-level 3, no LTO, codegen-units 16, no wasm-opt",
@@ -114,6 +114,10 @@ function stripCustomSections(b) {
 }
 
 const variants = [];
+const save = () => {
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), commit: gitHead(), variants }, null, 2) + "\n");
+};
 for (const v of VARIANTS) {
   if (ONLY && !ONLY.includes(slug(v.name))) continue;
   log(`building ${v.name}`);
@@ -134,6 +138,7 @@ for (const v of VARIANTS) {
     log(`${v.name}: build failed (${e.message.split("\n")[0]})`);
     variants.push({ name: v.name, error: "build failed: " + e.message.split("\n")[0] });
   }
+  save(); // after every variant, so a long run keeps what it measured
 }
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), commit: gitHead(), variants }, null, 2) + "\n");

@@ -76,7 +76,7 @@ for (const s of sections.sort((a, c) => c.size - a.size).slice(0, 8)) console.lo
 const group = (name) => {
   const n = name.replace(/^<+/, "").replace(/^(impl |dyn |&mut |&)+/, "").replace(/\[[0-9a-f]+\]/g, "");
   const parts = n.split("::");
-  if (parts[0] === "inkling" && parts.length > 2) return "inkling::" + parts[1];
+  if (["inkling", "core", "alloc", "std"].includes(parts[0]) && parts.length > 2) return parts[0] + "::" + parts[1].replace(/[<> ].*$/, "");
   if (parts.length === 1) return "(other: " + (n.startsWith("__wbg") || n.startsWith("__wbindgen") ? "wasm-bindgen glue" : "unnamed/C") + ")";
   return parts[0].replace(/[<> ].*$/, "");
 };
@@ -87,7 +87,7 @@ bodies.forEach((s, i) => {
   funs.push([s, name]);
   byGroup.set(group(name), (byGroup.get(group(name)) || 0) + s);
 });
-console.log("\ncode by crate (inkling by module):");
+console.log("\ncode by crate (inkling, core, alloc and std by module):");
 for (const [g, s] of [...byGroup].sort((a, c) => c[1] - a[1]).slice(0, 25)) console.log(`  ${kb(s)}  ${((100 * s) / code).toFixed(1).padStart(5)}%  ${g}`);
 console.log(`\nlargest ${nFun} functions:`);
 for (const [s, name] of funs.sort((a, c) => c[0] - a[0]).slice(0, nFun)) console.log(`  ${kb(s)}  ${name.slice(0, 140)}`);
