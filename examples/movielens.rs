@@ -13,6 +13,12 @@
 //! server-side anchor EASE that sees every user's whole training history.
 //! Vectors and related items come from the training interactions only.
 //!
+//! Flags after the path: `--reference` (direct server-side computations of
+//! each idea), `--tune` (validation grid of the score coefficients),
+//! `--candidates` (validation NDCG of candidate defaults), `--probes` (design
+//! probes: view weight, decay, dot vs cosine, genres vs popularity).
+//! Results and the chosen defaults are written up in EVALUATION.md.
+//!
 //! The data set's licence forbids redistribution: it is read from the path
 //! given and never copied. Without it the example says so and exits cleanly.
 
@@ -171,7 +177,7 @@ fn main() {
     let rows_nd = table_rows(&ml, &test_cases, &test_site, &weights, false);
     println!("\nSame, diversity off:");
     print_table(&rows_nd);
-    if std::env::var_os("MOVIELENS_EXPLORE").is_some() {
+    if args.iter().any(|a| a == "--probes") {
         explore(&val_cases, &val_site);
         explore_topics(&val_cases, &val_site, &ml);
     }

@@ -314,12 +314,10 @@ pub fn randomized_svd(
     let mut v = Mat::zeros(x.cols, rank);
     for i in 0..x.cols {
         let r = bt.row(i);
-        for k in 0..rank {
-            let mut s = 0.0;
-            for p in 0..l {
-                s += r[p] * u.at(p, k);
-            }
-            v.a[i * rank + k] = if sigma[k] > 0.0 { s / sigma[k] } else { 0.0 };
+        for (k, &sk) in sigma.iter().enumerate() {
+            // V[i][k] = (Bᵀ Ũ)[i][k] / σ_k
+            let s: f64 = r.iter().enumerate().map(|(p, rp)| rp * u.at(p, k)).sum();
+            v.a[i * rank + k] = if sk > 0.0 { s / sk } else { 0.0 };
         }
     }
     (sigma, v)
