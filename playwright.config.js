@@ -1,8 +1,14 @@
 // End-to-end tests of www/ served by the collector, in Debian's Chromium.
 import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const PORT = Number(process.env.E2E_PORT || 8791);
 const TARGET_DIR = process.env.CARGO_TARGET_DIR || "target";
+// A fresh database per run, so reports from earlier runs never count twice.
+const DB_DIR = process.env.E2E_DB_DIR || mkdtempSync(join(tmpdir(), "inkling-e2e-"));
+process.env.E2E_DB_DIR = DB_DIR;
 
 export const chromiumArgs = [
   "--headless=new",
@@ -27,7 +33,7 @@ export default defineConfig({
     launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
   },
   webServer: {
-    command: `${TARGET_DIR}/release/inkling-collector --port ${PORT}`,
+    command: `${TARGET_DIR}/release/inkling-collector --config collector.toml --port ${PORT} --database-url sqlite:${DB_DIR}/e2e.sqlite`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -15,6 +15,14 @@ APP="$WORK/app"
 cp -r "$ROOT/tests/package/app" "$APP"
 cd "$APP"
 VITE_VERSION=$(node -p "require('$ROOT/package.json').devDependencies.vite")
-npm install --no-audit --no-fund --prefer-offline --loglevel=error "$TARBALL" "vite@$VITE_VERSION" >/dev/null
+TS_VERSION=$(node -p "require('$ROOT/package.json').devDependencies.typescript")
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "$TARBALL" "vite@$VITE_VERSION" "typescript@$TS_VERSION" >/dev/null
+
+# The public types: no bare `any`, and a customer's strict TypeScript compiles against them.
+for dts in node_modules/inkling/pkg/web/inkling.d.ts node_modules/inkling/pkg/bundler/inkling.d.ts; do
+  if grep -nE '(:|<|\(|\|) *any\b' "$dts"; then echo "package: FAILED: bare any in $dts" >&2; exit 1; fi
+done
+npx --no-install tsc --noEmit --strict --target es2022 --module esnext --moduleResolution bundler --lib es2022,dom consumer.ts
+echo "package: consumer.ts type-checks against the shipped .d.ts (tsc --strict)"
 npx --no-install vite build --logLevel warn
 node "$ROOT/tests/package/check.mjs" "$APP/dist"
