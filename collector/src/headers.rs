@@ -56,7 +56,16 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 /// Middleware adding the headers to every response.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(mut request: Request, next: Next) -> Response {
+    // HTML is always served whole, never as a 304: its policy carries the hashes of the
+    // inline scripts, computed from the body, and a body-less 304 would replace that policy
+    // with one that blocks them (the demo's import map, on every reload).
+    let path = request.uri().path();
+    if path.ends_with('/') || path.ends_with(".html") {
+        let h = request.headers_mut();
+        h.remove(header::IF_NONE_MATCH);
+        h.remove(header::IF_MODIFIED_SINCE);
+    }
     let response = next.run(request).await;
     let is_html = response
         .headers()

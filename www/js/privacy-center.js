@@ -246,13 +246,11 @@ function budgetView(budget) {
   return h("div", { id: "pc-budget" },
     h("p", null, `Privacy budget spent: ${eps(today)} today, ${eps(total)} in total. ε measures how much a report can reveal about you: the smaller, the less.`),
     metrics.length
-      ? h("div", { class: "table-wrap" }, h("table", null,
-        h("caption", { class: "visually-hidden" }, "Privacy budget per question"),
-        h("thead", null, h("tr", null, ["Question", "Per report", "Lifetime cap", "Spent"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", null, metrics.map((m) => h("tr", { "data-metric": m.metric },
-          h("td", null, metricName(m.metric), m.enabled === false ? " (switched off by the site)" : "",
-            m.explanation ? h("span", { class: "evidence" }, m.explanation) : null),
-          h("td", null, eps(m.reportEpsilon)), h("td", null, eps(m.lifetimeEpsilon)), h("td", null, eps(m.spentTotal)))))))
+      ? h("ul", { class: "rows" }, metrics.map((m) => h("li", { "data-metric": m.metric },
+        h("div", { class: "grow" },
+          h("strong", null, metricName(m.metric)), m.enabled === false ? " (switched off by the site)" : "",
+          h("span", { class: "evidence" }, `${eps(m.reportEpsilon)} per report, at most ${eps(m.lifetimeEpsilon)} over its lifetime; spent ${eps(m.spentToday)} today, ${eps(m.spentTotal)} in total.`),
+          m.explanation ? h("p", { class: "evidence" }, m.explanation) : null))))
       : null);
 }
 
