@@ -38,6 +38,7 @@ const DEBIAN = existsSync(join(ROOT, ".wasm-toolchain")) && readFileSync(join(RO
 const VARIANTS = [
   { name: "shipped", note: 'opt-level "z", lto = true, codegen-units = 1, panic = "abort", wasm-opt -Oz', env: {} },
   { name: "no wasm-opt", note: "the shipped cargo build, without wasm-opt -Oz", env: {}, wasmOpt: false },
+  { name: "wasm-opt -O1", note: "the shipped cargo build, wasm-opt -O1 instead of -Oz", env: {}, wasmOpt: "-O1" },
   { name: "+simd128", note: "-C target-feature=+simd128", env: {}, rustflags: "-C target-feature=+simd128" },
   { name: 'opt-level "s"', env: { CARGO_PROFILE_WASM_OPT_LEVEL: "s" } },
   { name: "opt-level 3", env: { CARGO_PROFILE_WASM_OPT_LEVEL: "3" } },
@@ -73,7 +74,7 @@ function build(v) {
   execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", dir, "--out-name", "inkling", wasm], { stdio: "inherit" });
   const bg = join(dir, "inkling_bg.wasm");
   if (v.wasmOpt !== false)
-    execFileSync("npx", ["--no-install", "wasm-opt", "-Oz", "--strip-debug", "--strip-producers", ...FEATURES, bg, "-o", bg], { cwd: ROOT, stdio: "inherit" });
+    execFileSync("npx", ["--no-install", "wasm-opt", typeof v.wasmOpt === "string" ? v.wasmOpt : "-Oz", "--strip-debug", "--strip-producers", ...FEATURES, bg, "-o", bg], { cwd: ROOT, stdio: "inherit" });
   else {
     // Without wasm-opt nothing strips the names and producers sections; strip them here too,
     // so the row measures code and data only, and keep the named file for bench/wasm-top.mjs.
