@@ -112,7 +112,7 @@ impl Catalog {
             check_id(&it.id, || item_path(i).key("id"))?;
         }
         let mut by_id: Vec<u32> = (0..n as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| {
+        crate::sort::sort_u32_by(&mut by_id, &mut |a, b| {
             items[a as usize]
                 .id
                 .cmp(&items[b as usize].id)

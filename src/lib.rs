@@ -35,6 +35,7 @@ pub mod profile;
 pub mod rank;
 pub mod report;
 pub mod session;
+pub mod sort;
 pub mod store;
 pub mod taxonomy;
 

@@ -673,8 +673,10 @@ impl Profile {
                 }
             }
         }
-        liked.sort_unstable();
-        observed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let liked = crate::sort::sort_vec_by(liked, &mut |a, b| a.cmp(b));
+        let observed = crate::sort::sort_vec_by(observed, &mut |a, b| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+        });
         liked
             .into_iter()
             .chain(observed.into_iter().map(|(_, t)| t))

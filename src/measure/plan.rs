@@ -250,7 +250,7 @@ impl MeasureState {
                 value.push(t.clone());
             }
         }
-        value.sort();
+        let value = crate::sort::sort_vec_by(value, &mut |a, b| a.cmp(b));
         if value.is_empty() || d <= INTERESTS_TOP_K || d > crate::ldp::MAX_DOMAIN {
             return None;
         }

@@ -33,7 +33,7 @@ impl Profile {
         if c.is_empty() {
             return false;
         }
-        c.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        let c = crate::sort::sort_vec_by(c, &mut |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
         let gone: Vec<String> = c
             .iter()
             .take(how_many.max(1))
@@ -56,7 +56,7 @@ impl Profile {
         if c.is_empty() {
             return false;
         }
-        c.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        let c = crate::sort::sort_vec_by(c, &mut |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
         let gone: Vec<String> = c
             .iter()
             .take(how_many.max(1))
@@ -73,7 +73,7 @@ impl Profile {
         if c.is_empty() {
             return false;
         }
-        c.sort_unstable();
+        let c = crate::sort::sort_vec_by(c, &mut |a, b| a.cmp(b));
         let gone: Vec<String> = c
             .iter()
             .take(how_many.max(1))

@@ -464,7 +464,7 @@ fn exclusions(
             .filter_map(|(id, _)| catalog.item_index(id))
             .filter(|&i| catalog.item_kind(i) == ItemKind::Offer)
             .collect();
-        capped_items.sort_unstable();
+        let capped_items = crate::sort::sort_vec_by(capped_items, &mut |a, b| a.cmp(b));
         for i in capped_items {
             add(i, Exclusion::ItemCap);
         }
@@ -484,7 +484,7 @@ fn exclusions(
         }
     }
     // Stable sort keeps the first reason added for an item first; then keep one per item.
-    ex.sort_by_key(|e| e.0);
+    let mut ex = crate::sort::sort_vec_by(ex, &mut |a, b| a.0.cmp(&b.0));
     ex.dedup_by_key(|e| e.0);
     ex
 }

@@ -61,7 +61,7 @@ pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
     }
     parts.retain(|p| p.0 > 0.0);
     // Strongest first; ties keep the order above (topics, similar, related, popular, fresh).
-    parts.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let parts = crate::sort::sort_vec_by(parts, &mut |a, b| b.0.total_cmp(&a.0));
     let mut out: Vec<Reason> = Vec::with_capacity(MAX_REASONS);
     for (_, part) in parts {
         if out.len() == MAX_REASONS {

@@ -34,7 +34,7 @@ pub fn top_k(catalog: &Catalog, scores: &[f32], limit: usize, diversity: bool) -
         }
         let limit = limit.min(top.len());
         if let Some(mut picked) = diverse(layout.primary, &top, limit, whole) {
-            picked.sort_unstable_by(|&a, &b| order(scores, id_rank, a, b));
+            crate::sort::sort_u32_by(&mut picked, &mut |a, b| order(scores, id_rank, a, b));
             return picked.into_iter().map(|i| i as usize).collect();
         }
         pool *= 2;
@@ -59,7 +59,9 @@ fn best(scores: &[f32], id_rank: &[u32], pool: usize) -> (Vec<u32>, bool) {
         if s >= bar && s > f32::NEG_INFINITY {
             buf.push(i as u32);
             if buf.len() == 2 * pool {
-                buf.select_nth_unstable_by(pool - 1, |&a, &b| order(scores, id_rank, a, b));
+                crate::sort::select_nth_u32_by(&mut buf, pool - 1, &mut |a, b| {
+                    order(scores, id_rank, a, b)
+                });
                 buf.truncate(pool);
                 bar = scores[buf[pool - 1] as usize];
                 truncated = true;
@@ -68,10 +70,12 @@ fn best(scores: &[f32], id_rank: &[u32], pool: usize) -> (Vec<u32>, bool) {
     }
     let whole = !truncated && buf.len() <= pool;
     if buf.len() > pool {
-        buf.select_nth_unstable_by(pool - 1, |&a, &b| order(scores, id_rank, a, b));
+        crate::sort::select_nth_u32_by(&mut buf, pool - 1, &mut |a, b| {
+            order(scores, id_rank, a, b)
+        });
         buf.truncate(pool);
     }
-    buf.sort_unstable_by(|&a, &b| order(scores, id_rank, a, b));
+    crate::sort::sort_u32_by(&mut buf, &mut |a, b| order(scores, id_rank, a, b));
     (buf, whole)
 }
 
