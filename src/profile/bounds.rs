@@ -24,7 +24,7 @@ impl Profile {
     fn evict_weakest_topic(&mut self, how_many: usize) -> bool {
         let now = self.newest();
         let hl = self.half_life_days;
-        let mut c: Vec<(f64, &String)> = self
+        let c: Vec<(f64, &String)> = self
             .topics
             .iter()
             .filter(|(_, s)| s.pref.is_none() && !s.muted)
@@ -48,7 +48,7 @@ impl Profile {
     fn evict_weakest_engaged(&mut self, how_many: usize) -> bool {
         let now = self.newest();
         let hl = self.half_life_days;
-        let mut c: Vec<(f64, &String)> = self
+        let c: Vec<(f64, &String)> = self
             .engaged
             .iter()
             .map(|(k, e)| (e.decayed(now, hl), k))
@@ -69,7 +69,7 @@ impl Profile {
     }
 
     fn evict_oldest_dismissed(&mut self, how_many: usize) -> bool {
-        let mut c: Vec<(i64, &String)> = self.dismissed.iter().map(|(k, &at)| (at, k)).collect();
+        let c: Vec<(i64, &String)> = self.dismissed.iter().map(|(k, &at)| (at, k)).collect();
         if c.is_empty() {
             return false;
         }

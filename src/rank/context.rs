@@ -458,7 +458,7 @@ fn exclusions(
                 }
             }
         }
-        let mut capped_items: Vec<usize> = per_item
+        let capped_items: Vec<usize> = per_item
             .into_iter()
             .filter(|(_, n)| *n >= caps.per_item)
             .filter_map(|(id, _)| catalog.item_index(id))
