@@ -22,7 +22,7 @@ npm install --no-audit --no-fund --prefer-offline --loglevel=error "$TARBALL" "v
 for dts in node_modules/inkling/pkg/web/inkling.d.ts node_modules/inkling/pkg/bundler/inkling.d.ts; do
   if grep -nE '(:|<|\(|\|) *any\b' "$dts"; then echo "package: FAILED: bare any in $dts" >&2; exit 1; fi
 done
-npx --no-install tsc --noEmit --strict --target es2022 --module esnext --moduleResolution bundler --lib es2022,dom consumer.ts
+npx --no-install tsc --noEmit --strict --target es2022 --module esnext --moduleResolution bundler --lib esnext,dom consumer.ts
 echo "package: consumer.ts type-checks against the shipped .d.ts (tsc --strict)"
 npx --no-install vite build --logLevel warn
 node "$ROOT/tests/package/check.mjs" "$APP/dist"
