@@ -22,7 +22,45 @@
 //! - [`measure`] — private measurement: daily reports, their privacy budget.
 //! - [`report`] — the wire format shared with the collector.
 //! - [`store`] — where the profile is kept, behind a trait.
+//! - [`session`] — the façade the JavaScript API wraps: consent gating, storage, measurement.
+//! - [`sort`] — the one index sort every ordering goes through.
 //! - [`error`] — the error type.
+//!
+//! ## Example
+//!
+//! A visitor who read two hiking stories on two days sees hiking first, and
+//! every result says why in plain words:
+//!
+//! ```
+//! use inkling::catalog::Catalog;
+//! use inkling::profile::{Event, EventKind, Profile, ProfileConfig};
+//! use inkling::rank::{rank, RankOptions};
+//!
+//! let catalog = Catalog::from_json(r#"{
+//!   "topics": [{"id": "hiking", "label": "Hiking"}, {"id": "baking", "label": "Baking"}],
+//!   "items": [
+//!     {"id": "a1", "title": "Ridge walks", "topics": {"hiking": 1.0}, "popularity": 0.5},
+//!     {"id": "a2", "title": "Sourdough", "topics": {"baking": 1.0}, "popularity": 0.5},
+//!     {"id": "a3", "title": "Boots that last", "topics": {"hiking": 0.8}, "popularity": 0.5}
+//!   ]}"#)?;
+//! let config = ProfileConfig::default();
+//! let mut profile = Profile::new();
+//! let day = 86_400_000;
+//! for (item, at_ms) in [("a1", 20_000 * day), ("a1", 20_001 * day)] {
+//!     let event = Event { kind: EventKind::Click, item: item.into(), gift: false, at_ms };
+//!     profile.record(&catalog, &event, &config)?;
+//! }
+//! let options = RankOptions { limit: 2, now_ms: 20_001 * day, ..RankOptions::default() };
+//! let ranked = rank(Some(&profile), &catalog, &options);
+//! assert_eq!(ranked[0].id, "a3"); // a1 was already read, so it is left out
+//! assert!(ranked[0].reasons.iter().any(|r| r.text.contains("Hiking")));
+//!
+//! // Bad input is an error that names the place, never a panic.
+//! let err = Catalog::from_json(r#"{"topics": [], "items": [{"id": "x", "topics": {"hikin": 1}}]}"#)
+//!     .unwrap_err();
+//! assert_eq!(err.path(), "/items/0/topics/hikin");
+//! # Ok::<(), inkling::Error>(())
+//! ```
 #![deny(missing_docs)]
 
 pub mod catalog;
