@@ -32,7 +32,11 @@ pub enum ErrorKind {
 impl Error {
     /// A new error of `kind` at `path` (a JSON-pointer-like path, empty for the whole input).
     pub fn new(kind: ErrorKind, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { kind, path: path.into(), message: message.into() }
+        Error {
+            kind,
+            path: path.into(),
+            message: message.into(),
+        }
     }
 
     /// An [`ErrorKind::Invalid`] error.
@@ -78,7 +82,11 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Error({:?}, {:?}, {:?})", self.kind, self.path, self.message)
+        write!(
+            f,
+            "Error({:?}, {:?}, {:?})",
+            self.kind, self.path, self.message
+        )
     }
 }
 
