@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::estimate;
-use super::params::{check_domain, check_epsilon};
+use super::params::{check_domain, check_epsilon, EpsilonDomain};
 use super::rng::Rng;
 use crate::error::{Error, Result};
 
@@ -24,29 +24,22 @@ use crate::error::{Error, Result};
 ///
 /// Parameters are validated by [`new`](Self::new) and again when deserialized.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "GrrParams", into = "GrrParams")]
+#[serde(try_from = "EpsilonDomain", into = "EpsilonDomain")]
 pub struct GeneralizedRandomizedResponse {
     epsilon: f64,
     domain: usize,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GrrParams {
-    epsilon: f64,
-    domain: usize,
-}
-
-impl TryFrom<GrrParams> for GeneralizedRandomizedResponse {
+impl TryFrom<EpsilonDomain> for GeneralizedRandomizedResponse {
     type Error = Error;
-    fn try_from(raw: GrrParams) -> Result<Self> {
+    fn try_from(raw: EpsilonDomain) -> Result<Self> {
         Self::new(raw.epsilon, raw.domain)
     }
 }
 
-impl From<GeneralizedRandomizedResponse> for GrrParams {
+impl From<GeneralizedRandomizedResponse> for EpsilonDomain {
     fn from(m: GeneralizedRandomizedResponse) -> Self {
-        GrrParams {
+        EpsilonDomain {
             epsilon: m.epsilon,
             domain: m.domain,
         }

@@ -23,7 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::estimate;
-use super::params::{check_domain, check_epsilon};
+use super::params::{check_domain, check_epsilon, EpsilonDomain};
 use super::rng::Rng;
 use crate::error::{Error, Result};
 
@@ -31,29 +31,22 @@ use crate::error::{Error, Result};
 ///
 /// Parameters are validated by [`new`](Self::new) and again when deserialized.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "OueParams", into = "OueParams")]
+#[serde(try_from = "EpsilonDomain", into = "EpsilonDomain")]
 pub struct OptimizedUnaryEncoding {
     epsilon: f64,
     domain: usize,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OueParams {
-    epsilon: f64,
-    domain: usize,
-}
-
-impl TryFrom<OueParams> for OptimizedUnaryEncoding {
+impl TryFrom<EpsilonDomain> for OptimizedUnaryEncoding {
     type Error = Error;
-    fn try_from(raw: OueParams) -> Result<Self> {
+    fn try_from(raw: EpsilonDomain) -> Result<Self> {
         Self::new(raw.epsilon, raw.domain)
     }
 }
 
-impl From<OptimizedUnaryEncoding> for OueParams {
+impl From<OptimizedUnaryEncoding> for EpsilonDomain {
     fn from(m: OptimizedUnaryEncoding) -> Self {
-        OueParams {
+        EpsilonDomain {
             epsilon: m.epsilon,
             domain: m.domain,
         }

@@ -42,3 +42,13 @@ pub fn check_domain(domain: usize, path: &str) -> Result<usize> {
     }
     Ok(domain)
 }
+
+/// The serialized form of a mechanism with an ε and a domain size, shared by
+/// GRR and OUE: deserializing goes through the mechanism's constructor, so a
+/// stored or received mechanism is validated exactly like a new one.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EpsilonDomain {
+    pub(crate) epsilon: f64,
+    pub(crate) domain: usize,
+}
