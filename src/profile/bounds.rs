@@ -20,69 +20,48 @@ impl Profile {
         t.chain(e).max().unwrap_or(0)
     }
 
-    /// Evicts the weakest observed topic without a declaration or mute. Returns whether one was.
+    /// Evicts the weakest observed topics without a declaration or mute. Returns whether any was.
     fn evict_weakest_topic(&mut self, how_many: usize) -> bool {
-        let now = self.newest();
-        let hl = self.half_life_days;
-        let c: Vec<(f64, &String)> = self
+        let (now, hl) = (self.newest(), self.half_life_days);
+        let candidates = self
             .topics
             .iter()
             .filter(|(_, s)| s.pref.is_none() && !s.muted)
             .map(|(k, s)| (s.decayed(now, hl).abs(), k))
             .collect();
-        if c.is_empty() {
-            return false;
+        let gone = weakest_keys(candidates, how_many);
+        for k in &gone {
+            self.topics.remove(k);
         }
-        let c = crate::sort::sort_vec_by(c, &mut |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
-        let gone: Vec<String> = c
-            .iter()
-            .take(how_many.max(1))
-            .map(|(_, k)| (*k).clone())
-            .collect();
-        for k in gone {
-            self.topics.remove(&k);
-        }
-        true
+        !gone.is_empty()
     }
 
     fn evict_weakest_engaged(&mut self, how_many: usize) -> bool {
-        let now = self.newest();
-        let hl = self.half_life_days;
-        let c: Vec<(f64, &String)> = self
+        let (now, hl) = (self.newest(), self.half_life_days);
+        let candidates = self
             .engaged
             .iter()
             .map(|(k, e)| (e.decayed(now, hl), k))
             .collect();
-        if c.is_empty() {
-            return false;
+        let gone = weakest_keys(candidates, how_many);
+        for k in &gone {
+            self.engaged.remove(k);
         }
-        let c = crate::sort::sort_vec_by(c, &mut |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
-        let gone: Vec<String> = c
-            .iter()
-            .take(how_many.max(1))
-            .map(|(_, k)| (*k).clone())
-            .collect();
-        for k in gone {
-            self.engaged.remove(&k);
-        }
-        true
+        !gone.is_empty()
     }
 
     fn evict_oldest_dismissed(&mut self, how_many: usize) -> bool {
-        let c: Vec<(i64, &String)> = self.dismissed.iter().map(|(k, &at)| (at, k)).collect();
-        if c.is_empty() {
-            return false;
-        }
-        let c = crate::sort::sort_vec_by(c, &mut |a, b| a.cmp(b));
-        let gone: Vec<String> = c
+        // Epoch milliseconds are exact in an f64 (below 2^53), so the order is the time order.
+        let candidates = self
+            .dismissed
             .iter()
-            .take(how_many.max(1))
-            .map(|(_, k)| (*k).clone())
+            .map(|(k, &at)| (at as f64, k))
             .collect();
-        for k in gone {
-            self.dismissed.remove(&k);
+        let gone = weakest_keys(candidates, how_many);
+        for k in &gone {
+            self.dismissed.remove(k);
         }
-        true
+        !gone.is_empty()
     }
 
     /// A cheap upper-bound-ish estimate of the serialized size.
@@ -276,4 +255,17 @@ impl Profile {
         }
         Ok(())
     }
+}
+
+/// The keys of the `how_many` (at least one) candidates with the smallest
+/// strength, ties broken by key so eviction is deterministic.
+fn weakest_keys(candidates: Vec<(f64, &String)>, how_many: usize) -> Vec<String> {
+    let sorted = crate::sort::sort_vec_by(candidates, &mut |a, b| {
+        a.0.total_cmp(&b.0).then(a.1.cmp(b.1))
+    });
+    sorted
+        .into_iter()
+        .take(how_many.max(1))
+        .map(|(_, k)| k.clone())
+        .collect()
 }
