@@ -50,7 +50,7 @@ mod tests {
     fn sort_vec_by_is_stable_and_matches_std() {
         let v: Vec<(i32, u32)> = (0..200u32).map(|i| (((i * 37) % 11) as i32, i)).collect();
         let mut expected = v.clone();
-        expected.sort_by(|a, b| b.0.cmp(&a.0));
+        expected.sort_by_key(|e| std::cmp::Reverse(e.0));
         assert_eq!(sort_vec_by(v, &mut |a, b| b.0.cmp(&a.0)), expected);
     }
 

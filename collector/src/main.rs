@@ -49,14 +49,15 @@ async fn main() {
         None => {
             // No file: the defaults, with paths anchored at the repository.
             let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-            let mut c = Config::default();
-            c.www = root.join("www");
-            c.pkg = root.join("pkg");
-            c.database_url = format!(
-                "sqlite:{}",
-                root.join("collector/data/inkling.sqlite").display()
-            );
-            c
+            Config {
+                www: root.join("www"),
+                pkg: root.join("pkg"),
+                database_url: format!(
+                    "sqlite:{}",
+                    root.join("collector/data/inkling.sqlite").display()
+                ),
+                ..Config::default()
+            }
         }
     };
     if let Some(w) = www {

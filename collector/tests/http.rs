@@ -24,7 +24,7 @@ async fn replays_are_duplicates_within_a_batch_across_requests_and_after_restart
         assert_eq!(j["results"][2]["status"], "accepted");
         let again = c
             .client
-            .post_reports(batch(&[r2.clone()]), &[])
+            .post_reports(batch(std::slice::from_ref(&r2)), &[])
             .await
             .unwrap()
             .json();

@@ -118,7 +118,9 @@ impl Reports {
 
     /// A random valid `interests` report.
     pub fn random(&mut self) -> Report {
-        let bits: Vec<bool> = (0..TOPICS).map(|_| self.rng.next_u64() % 3 == 0).collect();
+        let bits: Vec<bool> = (0..TOPICS)
+            .map(|_| self.rng.next_u64().is_multiple_of(3))
+            .collect();
         self.build("interests", &bits)
     }
 
