@@ -14,9 +14,11 @@
 //! Limits: at most 1,000,000 items, 10,000 topics, 64 topics per item,
 //! 100 related items per item, 256-byte ids, vectors of 8 to 256 numbers.
 
+mod builder;
 pub mod date;
 pub mod document;
 pub mod path;
+mod stream;
 pub mod vectors;
 
 use std::collections::HashMap;
@@ -28,7 +30,7 @@ use path::Path;
 pub use vectors::Vectors;
 
 use crate::error::{Error, Result};
-use crate::taxonomy::{check_id, Taxonomy, TopicIx};
+use crate::taxonomy::{Taxonomy, TopicIx};
 
 /// At most this many items in a catalog.
 pub const MAX_ITEMS: usize = 1_000_000;
@@ -90,208 +92,71 @@ pub struct Catalog {
 
 impl Catalog {
     /// Parses and validates a catalog JSON document.
+    ///
+    /// When `"topics"` comes before `"items"` (the documented order), items are
+    /// checked and laid out one at a time as they are parsed, so loading needs
+    /// little more memory than the catalog itself; otherwise the items are
+    /// parsed first. Either way the result and the errors are the same.
     pub fn from_json(json: &str) -> Result<Catalog> {
-        let doc: CatalogDocument =
-            serde_json::from_str(json).map_err(|e| error_from_serde(&e.to_string()))?;
-        Catalog::from_document(doc)
+        stream::from_json(json)
     }
 
     /// Validates a deserialized document and lays it out in memory.
     pub fn from_document(doc: CatalogDocument) -> Result<Catalog> {
-        let taxonomy = Taxonomy::from_documents(&doc.topics)?;
-        let items = doc.items;
-        let n = items.len();
-        if n > MAX_ITEMS {
-            return Err(Error::out_of_range(
-                "/items",
-                "a catalog may have at most 1000000 items",
-            ));
+        let mut b = builder::Builder::new(Taxonomy::from_documents(&doc.topics));
+        for it in doc.items {
+            b.push(it);
         }
-        let item_path = |i: usize| Path::root().key("items").index(i);
-        for (i, it) in items.iter().enumerate() {
-            check_id(&it.id, || item_path(i).key("id"))?;
-        }
-        let mut by_id: Vec<u32> = (0..n as u32).collect();
-        crate::sort::sort_u32_by(&mut by_id, &mut |a, b| {
-            items[a as usize]
-                .id
-                .cmp(&items[b as usize].id)
-                .then(a.cmp(&b))
-        });
-        let mut id_rank = vec![0u32; n];
-        for (r, w) in by_id.iter().enumerate() {
-            id_rank[*w as usize] = r as u32;
-            if r > 0 && items[by_id[r - 1] as usize].id == items[*w as usize].id {
-                return Err(Error::invalid(
-                    item_path(*w as usize).key("id").build(),
-                    "this item id is used twice",
-                ));
-            }
-        }
-        let lookup = |id: &str| -> Option<u32> {
-            by_id
-                .binary_search_by(|&k| (*items[k as usize].id).cmp(id))
-                .ok()
-                .map(|p| by_id[p])
-        };
+        b.finish()
+    }
 
-        let mut c = Catalog {
+    /// A catalog with no items over `taxonomy`, ready to be filled.
+    fn empty(taxonomy: Taxonomy) -> Catalog {
+        Catalog {
             taxonomy,
-            ids: Vec::with_capacity(n),
-            titles: Vec::with_capacity(n),
-            urls: Vec::with_capacity(n),
+            ids: Vec::new(),
+            titles: Vec::new(),
+            urls: Vec::new(),
             by_id: Vec::new(),
             id_rank: Vec::new(),
-            kinds: Vec::with_capacity(n),
-            campaign: Vec::with_capacity(n),
+            kinds: Vec::new(),
+            campaign: Vec::new(),
             campaigns: Vec::new(),
             campaign_index: HashMap::new(),
-            published: Vec::with_capacity(n),
-            popularity: Vec::with_capacity(n),
-            topic_off: Vec::with_capacity(n + 1),
+            published: Vec::new(),
+            popularity: Vec::new(),
+            topic_off: Vec::new(),
             topic_ix: Vec::new(),
             topic_w: Vec::new(),
-            topic_norm: Vec::with_capacity(n),
-            primary: Vec::with_capacity(n),
-            sensitive_item: Vec::with_capacity(n),
+            topic_norm: Vec::new(),
+            primary: Vec::new(),
+            sensitive_item: Vec::new(),
             vectors: None,
             rel_off: Vec::new(),
             rel_item: Vec::new(),
             rel_w: Vec::new(),
-        };
-        let dims = items.iter().find_map(|it| it.vector.as_ref().map(Vec::len));
-        let has_related = items.iter().any(|it| !it.related.is_empty());
-        let mut flat = Vec::with_capacity(dims.unwrap_or(0) * n);
-        c.topic_off.push(0);
-        if has_related {
-            c.rel_off.reserve(n + 1);
-            c.rel_off.push(0);
         }
-        let mut max_pop = 0f64;
-        let mut max_rel = 0f64;
-        for (i, it) in items.iter().enumerate() {
-            c.add_topics(i, it)?;
-            c.kinds.push(it.kind);
-            c.campaign.push(match &it.campaign {
-                None => NONE_U32,
-                Some(name) => {
-                    check_id(name, || item_path(i).key("campaign"))?;
-                    let next = c.campaigns.len() as u32;
-                    let ix = *c.campaign_index.entry(name.as_str().into()).or_insert(next);
-                    if ix == next {
-                        c.campaigns.push(name.as_str().into());
-                    }
-                    ix
-                }
-            });
-            c.published.push(match &it.published {
-                None => NO_DATE,
-                Some(s) => date::parse_date(s).ok_or_else(|| {
-                    Error::invalid(
-                        item_path(i).key("published").build(),
-                        "expected a date like 2026-11-02",
-                    )
-                })?,
-            });
-            let pop = it.popularity.unwrap_or(0.0);
-            if !(pop.is_finite() && pop >= 0.0) {
-                return Err(Error::out_of_range(
-                    item_path(i).key("popularity").build(),
-                    "popularity must be a finite number of 0 or more",
-                ));
-            }
-            max_pop = max_pop.max(pop);
-            c.popularity.push(pop as f32);
-            match (dims, &it.vector) {
-                (Some(d), Some(v)) if v.len() == d => {
-                    for (j, &x) in v.iter().enumerate() {
-                        if !x.is_finite() || x.abs() > f32::MAX as f64 {
-                            return Err(Error::invalid(
-                                item_path(i).key("vector").index(j).build(),
-                                "vector entries must be finite numbers",
-                            ));
-                        }
-                        flat.push(x as f32);
-                    }
-                }
-                (Some(_), Some(_)) => {
-                    return Err(Error::invalid(
-                        item_path(i).key("vector").build(),
-                        "every item's vector must have the same length",
-                    ))
-                }
-                (Some(_), None) => {
-                    return Err(Error::invalid(
-                        item_path(i).key("vector").build(),
-                        "when any item has a vector, every item needs one",
-                    ))
-                }
-                (None, _) => {}
-            }
-            if has_related {
-                if it.related.0.len() > MAX_RELATED_PER_ITEM {
-                    return Err(Error::out_of_range(
-                        item_path(i).key("related").build(),
-                        "an item may list at most 100 related items",
-                    ));
-                }
-                let start = c.rel_item.len();
-                for (rid, w) in &it.related.0 {
-                    let here = || item_path(i).key("related").key(rid).build();
-                    let j = lookup(rid).ok_or_else(|| {
-                        Error::not_found(here(), "no item with this id in the catalog")
-                    })?;
-                    if !(w.is_finite() && *w >= 0.0) {
-                        return Err(Error::out_of_range(
-                            here(),
-                            "a related weight must be a finite number of 0 or more",
-                        ));
-                    }
-                    if j as usize == i || *w == 0.0 {
-                        continue; // an item is trivially related to itself; zero adds nothing
-                    }
-                    if c.rel_item[start..].contains(&j) {
-                        return Err(Error::invalid(here(), "this related item is listed twice"));
-                    }
-                    max_rel = max_rel.max(*w);
-                    c.rel_item.push(j);
-                    c.rel_w.push(*w as f32);
-                }
-                c.rel_off.push(c.rel_item.len() as u32);
-            }
-        }
-        if max_pop > 0.0 {
-            let inv = (1.0 / max_pop) as f32;
-            c.popularity
-                .iter_mut()
-                .for_each(|p| *p = (*p * inv).min(1.0));
-        }
-        if max_rel > 0.0 {
-            let inv = (1.0 / max_rel) as f32;
-            c.rel_w.iter_mut().for_each(|w| *w = (*w * inv).min(1.0));
-        }
-        if let Some(d) = dims {
-            check_dims(d, || item_path(0).key("vector").build())?;
-            c.vectors = Some(Vectors::from_rows(d, flat));
-        }
-        for it in items {
-            c.ids.push(it.id.into_boxed_str());
-            c.titles.push(
-                it.title
-                    .filter(|t| !t.is_empty())
-                    .map(String::into_boxed_str),
-            );
-            c.urls
-                .push(it.url.filter(|t| !t.is_empty()).map(String::into_boxed_str));
-        }
-        c.by_id = by_id;
-        c.id_rank = id_rank;
-        c.campaigns.shrink_to_fit();
-        c.topic_ix.shrink_to_fit();
-        c.topic_w.shrink_to_fit();
-        c.rel_item.shrink_to_fit();
-        c.rel_w.shrink_to_fit();
-        Ok(c)
+    }
+
+    /// Gives back the room arrays grew into while items were added one at a time.
+    fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.titles.shrink_to_fit();
+        self.urls.shrink_to_fit();
+        self.kinds.shrink_to_fit();
+        self.campaign.shrink_to_fit();
+        self.campaigns.shrink_to_fit();
+        self.published.shrink_to_fit();
+        self.popularity.shrink_to_fit();
+        self.topic_off.shrink_to_fit();
+        self.topic_ix.shrink_to_fit();
+        self.topic_w.shrink_to_fit();
+        self.topic_norm.shrink_to_fit();
+        self.primary.shrink_to_fit();
+        self.sensitive_item.shrink_to_fit();
+        self.rel_off.shrink_to_fit();
+        self.rel_item.shrink_to_fit();
+        self.rel_w.shrink_to_fit();
     }
 
     /// Validates item `i`'s topics and appends them to the CSR arrays.
@@ -488,8 +353,8 @@ impl Catalog {
 
     /// Bytes of heap memory the catalog holds (capacities of its arrays and strings).
     ///
-    /// This is what the catalog keeps after loading; the JSON text and the
-    /// parsed document are transient and freed when loading returns.
+    /// This is what the catalog keeps after loading; the JSON text (and the
+    /// parsed document, when `"items"` comes before `"topics"`) is transient.
     pub fn memory_bytes(&self) -> usize {
         let strs = |v: &Vec<Box<str>>| v.capacity() * 16 + v.iter().map(|s| s.len()).sum::<usize>();
         let ostrs = |v: &Vec<Option<Box<str>>>| {

@@ -141,7 +141,7 @@ impl<'de> Deserialize<'de> for WeightMap {
 }
 
 /// One segment of a path carried inside a serde error message.
-enum Seg<'a> {
+pub(super) enum Seg<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -150,7 +150,7 @@ enum Seg<'a> {
 ///
 /// The mark travels inside the message as `\u{1}/path\u{1}message`, because
 /// serde errors are only strings; [`error_from_serde`] takes it apart again.
-fn marked<E: de::Error>(seg: &Seg, e: E) -> E {
+pub(super) fn marked<E: de::Error>(seg: &Seg, e: E) -> E {
     let inner = e.to_string();
     let (rest_path, msg) = split_mark(&inner);
     let path = match seg {
@@ -197,11 +197,15 @@ fn vector_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<f64>>, D::
     field("vector", d)
 }
 
-fn indexed_topics<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TopicDocument>, D::Error> {
+pub(super) fn indexed_topics<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<TopicDocument>, D::Error> {
     indexed("topics", d)
 }
 
-fn indexed_items<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ItemDocument>, D::Error> {
+pub(super) fn indexed_items<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<ItemDocument>, D::Error> {
     indexed("items", d)
 }
 

@@ -1,0 +1,334 @@
+//! Lays items out in the compact catalog one at a time, so a large document
+//! never has to exist fully parsed in memory (see [`super::stream`]).
+//!
+//! Errors are reported exactly as if the whole document had been checked in
+//! this order: taxonomy, item count, item ids, duplicate ids, then item by item
+//! (topics, campaign, date, popularity, vector, related). Checks that need the
+//! whole catalog (duplicate ids, related ids) run in [`Builder::finish`]; the
+//! first item error seen while streaming is kept until then.
+
+use crate::error::{Error, Result};
+use crate::taxonomy::{check_id, Taxonomy};
+
+use super::path::Path;
+use super::{
+    check_dims, date, Catalog, ItemDocument, Vectors, MAX_ITEMS, MAX_RELATED_PER_ITEM, NONE_U32,
+    NO_DATE,
+};
+
+/// The check an item error came from, in the order items are checked.
+const STAGE_VECTOR: u8 = 4;
+/// The vector stage of item 0, found wanting at the first item with a vector.
+const STAGE_FIRST_VECTOR: u8 = 5;
+
+fn item_path(i: usize) -> Path {
+    Path::root().key("items").index(i)
+}
+
+/// A catalog being built from items given in document order.
+pub(super) struct Builder {
+    c: Catalog,
+    /// The taxonomy's error: it wins over every item error.
+    setup_err: Option<Error>,
+    n: usize,
+    /// The first invalid item id.
+    id_err: Option<Error>,
+    /// The first item error: (item, stage, error).
+    item_err: Option<(usize, u8, Error)>,
+    dims: Option<usize>,
+    flat: Vec<f32>,
+    max_pop: f64,
+    /// Related ids wait here until every item id is known: the ids concatenated,
+    /// where each ends, their weights, and where each item's list ends.
+    rel_keys: String,
+    rel_key_end: Vec<u32>,
+    rel_wts: Vec<f64>,
+    rel_item_end: Vec<u32>,
+    any_related: bool,
+}
+
+impl Builder {
+    /// Starts a catalog over a taxonomy (or the error building it).
+    pub(super) fn new(taxonomy: Result<Taxonomy>) -> Builder {
+        let (taxonomy, setup_err) = match taxonomy {
+            Ok(t) => (t, None),
+            Err(e) => (Taxonomy::default(), Some(e)),
+        };
+        let mut c = Catalog::empty(taxonomy);
+        c.topic_off.push(0);
+        Builder {
+            c,
+            setup_err,
+            n: 0,
+            id_err: None,
+            item_err: None,
+            dims: None,
+            flat: Vec::new(),
+            max_pop: 0.0,
+            rel_keys: String::new(),
+            rel_key_end: Vec::new(),
+            rel_wts: Vec::new(),
+            rel_item_end: Vec::new(),
+            any_related: false,
+        }
+    }
+
+    /// Checks and lays out the next item.
+    pub(super) fn push(&mut self, it: ItemDocument) {
+        let i = self.n;
+        self.n += 1;
+        if self.setup_err.is_some() || self.n > MAX_ITEMS {
+            // The error is decided; keep nothing more.
+            self.c.ids = Vec::new();
+            return;
+        }
+        if self.id_err.is_none() {
+            if let Err(e) = check_id(&it.id, || item_path(i).key("id")) {
+                self.id_err = Some(e);
+            }
+        }
+        if self.item_err.is_none() {
+            if let Err((stage, e)) = self.add(i, &it) {
+                // The first vector's error belongs to item 0.
+                let at = if stage == STAGE_FIRST_VECTOR { 0 } else { i };
+                self.item_err = Some((at, stage.min(STAGE_VECTOR), e));
+            }
+            self.c.titles.push(
+                it.title
+                    .filter(|t| !t.is_empty())
+                    .map(String::into_boxed_str),
+            );
+            self.c
+                .urls
+                .push(it.url.filter(|t| !t.is_empty()).map(String::into_boxed_str));
+        }
+        if self.dims.is_none() && i > 0 {
+            if let Some(v) = &it.vector {
+                // The first vector, after an item error: item 0 had no vector,
+                // which may be an earlier place than the error kept.
+                self.dims = Some(v.len());
+                let later = self
+                    .item_err
+                    .as_ref()
+                    .is_none_or(|(j, s, _)| *j > 0 || *s > STAGE_VECTOR);
+                if later {
+                    self.item_err = Some((0, STAGE_VECTOR, missing_vector(0)));
+                }
+            }
+        }
+        self.any_related |= !it.related.is_empty();
+        // Ids are needed for the duplicate check, which comes before item errors.
+        self.c.ids.push(it.id.into_boxed_str());
+    }
+
+    /// The checks of one item, before its related items (which need every id).
+    fn add(&mut self, i: usize, it: &ItemDocument) -> core::result::Result<(), (u8, Error)> {
+        let c = &mut self.c;
+        c.add_topics(i, it).map_err(|e| (0, e))?;
+        c.kinds.push(it.kind);
+        let campaign = match &it.campaign {
+            None => NONE_U32,
+            Some(name) => {
+                check_id(name, || item_path(i).key("campaign")).map_err(|e| (1, e))?;
+                let next = c.campaigns.len() as u32;
+                let ix = *c.campaign_index.entry(name.as_str().into()).or_insert(next);
+                if ix == next {
+                    c.campaigns.push(name.as_str().into());
+                }
+                ix
+            }
+        };
+        c.campaign.push(campaign);
+        c.published.push(match &it.published {
+            None => NO_DATE,
+            Some(s) => date::parse_date(s).ok_or_else(|| {
+                (
+                    2,
+                    Error::invalid(
+                        item_path(i).key("published").build(),
+                        "expected a date like 2026-11-02",
+                    ),
+                )
+            })?,
+        });
+        let pop = it.popularity.unwrap_or(0.0);
+        if !(pop.is_finite() && pop >= 0.0) {
+            return Err((
+                3,
+                Error::out_of_range(
+                    item_path(i).key("popularity").build(),
+                    "popularity must be a finite number of 0 or more",
+                ),
+            ));
+        }
+        self.max_pop = self.max_pop.max(pop);
+        c.popularity.push(pop as f32);
+        if self.dims.is_none() {
+            if let Some(v) = &it.vector {
+                self.dims = Some(v.len());
+                if i > 0 {
+                    // The first vector: every earlier item lacked one.
+                    return Err((STAGE_FIRST_VECTOR, missing_vector(0)));
+                }
+            }
+        }
+        match (self.dims, &it.vector) {
+            (Some(d), Some(v)) if v.len() == d => {
+                for (j, &x) in v.iter().enumerate() {
+                    if !x.is_finite() || x.abs() > f32::MAX as f64 {
+                        return Err((
+                            STAGE_VECTOR,
+                            Error::invalid(
+                                item_path(i).key("vector").index(j).build(),
+                                "vector entries must be finite numbers",
+                            ),
+                        ));
+                    }
+                    self.flat.push(x as f32);
+                }
+            }
+            (Some(_), Some(_)) => {
+                return Err((
+                    STAGE_VECTOR,
+                    Error::invalid(
+                        item_path(i).key("vector").build(),
+                        "every item's vector must have the same length",
+                    ),
+                ))
+            }
+            (Some(_), None) => return Err((STAGE_VECTOR, missing_vector(i))),
+            (None, _) => {}
+        }
+        for (rid, w) in &it.related.0 {
+            self.rel_keys.push_str(rid);
+            self.rel_key_end.push(self.rel_keys.len() as u32);
+            self.rel_wts.push(*w);
+        }
+        self.rel_item_end.push(self.rel_wts.len() as u32);
+        Ok(())
+    }
+
+    /// Runs the checks that need every item, and returns the catalog.
+    pub(super) fn finish(mut self) -> Result<Catalog> {
+        if let Some(e) = self.setup_err {
+            return Err(e);
+        }
+        let n = self.n;
+        if n > MAX_ITEMS {
+            return Err(Error::out_of_range(
+                "/items",
+                "a catalog may have at most 1000000 items",
+            ));
+        }
+        if let Some(e) = self.id_err {
+            return Err(e);
+        }
+        let ids = &self.c.ids;
+        let mut by_id: Vec<u32> = (0..n as u32).collect();
+        crate::sort::sort_u32_by(&mut by_id, &mut |a, b| {
+            ids[a as usize].cmp(&ids[b as usize]).then(a.cmp(&b))
+        });
+        let mut id_rank = vec![0u32; n];
+        for (r, w) in by_id.iter().enumerate() {
+            id_rank[*w as usize] = r as u32;
+            if r > 0 && ids[by_id[r - 1] as usize] == ids[*w as usize] {
+                return Err(Error::invalid(
+                    item_path(*w as usize).key("id").build(),
+                    "this item id is used twice",
+                ));
+            }
+        }
+        // Related items of the items before the first item error come first.
+        let checked = self.item_err.as_ref().map_or(n, |(i, _, _)| *i);
+        let max_rel = self.add_related(checked, &by_id)?;
+        if let Some((_, _, e)) = self.item_err {
+            return Err(e);
+        }
+        let mut c = self.c;
+        if self.max_pop > 0.0 {
+            let inv = (1.0 / self.max_pop) as f32;
+            c.popularity
+                .iter_mut()
+                .for_each(|p| *p = (*p * inv).min(1.0));
+        }
+        if max_rel > 0.0 {
+            let inv = (1.0 / max_rel) as f32;
+            c.rel_w.iter_mut().for_each(|w| *w = (*w * inv).min(1.0));
+        }
+        if let Some(d) = self.dims {
+            check_dims(d, || item_path(0).key("vector").build())?;
+            c.vectors = Some(Vectors::from_rows(d, self.flat));
+        }
+        c.by_id = by_id;
+        c.id_rank = id_rank;
+        c.shrink_to_fit();
+        Ok(c)
+    }
+
+    /// Resolves and checks the related items of items `0..upto`; returns the largest weight.
+    fn add_related(&mut self, upto: usize, by_id: &[u32]) -> Result<f64> {
+        let mut max_rel = 0f64;
+        if !self.any_related {
+            return Ok(max_rel);
+        }
+        let c = &mut self.c;
+        let ids = &c.ids;
+        let lookup = |id: &str| -> Option<u32> {
+            by_id
+                .binary_search_by(|&k| (*ids[k as usize]).cmp(id))
+                .ok()
+                .map(|p| by_id[p])
+        };
+        c.rel_off.reserve(upto + 1);
+        c.rel_off.push(0);
+        let mut pair = 0usize;
+        for i in 0..upto {
+            let end = self.rel_item_end[i] as usize;
+            if end - pair > MAX_RELATED_PER_ITEM {
+                return Err(Error::out_of_range(
+                    item_path(i).key("related").build(),
+                    "an item may list at most 100 related items",
+                ));
+            }
+            let start = c.rel_item.len();
+            for k in pair..end {
+                let from = if k == 0 {
+                    0
+                } else {
+                    self.rel_key_end[k - 1] as usize
+                };
+                let rid = &self.rel_keys[from..self.rel_key_end[k] as usize];
+                let w = self.rel_wts[k];
+                let here = || item_path(i).key("related").key(rid).build();
+                let j = lookup(rid).ok_or_else(|| {
+                    Error::not_found(here(), "no item with this id in the catalog")
+                })?;
+                if !(w.is_finite() && w >= 0.0) {
+                    return Err(Error::out_of_range(
+                        here(),
+                        "a related weight must be a finite number of 0 or more",
+                    ));
+                }
+                if j as usize == i || w == 0.0 {
+                    continue; // an item is trivially related to itself; zero adds nothing
+                }
+                if c.rel_item[start..].contains(&j) {
+                    return Err(Error::invalid(here(), "this related item is listed twice"));
+                }
+                max_rel = max_rel.max(w);
+                c.rel_item.push(j);
+                c.rel_w.push(w as f32);
+            }
+            pair = end;
+            c.rel_off.push(c.rel_item.len() as u32);
+        }
+        Ok(max_rel)
+    }
+}
+
+fn missing_vector(i: usize) -> Error {
+    Error::invalid(
+        item_path(i).key("vector").build(),
+        "when any item has a vector, every item needs one",
+    )
+}
