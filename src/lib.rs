@@ -24,6 +24,7 @@
 //! - [`store`] — where the profile is kept, behind a trait.
 //! - [`session`] — the façade the JavaScript API wraps: consent gating, storage, measurement.
 //! - [`sort`] — the one index sort every ordering goes through.
+//! - [`sorted_map`] — the small sorted map the profile and measurement state keep.
 //! - [`error`] — the error type.
 //!
 //! ## Example
@@ -74,6 +75,7 @@ pub mod rank;
 pub mod report;
 pub mod session;
 pub mod sort;
+pub mod sorted_map;
 pub mod store;
 pub mod taxonomy;
 

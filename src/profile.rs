@@ -28,7 +28,7 @@
 mod bounds;
 pub mod topic;
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -258,14 +258,14 @@ pub struct Profile {
     #[serde(default = "default_one_off")]
     one_off_factor: f64,
     #[serde(default)]
-    topics: BTreeMap<String, TopicState>,
+    topics: SortedMap<TopicState>,
     #[serde(default)]
     recent: Vec<Event>,
     #[serde(default)]
-    engaged: BTreeMap<String, Engaged>,
+    engaged: SortedMap<Engaged>,
     /// Dismissed item id → when (epoch ms).
     #[serde(default)]
-    dismissed: BTreeMap<String, i64>,
+    dismissed: SortedMap<i64>,
     #[serde(default)]
     shown: Vec<Impression>,
 }
@@ -291,10 +291,10 @@ impl Profile {
             paused: false,
             half_life_days: default_half_life(),
             one_off_factor: default_one_off(),
-            topics: BTreeMap::new(),
+            topics: SortedMap::new(),
             recent: Vec::new(),
-            engaged: BTreeMap::new(),
-            dismissed: BTreeMap::new(),
+            engaged: SortedMap::new(),
+            dismissed: SortedMap::new(),
             shown: Vec::new(),
         }
     }
@@ -726,12 +726,14 @@ impl Profile {
             ));
         }
         #[derive(Deserialize)]
-        struct Probe {
-            v: Option<serde_json::Value>,
+        struct Probe<'a> {
+            #[serde(borrow)]
+            v: Option<&'a serde_json::value::RawValue>,
         }
         let probe: Probe =
             serde_json::from_str(json).map_err(|e| Error::invalid("", e.to_string()))?;
-        match probe.v.as_ref().and_then(|v| v.as_u64()) {
+        // The version's JSON text: only a plain unsigned integer is a version.
+        match probe.v.and_then(|v| v.get().parse::<u64>().ok()) {
             Some(1) => {}
             Some(v) if v > 1 => {
                 return Err(Error::new(

@@ -206,9 +206,9 @@ pub struct Holdings<'a> {
     pub profile: &'a Profile,
     /// Where it lives.
     pub storage: &'static str,
-    /// The measurement state (privacy budget spent, memoized answers), if any. A parsed
-    /// value, not a `RawValue`: serde-wasm-bindgen would show a `RawValue` as an opaque wrapper.
-    pub measure: Option<serde_json::Value>,
+    /// The measurement state (privacy budget spent, memoized answers), if any, as its
+    /// stored JSON.
+    pub measure: Option<Box<serde_json::value::RawValue>>,
 }
 
 /// One visitor on one site: consent, profile, catalog and storage.
@@ -381,7 +381,7 @@ impl<S: Store> Session<S> {
             measure: self
                 .measure
                 .as_deref()
-                .and_then(|t| serde_json::from_str(t).ok()),
+                .and_then(|t| serde_json::value::RawValue::from_string(t.to_string()).ok()),
         }
     }
 

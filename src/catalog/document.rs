@@ -174,7 +174,7 @@ fn split_mark(s: &str) -> (&str, &str) {
     ("", s)
 }
 
-/// Turns a serde error message (from `serde_json` or `serde-wasm-bindgen`) into an
+/// Turns a serde error message (from `serde_json`) into an
 /// [`Error`] whose path says where in the catalog document it happened.
 pub fn error_from_serde(message: &str) -> Error {
     let (path, msg) = split_mark(message);

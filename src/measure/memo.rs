@@ -6,7 +6,7 @@
 //! lifetime ε∞ (all reports about the value are post-processing of the permanent
 //! response, which is ε∞-LDP): `spent = min(k·ε₁, ε∞)` after `k` reports.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +28,7 @@ pub(crate) struct SetMemo {
     pub last_day: i64,
     /// The permanent bit of every topic it was asked about (drawn when first needed,
     /// so a topic added to the catalog later gets its own draw once).
-    pub permanent: BTreeMap<String, bool>,
+    pub permanent: SortedMap<bool>,
 }
 
 /// The permanent randomized response for one answer of a single-valued metric.

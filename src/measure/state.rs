@@ -7,7 +7,7 @@
 //! and the days the visitor was shown personalized recommendations (for
 //! `engagement`). Every list is bounded; nothing queues up without limit.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -71,10 +71,10 @@ pub struct MeasureState {
     pub(crate) interests: Vec<SetMemo>,
     pub(crate) engagement: Vec<ValueMemo>,
     pub(crate) activity: Vec<DayActivity>,
-    pub(crate) sent: BTreeMap<String, String>,
+    pub(crate) sent: SortedMap<String>,
     pub(crate) outbox: Vec<Outgoing>,
     pub(crate) spent: Vec<Spend>,
-    pub(crate) retired: BTreeMap<String, f64>,
+    pub(crate) retired: SortedMap<f64>,
 }
 
 /// The stored form; `budget` is a readable summary written for the visitor and
@@ -84,7 +84,7 @@ pub struct MeasureState {
 struct StateDoc {
     v: u8,
     #[serde(default)]
-    budget: Option<serde_json::Value>,
+    budget: Option<Box<serde_json::value::RawValue>>,
     #[serde(default)]
     interests: Vec<SetMemo>,
     #[serde(default)]
@@ -92,13 +92,13 @@ struct StateDoc {
     #[serde(default)]
     activity: Vec<DayActivity>,
     #[serde(default)]
-    sent: BTreeMap<String, String>,
+    sent: SortedMap<String>,
     #[serde(default)]
     outbox: Vec<Outgoing>,
     #[serde(default)]
     spent: Vec<Spend>,
     #[serde(default)]
-    retired: BTreeMap<String, f64>,
+    retired: SortedMap<f64>,
 }
 
 impl From<MeasureState> for StateDoc {
@@ -111,8 +111,10 @@ impl From<MeasureState> for StateDoc {
             .filter_map(|x| day_of_period(&x.period).ok())
             .max()
             .unwrap_or(0);
-        let budget =
-            serde_json::to_value(s.budget(&MeasureConfig::default(), last_day * 86_400_000)).ok();
+        let budget = serde_json::value::to_raw_value(
+            &s.budget(&MeasureConfig::default(), last_day * 86_400_000),
+        )
+        .ok();
         StateDoc {
             v: STATE_VERSION,
             budget,
@@ -171,7 +173,7 @@ impl MeasureState {
     /// under the site's terms `cfg` as of `now_ms`, so the visitor reads current figures.
     pub fn to_json_for(&self, cfg: &MeasureConfig, now_ms: i64) -> String {
         let mut doc = StateDoc::from(self.clone());
-        doc.budget = serde_json::to_value(self.budget(cfg, now_ms)).ok();
+        doc.budget = serde_json::value::to_raw_value(&self.budget(cfg, now_ms)).ok();
         serde_json::to_string(&doc).unwrap_or_default()
     }
 

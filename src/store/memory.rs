@@ -1,13 +1,13 @@
 //! A [`Store`] in memory, with an optional quota and injectable failures for tests.
 
 use super::{Store, StoreError};
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 /// A store in memory. Its quota counts the bytes of keys and values, like a
 /// browser's `localStorage` quota counts characters.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryStore {
-    map: BTreeMap<String, String>,
+    map: SortedMap<String>,
     quota: Option<usize>,
     fail: Option<StoreError>,
     fail_writes_to: Option<String>,

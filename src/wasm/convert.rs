@@ -1,4 +1,11 @@
-//! Values across the boundary: errors as JavaScript `Error`s, inputs and outputs through serde.
+//! Values across the boundary: errors as JavaScript `Error`s, inputs and outputs as JSON.
+//!
+//! Inputs are read with `JSON.stringify` and serde_json, outputs written with serde_json
+//! and `JSON.parse`, so every type's serde code exists once, for serde_json, which the
+//! stored documents need anyway. A direct JavaScript-value (de)serializer would add a
+//! second copy of it: serde-wasm-bindgen cost 34 KB of code this way. The values that
+//! cross here are small (options, one event, twenty ranked items), and both JSON calls
+//! are native in the engine.
 
 use crate::error::{Error, ErrorKind};
 use serde::de::DeserializeOwned;
@@ -51,8 +58,26 @@ pub fn input<T: DeserializeOwned>(
             }
         }
     }
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| js_error(&Error::invalid(path, e.to_string())))
+    let text = match js_sys::JSON::stringify(&value) {
+        Ok(t) => t.as_string().unwrap_or_else(|| "null".into()), // `undefined` reads as null
+        Err(_) => {
+            return Err(js_error(&Error::invalid(
+                path,
+                "cannot be turned into JSON",
+            )))
+        }
+    };
+    serde_json::from_str(&text).map_err(|e| js_error(&Error::invalid(path, without_position(&e))))
+}
+
+/// serde_json's message without its " at line 1 column 17": the position is in JSON text
+/// the caller never wrote.
+fn without_position(e: &serde_json::Error) -> String {
+    let mut message = e.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    message
 }
 
 /// Reads an optional options object; `undefined` or `null` reads as the defaults.
@@ -69,6 +94,8 @@ pub fn input_or_default<T: DeserializeOwned + Default>(
 
 /// A Rust value as plain JavaScript data (objects, not `Map`s; `null` for `None`).
 pub fn output<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::NULL)
 }

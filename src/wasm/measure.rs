@@ -18,7 +18,7 @@ use super::convert::{js, output};
 use super::{now, BrowserSession, Inkling};
 use crate::ldp::Rng;
 use crate::measure::{plan_reports, Gate, MeasureConfig, MeasureState, Planned, Skip};
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 use std::rc::Rc;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -199,7 +199,7 @@ struct FlushResult {
     skipped: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
-    metrics: BTreeMap<String, MetricFlush>,
+    metrics: SortedMap<MetricFlush>,
 }
 
 /// Records the outcome in the stored state: sent, or failed (kept for one retry).
@@ -222,7 +222,7 @@ fn outcome(base: &FlushResult, error: Option<String>) -> JsValue {
         sent: Vec::new(),
         skipped: base.skipped,
         error: error.clone(),
-        metrics: BTreeMap::new(),
+        metrics: SortedMap::new(),
     };
     for (m, f) in &base.metrics {
         let mut f2 = MetricFlush {
