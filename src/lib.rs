@@ -23,6 +23,7 @@
 //! - [`report`] — the wire format shared with the collector.
 //! - [`store`] — where the profile is kept, behind a trait.
 //! - [`session`] — the façade the JavaScript API wraps: consent gating, storage, measurement.
+//! - [`json`] — the JSON reader every document goes through.
 //! - [`sort`] — the one index sort every ordering goes through.
 //! - [`sorted_map`] — the small sorted map the profile and measurement state keep.
 //! - [`error`] — the error type.
@@ -68,6 +69,7 @@ pub mod catalog;
 pub mod consent;
 pub mod error;
 pub mod explain;
+pub mod json;
 pub mod ldp;
 pub mod measure;
 pub mod profile;

@@ -1,0 +1,561 @@
+//! Reading JSON: a small pull parser that every document Inkling reads goes through.
+//!
+//! Why not serde's derived `Deserialize`: in WebAssembly each derived type instantiates
+//! serde_json's parser around its own visitor, and those copies were most of the shipped
+//! code (136 KB of 357 KB before this reader). Here the parser exists once; a type's reader
+//! is a `match` on its field names that calls back into it ([`FromJson`]). Writing still
+//! uses serde's `Serialize`, whose code is small.
+//!
+//! Every error carries the JSON pointer of the value it is about (`/items/3/topics/hiking`),
+//! which the reader keeps as it descends, so no type has to track where it is.
+//!
+//! ```
+//! use inkling::json::{self, FromJson, Reader};
+//!
+//! struct Point { x: f64, y: f64 }
+//! impl FromJson for Point {
+//!     fn read(r: &mut Reader<'_>) -> inkling::error::Result<Point> {
+//!         let (mut x, mut y) = (None, None);
+//!         r.object(|r, key| match key {
+//!             "x" => r.field(&mut x),
+//!             "y" => r.field(&mut y),
+//!             _ => Err(r.unknown_field()),
+//!         })?;
+//!         Ok(Point { x: r.required(x, "x")?, y: r.required(y, "y")? })
+//!     }
+//! }
+//! let p: Point = json::from_str(r#"{"x": 1, "y": 2.5}"#).unwrap();
+//! assert_eq!((p.x, p.y), (1.0, 2.5));
+//! let e = json::from_str::<Point>(r#"{"x": 1, "y": "2"}"#).err().unwrap();
+//! assert_eq!((e.path(), e.message()), ("/y", "expected a number"));
+//! ```
+
+use crate::error::{Error, Result};
+use crate::sorted_map::SortedMap;
+use std::borrow::Cow;
+
+/// How deeply arrays and objects may nest; deeper input is an error, not a stack overflow.
+const MAX_DEPTH: usize = 128;
+
+/// Reads `T` from the whole of `text`; anything after the value but whitespace is an error.
+pub fn from_str<T: FromJson>(text: &str) -> Result<T> {
+    let mut r = Reader::new(text);
+    let value = T::read(&mut r)?;
+    r.finish()?;
+    Ok(value)
+}
+
+/// A type that can be read from JSON.
+pub trait FromJson: Sized {
+    /// Reads one value at the reader's position.
+    fn read(r: &mut Reader<'_>) -> Result<Self>;
+}
+
+/// A cursor over JSON text that knows the JSON pointer of where it is.
+pub struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    path: String,
+    depth: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Reader {
+            text,
+            pos: 0,
+            path: String::new(),
+            depth: 0,
+        }
+    }
+
+    /// The JSON pointer of the value being read (`""` for the document itself).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// An "invalid input" error about the value being read.
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        Error::invalid(self.path.as_str(), message)
+    }
+
+    /// An "out of range" error about the value being read.
+    pub fn out_of_range(&self, message: impl Into<String>) -> Error {
+        Error::out_of_range(self.path.as_str(), message)
+    }
+
+    /// The error for a field the type does not have (the path names it).
+    pub fn unknown_field(&self) -> Error {
+        self.error("unknown field")
+    }
+
+    /// `value` if the field was present, else "missing field `name`" at the object's path.
+    pub fn required<T>(&self, value: Option<T>, name: &str) -> Result<T> {
+        value.ok_or_else(|| self.error(["missing field `", name, "`"].concat()))
+    }
+
+    /// Reads a field's value into `slot`; a field given twice is an error.
+    pub fn field<T: FromJson>(&mut self, slot: &mut Option<T>) -> Result<()> {
+        if slot.is_some() {
+            return Err(self.error("duplicate field"));
+        }
+        *slot = Some(T::read(self)?);
+        Ok(())
+    }
+
+    /// Checks that only whitespace follows the value read.
+    pub fn finish(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(Error::invalid(
+                "",
+                "trailing characters after the JSON value",
+            )),
+        }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte that is not whitespace, without consuming it.
+    fn peek(&mut self) -> Option<u8> {
+        let b = self.bytes();
+        while let Some(&c) = b.get(self.pos) {
+            match c {
+                b' ' | b'\n' | b'\r' | b'\t' => self.pos += 1,
+                _ => return Some(c),
+            }
+        }
+        None
+    }
+
+    fn syntax(&self, what: &str) -> Error {
+        let at = self.pos.to_string();
+        self.error([what, " (at byte ", &at, ")"].concat())
+    }
+
+    fn expect(&mut self, c: u8, what: &str) -> Result<()> {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.syntax(what))
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Result<()> {
+        if self.bytes()[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.syntax("invalid JSON"))
+        }
+    }
+
+    /// What the next value is, for error messages and for optional values.
+    fn kind(&mut self) -> Result<u8> {
+        self.peek()
+            .ok_or_else(|| self.syntax("unexpected end of JSON input"))
+    }
+
+    fn type_error(&mut self, expected: &str) -> Error {
+        match self.kind() {
+            Ok(b'"' | b'{' | b'[' | b't' | b'f' | b'n' | b'-' | b'0'..=b'9') => {
+                self.error(expected)
+            }
+            Ok(_) => self.syntax("invalid JSON"),
+            Err(e) => e,
+        }
+    }
+
+    /// Whether the next value is `null`; consumes it if so.
+    pub fn null(&mut self) -> Result<bool> {
+        if self.kind()? == b'n' {
+            self.literal("null")?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// Reads `true` or `false`.
+    pub fn bool(&mut self) -> Result<bool> {
+        match self.kind()? {
+            b't' => self.literal("true").map(|_| true),
+            b'f' => self.literal("false").map(|_| false),
+            _ => Err(self.type_error("expected true or false")),
+        }
+    }
+
+    /// The text of one JSON number, checked against the JSON grammar.
+    fn number_text(&mut self) -> Result<(&'a str, bool)> {
+        let b = self.bytes();
+        let start = self.pos;
+        let mut p = start;
+        let digits = |p: &mut usize| {
+            let s = *p;
+            while b.get(*p).is_some_and(u8::is_ascii_digit) {
+                *p += 1;
+            }
+            *p > s
+        };
+        if b.get(p) == Some(&b'-') {
+            p += 1;
+        }
+        let leading_zero = b.get(p) == Some(&b'0');
+        let int_start = p;
+        if !digits(&mut p) || (leading_zero && p - int_start > 1) {
+            self.pos = p;
+            return Err(self.syntax("invalid number"));
+        }
+        let mut integer = true;
+        if b.get(p) == Some(&b'.') {
+            p += 1;
+            integer = false;
+            if !digits(&mut p) {
+                self.pos = p;
+                return Err(self.syntax("invalid number"));
+            }
+        }
+        if matches!(b.get(p), Some(b'e' | b'E')) {
+            p += 1;
+            integer = false;
+            if matches!(b.get(p), Some(b'+' | b'-')) {
+                p += 1;
+            }
+            if !digits(&mut p) {
+                self.pos = p;
+                return Err(self.syntax("invalid number"));
+            }
+        }
+        self.pos = p;
+        Ok((&self.text[start..p], integer))
+    }
+
+    /// Reads a number as an `f64`; a number too large for it is out of range.
+    pub fn f64(&mut self) -> Result<f64> {
+        match self.kind()? {
+            b'-' | b'0'..=b'9' => {}
+            _ => return Err(self.type_error("expected a number")),
+        }
+        let (text, _) = self.number_text()?;
+        match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(x),
+            _ => Err(self.out_of_range("number out of range")),
+        }
+    }
+
+    /// Reads a whole number within `min..=max` (no fraction, no exponent).
+    pub fn integer(&mut self, min: i64, max: u64) -> Result<i128> {
+        match self.kind()? {
+            b'-' | b'0'..=b'9' => {}
+            _ => return Err(self.type_error("expected an integer")),
+        }
+        let (text, integer) = self.number_text()?;
+        if !integer {
+            return Err(self.error("expected an integer"));
+        }
+        match text.parse::<i128>() {
+            Ok(n) if n >= min as i128 && n <= max as i128 => Ok(n),
+            _ => Err(self.out_of_range("integer out of range")),
+        }
+    }
+
+    /// Reads a string. Borrowed from the text unless it has escapes.
+    pub fn str(&mut self) -> Result<Cow<'a, str>> {
+        if self.kind()? != b'"' {
+            return Err(self.type_error("expected a string"));
+        }
+        self.pos += 1;
+        let b = self.bytes();
+        let start = self.pos;
+        // The common case: no escapes, so the string is a slice of the text.
+        while let Some(&c) = b.get(self.pos) {
+            match c {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(&self.text[start..self.pos - 1]));
+                }
+                b'\\' => break,
+                0..=0x1f => return Err(self.syntax("control character in a string")),
+                _ => self.pos += 1,
+            }
+        }
+        let mut out = String::from(&self.text[start..self.pos]);
+        loop {
+            let Some(&c) = b.get(self.pos) else {
+                return Err(self.syntax("unexpected end of a string"));
+            };
+            self.pos += 1;
+            match c {
+                b'"' => return Ok(Cow::Owned(out)),
+                b'\\' => {
+                    let Some(&e) = b.get(self.pos) else {
+                        return Err(self.syntax("unexpected end of a string"));
+                    };
+                    self.pos += 1;
+                    out.push(match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return Err(self.syntax("invalid escape in a string")),
+                    });
+                }
+                0..=0x1f => return Err(self.syntax("control character in a string")),
+                _ => {
+                    // Copy the rest of this run of plain characters at once (whole UTF-8
+                    // sequences: the text is a `str` and runs end at ASCII bytes).
+                    let run = self.pos - 1;
+                    while b
+                        .get(self.pos)
+                        .is_some_and(|&c| c != b'"' && c != b'\\' && c >= 0x20)
+                    {
+                        self.pos += 1;
+                    }
+                    out.push_str(&self.text[run..self.pos]);
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self.text.get(self.pos..self.pos + 4).unwrap_or("");
+        match u32::from_str_radix(digits, 16) {
+            Ok(n) if digits.bytes().all(|c| c.is_ascii_hexdigit()) => {
+                self.pos += 4;
+                Ok(n)
+            }
+            _ => Err(self.syntax("invalid \\u escape in a string")),
+        }
+    }
+
+    fn unicode_escape(&mut self) -> Result<char> {
+        let first = self.hex4()?;
+        let code = if (0xd800..0xdc00).contains(&first) {
+            // A high surrogate must be followed by an escaped low one.
+            if !self.bytes()[self.pos..].starts_with(b"\\u") {
+                return Err(self.syntax("lone surrogate in a string"));
+            }
+            self.pos += 2;
+            let second = self.hex4()?;
+            if !(0xdc00..0xe000).contains(&second) {
+                return Err(self.syntax("lone surrogate in a string"));
+            }
+            0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or_else(|| self.syntax("lone surrogate in a string"))
+    }
+
+    /// Reads a string as an owned `String`.
+    pub fn string(&mut self) -> Result<String> {
+        self.str().map(Cow::into_owned)
+    }
+
+    /// Reads a string that must be one of `names`; returns its index.
+    pub fn one_of(&mut self, names: &[&str]) -> Result<usize> {
+        let s = self.str()?;
+        names.iter().position(|n| *n == s).ok_or_else(|| {
+            let expected = names.join("`, `");
+            self.error(
+                [
+                    "unknown value `",
+                    &s,
+                    "`, expected one of `",
+                    &expected,
+                    "`",
+                ]
+                .concat(),
+            )
+        })
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        Ok(())
+    }
+
+    /// Reads an object, calling `field` with each key; `field` must read (or
+    /// [`skip`](Reader::skip)) the value. While it runs, the path names the key.
+    pub fn object(&mut self, mut field: impl FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
+        if self.kind()? != b'{' {
+            return Err(self.type_error("expected an object"));
+        }
+        self.enter()?;
+        self.pos += 1;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                return Err(self.syntax("expected a key in double quotes"));
+            }
+            let key = self.str()?;
+            self.expect(b':', "expected `:` after a key")?;
+            let len = self.path.len();
+            self.path.push('/');
+            for c in key.chars() {
+                match c {
+                    '~' => self.path.push_str("~0"),
+                    '/' => self.path.push_str("~1"),
+                    c => self.path.push(c),
+                }
+            }
+            field(self, &key)?;
+            self.path.truncate(len);
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(self.syntax("expected `,` or `}` in an object")),
+            }
+        }
+    }
+
+    /// Reads an array, calling `element` with each index; `element` must read the value.
+    /// While it runs, the path names the index.
+    pub fn array(&mut self, mut element: impl FnMut(&mut Self, usize) -> Result<()>) -> Result<()> {
+        if self.kind()? != b'[' {
+            return Err(self.type_error("expected an array"));
+        }
+        self.enter()?;
+        self.pos += 1;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        let mut i = 0;
+        loop {
+            let len = self.path.len();
+            self.path.push('/');
+            self.path.push_str(&i.to_string());
+            element(self, i)?;
+            self.path.truncate(len);
+            i += 1;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(self.syntax("expected `,` or `]` in an array")),
+            }
+        }
+    }
+
+    /// Skips one value of any kind, checking its syntax.
+    pub fn skip(&mut self) -> Result<()> {
+        match self.kind()? {
+            b'{' => self.object(|r, _| r.skip()),
+            b'[' => self.array(|r, _| r.skip()),
+            b'"' => self.str().map(drop),
+            b't' | b'f' => self.bool().map(drop),
+            b'n' => self.literal("null"),
+            b'-' | b'0'..=b'9' => self.number_text().map(drop),
+            _ => Err(self.syntax("invalid JSON")),
+        }
+    }
+
+    /// Skips one value and returns its JSON text.
+    pub fn raw(&mut self) -> Result<&'a str> {
+        self.peek();
+        let start = self.pos;
+        self.skip()?;
+        Ok(&self.text[start..self.pos])
+    }
+}
+
+impl FromJson for bool {
+    fn read(r: &mut Reader<'_>) -> Result<bool> {
+        r.bool()
+    }
+}
+
+impl FromJson for f64 {
+    fn read(r: &mut Reader<'_>) -> Result<f64> {
+        r.f64()
+    }
+}
+
+impl FromJson for f32 {
+    fn read(r: &mut Reader<'_>) -> Result<f32> {
+        let x = r.f64()?;
+        if x.abs() > f32::MAX as f64 {
+            return Err(r.out_of_range("number out of range"));
+        }
+        Ok(x as f32)
+    }
+}
+
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl FromJson for $t {
+            fn read(r: &mut Reader<'_>) -> Result<$t> {
+                r.integer(<$t>::MIN as i64, <$t>::MAX as u64).map(|n| n as $t)
+            }
+        }
+    )*};
+}
+integers!(u8, u16, u32, u64, i64, usize);
+
+impl FromJson for String {
+    fn read(r: &mut Reader<'_>) -> Result<String> {
+        r.string()
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    /// `null` reads as `None`.
+    fn read(r: &mut Reader<'_>) -> Result<Option<T>> {
+        if r.null()? {
+            Ok(None)
+        } else {
+            T::read(r).map(Some)
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn read(r: &mut Reader<'_>) -> Result<Vec<T>> {
+        let mut v = Vec::new();
+        r.array(|r, _| {
+            v.push(T::read(r)?);
+            Ok(())
+        })?;
+        Ok(v)
+    }
+}
+
+impl<V: FromJson> FromJson for SortedMap<V> {
+    /// An object; a repeated key keeps its last value.
+    fn read(r: &mut Reader<'_>) -> Result<SortedMap<V>> {
+        let mut m = SortedMap::new();
+        r.object(|r, key| {
+            m.insert(key.to_string(), V::read(r)?);
+            Ok(())
+        })?;
+        Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,161 @@
+use super::{from_str, FromJson, Reader};
+use crate::error::{ErrorKind, Result};
+use crate::sorted_map::SortedMap;
+use proptest::prelude::*;
+
+fn err<T: FromJson + std::fmt::Debug>(text: &str) -> (String, String) {
+    let e = from_str::<T>(text).unwrap_err();
+    (e.path().to_string(), e.message().to_string())
+}
+
+#[test]
+fn reads_scalars_strings_and_containers() {
+    assert!(from_str::<bool>(" true ").unwrap());
+    assert_eq!(from_str::<f64>("-1.5e2").unwrap(), -150.0);
+    assert_eq!(from_str::<f32>("0.25").unwrap(), 0.25);
+    assert_eq!(
+        from_str::<i64>("-9007199254740993").unwrap(),
+        -9007199254740993
+    );
+    assert_eq!(from_str::<u64>("18446744073709551615").unwrap(), u64::MAX);
+    assert_eq!(from_str::<Option<u8>>("null").unwrap(), None);
+    assert_eq!(from_str::<Vec<u16>>("[1, 2 ,3]").unwrap(), [1, 2, 3]);
+    assert_eq!(
+        from_str::<String>(r#""a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00z""#).unwrap(),
+        "a\"\\/\u{8}\u{c}\n\r\té😀z"
+    );
+    assert_eq!(from_str::<String>("\"ünï\"").unwrap(), "ünï");
+    let m: SortedMap<u8> = from_str(r#"{"b":1,"a":2,"b":3}"#).unwrap();
+    assert_eq!(
+        m.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(),
+        [("a", 2), ("b", 3)]
+    );
+}
+
+#[test]
+fn errors_name_the_path_of_the_value() {
+    assert_eq!(
+        err::<Vec<SortedMap<u8>>>(r#"[{}, {"a": 1, "b/~": "x"}]"#),
+        ("/1/b~1~0".into(), "expected an integer".into())
+    );
+    assert_eq!(err::<u8>("256").1, "integer out of range");
+    assert_eq!(
+        from_str::<u8>("256").unwrap_err().kind(),
+        ErrorKind::OutOfRange
+    );
+    assert_eq!(err::<u32>("1.0").1, "expected an integer");
+    assert_eq!(err::<u32>("-1").1, "integer out of range");
+    assert_eq!(err::<f64>("1e999").1, "number out of range");
+    assert_eq!(err::<bool>("1").1, "expected true or false");
+    assert_eq!(err::<String>("{}").1, "expected a string");
+    assert!(err::<bool>("true x").1.starts_with("trailing characters"));
+    assert!(err::<Vec<u8>>("[1,]").1.starts_with("invalid JSON"));
+    assert!(err::<Vec<u8>>("[1 2]").1.starts_with("expected `,` or `]`"));
+    assert!(err::<String>("\"a").1.starts_with("unexpected end"));
+    assert!(err::<String>(r#""\ud800""#).1.starts_with("lone surrogate"));
+    assert!(err::<String>(r#""\x""#).1.starts_with("invalid escape"));
+    assert!(err::<String>("\"a\nb\"").1.starts_with("control character"));
+    assert!(
+        err::<f64>("01").1.starts_with("trailing characters")
+            || err::<f64>("01").1.starts_with("invalid number")
+    );
+    assert!(err::<f64>("-").1.starts_with("invalid number"));
+    assert!(err::<f64>("1.").1.starts_with("invalid number"));
+    assert!(err::<f64>("").1.starts_with("unexpected end"));
+    let deep = "[".repeat(200) + &"]".repeat(200);
+    assert_eq!(err::<Vec<Vec<Vec<u8>>>>(&deep).1, "expected an integer");
+    let mut r = Reader::new(&deep);
+    assert_eq!(r.skip().unwrap_err().message(), "nested too deeply");
+}
+
+#[derive(Debug)]
+struct Point {
+    x: f64,
+    tag: Option<String>,
+}
+
+impl FromJson for Point {
+    fn read(r: &mut Reader<'_>) -> Result<Point> {
+        let (mut x, mut tag) = (None, None);
+        r.object(|r, key| match key {
+            "x" => r.field(&mut x),
+            "tag" => r.field(&mut tag),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(Point {
+            x: r.required(x, "x")?,
+            tag: tag.flatten(),
+        })
+    }
+}
+
+#[test]
+fn struct_readers_reject_unknown_missing_and_repeated_fields() {
+    let p: Point = from_str(r#"{"tag": null, "x": 2}"#).unwrap();
+    assert_eq!((p.x, p.tag), (2.0, None));
+    assert_eq!(
+        err::<Vec<Point>>(r#"[{"x": 1, "y": 2}]"#),
+        ("/0/y".into(), "unknown field".into())
+    );
+    assert_eq!(
+        err::<Vec<Point>>(r#"[{"tag": "t"}]"#),
+        ("/0".into(), "missing field `x`".into())
+    );
+    assert_eq!(
+        err::<Point>(r#"{"x": 1, "x": 2}"#),
+        ("/x".into(), "duplicate field".into())
+    );
+    let mut r = Reader::new(r#""walk""#);
+    assert_eq!(r.one_of(&["view", "walk"]).unwrap(), 1);
+    let mut r = Reader::new(r#""run""#);
+    assert_eq!(
+        r.one_of(&["view", "walk"]).unwrap_err().message(),
+        "unknown value `run`, expected one of `view`, `walk`"
+    );
+}
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-1e12f64..1e12).prop_map(Value::from),
+        "\\PC{0,8}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 40, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map("\\PC{0,6}", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    /// Whatever serde_json writes, the reader reads back the same strings and numbers, and
+    /// `raw` spans exactly one value.
+    #[test]
+    fn reads_what_serde_json_writes(v in json_value(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { serde_json::to_string(&v).unwrap() };
+        let mut r = Reader::new(&text);
+        let raw = r.raw().unwrap();
+        r.finish().unwrap();
+        prop_assert_eq!(raw, text.as_str());
+        if let serde_json::Value::String(s) = &v {
+            prop_assert_eq!(&from_str::<String>(&text).unwrap(), s);
+        }
+        if v.is_number() {
+            // Exact, as Rust's own parser (serde_json without float_roundtrip may differ in the last bit).
+            prop_assert_eq!(from_str::<f64>(&text).unwrap(), text.parse::<f64>().unwrap());
+        }
+    }
+
+    /// On arbitrary short text, the reader accepts exactly what serde_json accepts.
+    #[test]
+    fn accepts_exactly_what_serde_json_accepts(text in "[\\[\\]{}\",:0-9.eE+\\- a-z\\\\/u]{0,16}") {
+        let ours = Reader::new(&text).raw().is_ok() && { let mut r = Reader::new(&text); r.skip().is_ok() && r.finish().is_ok() };
+        let theirs = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
+        prop_assert_eq!(ours, theirs, "{}", text);
+    }
+}
