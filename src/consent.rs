@@ -18,10 +18,12 @@
 //! made while the signal is present turns measurement on. A `measure: true`
 //! given before the signal appeared is not enough.
 
-use serde::{Deserialize, Serialize};
+use crate::error::Result;
+use crate::json::{FromJson, Reader};
+use serde::Serialize;
 
 /// The visitor's consent, per purpose, as the page sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Consent {
     /// Use the profile to rank and learn from events.
@@ -31,32 +33,26 @@ pub struct Consent {
     /// Send aggregate, noisy reports.
     pub measure: bool,
     /// Whether the browser signals Global Privacy Control now.
-    #[serde(default)]
     pub gpc: bool,
     /// The policy version the choice was made under (the current one while undecided).
     pub policy_version: String,
     /// When the visitor decided (epoch ms); `None` while undecided.
     pub decided_at: Option<i64>,
     /// The page should ask: no decision yet, or the decision was made under another policy version.
-    #[serde(default)]
     pub needs_decision: bool,
     /// The visitor explicitly turned `measure` on while Global Privacy Control was signalled.
-    #[serde(default)]
     pub measure_despite_gpc: bool,
 }
 
 /// A choice the visitor makes: each purpose given is set, each one left out keeps its value.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConsentChoice {
     /// Use the profile to rank and learn.
-    #[serde(default)]
     pub personalize: Option<bool>,
     /// Keep the profile across visits.
-    #[serde(default)]
     pub remember: Option<bool>,
     /// Send aggregate, noisy reports.
-    #[serde(default)]
     pub measure: Option<bool>,
 }
 
@@ -140,6 +136,54 @@ impl Consent {
     /// Whether reports may be built and sent now.
     pub fn allows_measure(&self) -> bool {
         self.measure && (!self.gpc || self.measure_despite_gpc)
+    }
+}
+
+impl FromJson for Consent {
+    /// The stored record. Unknown fields are skipped, so a later release may add some.
+    fn read(r: &mut Reader<'_>) -> Result<Consent> {
+        let (mut personalize, mut remember, mut measure, mut gpc) = (None, None, None, None);
+        let (mut policy_version, mut decided_at) = (None, None);
+        let (mut needs_decision, mut measure_despite_gpc) = (None, None);
+        r.object(|r, key| match key {
+            "personalize" => r.field(&mut personalize),
+            "remember" => r.field(&mut remember),
+            "measure" => r.field(&mut measure),
+            "gpc" => r.field(&mut gpc),
+            "policyVersion" => r.field(&mut policy_version),
+            "decidedAt" => r.field(&mut decided_at),
+            "needsDecision" => r.field(&mut needs_decision),
+            "measureDespiteGpc" => r.field(&mut measure_despite_gpc),
+            _ => r.skip(),
+        })?;
+        Ok(Consent {
+            personalize: r.required(personalize, "personalize")?,
+            remember: r.required(remember, "remember")?,
+            measure: r.required(measure, "measure")?,
+            gpc: gpc.unwrap_or(false),
+            policy_version: r.required(policy_version, "policyVersion")?,
+            decided_at: decided_at.flatten(),
+            needs_decision: needs_decision.unwrap_or(false),
+            measure_despite_gpc: measure_despite_gpc.unwrap_or(false),
+        })
+    }
+}
+
+impl FromJson for ConsentChoice {
+    /// Strict: a misspelt purpose (`personalise`) is an error, not silently ignored.
+    fn read(r: &mut Reader<'_>) -> Result<ConsentChoice> {
+        let (mut personalize, mut remember, mut measure) = (None, None, None);
+        r.object(|r, key| match key {
+            "personalize" => r.field(&mut personalize),
+            "remember" => r.field(&mut remember),
+            "measure" => r.field(&mut measure),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(ConsentChoice {
+            personalize: personalize.flatten(),
+            remember: remember.flatten(),
+            measure: measure.flatten(),
+        })
     }
 }
 
@@ -243,12 +287,61 @@ mod tests {
         assert!(r.measure && r.allows_measure());
     }
 
+    fn choice_error(text: &str) -> (String, String) {
+        let e = crate::json::from_str::<ConsentChoice>(text).unwrap_err();
+        (e.path().to_string(), e.message().to_string())
+    }
+
     #[test]
     fn the_choice_rejects_unknown_purposes() {
-        let err = serde_json::from_str::<ConsentChoice>(r#"{"personalise": true}"#);
-        assert!(err.is_err());
-        let ok: ConsentChoice = serde_json::from_str(r#"{"measure": false}"#).unwrap();
+        assert_eq!(
+            choice_error(r#"{"personalise": true}"#),
+            ("/personalise".into(), "unknown field".into())
+        );
+        let ok: ConsentChoice = crate::json::from_str(r#"{"measure": false}"#).unwrap();
         assert_eq!(ok.measure, Some(false));
+        let none: ConsentChoice = crate::json::from_str(r#"{"remember": null}"#).unwrap();
+        assert_eq!(none, ConsentChoice::default());
+    }
+
+    #[test]
+    fn the_choice_rejects_repeated_purposes_and_wrong_types() {
+        assert_eq!(
+            choice_error(r#"{"measure": true, "measure": false}"#),
+            ("/measure".into(), "duplicate field".into())
+        );
+        assert_eq!(
+            choice_error(r#"{"remember": "yes"}"#),
+            ("/remember".into(), "expected true or false".into())
+        );
+        assert_eq!(choice_error("[]"), ("".into(), "expected an object".into()));
+    }
+
+    #[test]
+    fn the_record_needs_its_required_fields_and_skips_unknown_ones() {
+        let e = crate::json::from_str::<Consent>(
+            r#"{"personalize": true, "remember": true, "measure": false}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.path(), e.message()),
+            ("", "missing field `policyVersion`")
+        );
+        let c: Consent = crate::json::from_str(
+            r#"{"personalize": true, "remember": false, "measure": false, "policyVersion": "p",
+                "decidedAt": null, "later": {"x": [1]}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.decided_at, None);
+        assert!(!c.gpc && !c.needs_decision && !c.measure_despite_gpc);
+        let e = crate::json::from_str::<Consent>(
+            r#"{"personalize": 1, "remember": true, "measure": false, "policyVersion": "p"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.path(), e.message()),
+            ("/personalize", "expected true or false")
+        );
     }
 
     #[test]
@@ -257,7 +350,7 @@ mod tests {
         c.decide(&all(true), "p", 9);
         let json = serde_json::to_string(&c).unwrap();
         assert!(json.contains("\"policyVersion\":\"p\"") && json.contains("\"decidedAt\":9"));
-        let back: Consent = serde_json::from_str(&json).unwrap();
+        let back: Consent = crate::json::from_str(&json).unwrap();
         assert_eq!(back, c);
     }
 }

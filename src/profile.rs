@@ -26,11 +26,12 @@
 //! purchase 4, dismiss −2 (pulls the item's topics down), impression 0.
 
 mod bounds;
+mod read;
 pub mod topic;
 
 use crate::sorted_map::SortedMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::catalog::date::day_of;
 use crate::catalog::path::Path;
@@ -57,7 +58,7 @@ pub const MAX_SERIALIZED_BYTES: usize = 30_000;
 pub const MAX_IMPORT_BYTES: usize = 256 * 1024;
 
 /// What the visitor declared about a topic.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Preference {
     /// "I like this": counts strongly in ranking, and lets a sensitive topic be used.
@@ -77,7 +78,7 @@ impl Preference {
 }
 
 /// What the visitor did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EventKind {
     /// Saw the item's page.
@@ -93,15 +94,14 @@ pub enum EventKind {
 }
 
 /// One event, as recorded (and as kept in the recent-event log).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Event {
     /// What happened.
     pub kind: EventKind,
     /// The catalog item id.
     pub item: String,
     /// A purchase for someone else ("not for me"): never feeds the profile.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     pub gift: bool,
     /// When (epoch ms).
     #[serde(rename = "at")]
@@ -113,8 +113,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// How much each kind of event counts (per unit of item topic weight).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EventWeights {
     /// Default 0.5: seeing a page says less than choosing it (a view at ¼ of a
     /// click ranked best on MovieLens, EVALUATION.md).
@@ -152,8 +151,8 @@ impl EventWeights {
 }
 
 /// How the profile learns. Validated by [`ProfileConfig::validate`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProfileConfig {
     /// Half-life of observed weights, in days (default 14; from 0.01 to 3650).
     pub half_life_days: f64,
@@ -205,15 +204,14 @@ impl ProfileConfig {
 }
 
 /// An item the visitor engaged with (viewed, clicked, bought).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Engaged {
     /// Engagement weight as of `at` (same event weights as topics).
     pub(crate) w: f32,
     /// When `w` was last brought up to date (epoch ms).
     pub(crate) at: i64,
     /// Clicks and purchases (a non-zero count means "seen" for `excludeSeen`).
-    #[serde(default, skip_serializing_if = "is_zero_u16")]
+    #[serde(skip_serializing_if = "is_zero_u16")]
     pub(crate) clicks: u16,
 }
 
@@ -234,39 +232,30 @@ impl Engaged {
 }
 
 /// An offer impression, for frequency caps.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Impression {
     /// The offer's item id.
     pub item: String,
     /// Its campaign, if any (kept so caps survive a catalog change).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<String>,
     /// When it was shown (epoch ms).
     pub at: i64,
 }
 
 /// The visitor's interest profile. Serialized as a versioned document (`"v": 1`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Profile {
     v: u8,
-    #[serde(default)]
     paused: bool,
-    #[serde(default = "default_half_life")]
     half_life_days: f64,
-    #[serde(default = "default_one_off")]
     one_off_factor: f64,
-    #[serde(default)]
     topics: SortedMap<TopicState>,
-    #[serde(default)]
     recent: Vec<Event>,
-    #[serde(default)]
     engaged: SortedMap<Engaged>,
     /// Dismissed item id → when (epoch ms).
-    #[serde(default)]
     dismissed: SortedMap<i64>,
-    #[serde(default)]
     shown: Vec<Impression>,
 }
 
@@ -725,32 +714,7 @@ impl Profile {
                 "a profile document may be at most 256 KB",
             ));
         }
-        #[derive(Deserialize)]
-        struct Probe<'a> {
-            #[serde(borrow)]
-            v: Option<&'a serde_json::value::RawValue>,
-        }
-        let probe: Probe =
-            serde_json::from_str(json).map_err(|e| Error::invalid("", e.to_string()))?;
-        // The version's JSON text: only a plain unsigned integer is a version.
-        match probe.v.and_then(|v| v.get().parse::<u64>().ok()) {
-            Some(1) => {}
-            Some(v) if v > 1 => {
-                return Err(Error::new(
-                    ErrorKind::Unsupported,
-                    "/v",
-                    "this profile comes from a newer version of Inkling",
-                ))
-            }
-            _ => {
-                return Err(Error::invalid(
-                    "/v",
-                    "expected a profile document with \"v\": 1",
-                ))
-            }
-        }
-        let p: Profile =
-            serde_json::from_str(json).map_err(|e| Error::invalid("", e.to_string()))?;
+        let p = read::read_document(json)?;
         p.validate()?;
         Ok(p)
     }

@@ -53,7 +53,7 @@ pub(crate) mod context;
 mod reasons;
 mod select;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::profile::Profile;
@@ -61,8 +61,8 @@ use crate::profile::Profile;
 pub(crate) use context::{Context, Exclusion};
 
 /// What to rank and how.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RankOptions {
     /// How many results (default 10).
     pub limit: usize,
@@ -92,8 +92,8 @@ impl Default for RankOptions {
 /// The coefficients of the score (see the module docs for the formula).
 ///
 /// The defaults are documented in [`model_card`](crate::explain::model_card) with why.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScoringWeights {
     /// A declared like (default 2.0: far above the strongest observed interest).
     pub declared: f32,
@@ -146,8 +146,8 @@ impl ScoringWeights {
 }
 
 /// Frequency caps for `kind: "offer"` items, counted from `impression` events.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FrequencyCaps {
     /// Impressions of one offer allowed within the window (default 3).
     pub per_item: u32,
@@ -168,8 +168,8 @@ impl Default for FrequencyCaps {
 }
 
 /// Everything about ranking that is not per call: coefficients and caps.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RankConfig {
     /// Score coefficients.
     pub weights: ScoringWeights,
@@ -178,7 +178,7 @@ pub struct RankConfig {
 }
 
 /// Where a reason comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReasonSource {
     /// The visitor said they like the topic.
@@ -196,7 +196,7 @@ pub enum ReasonSource {
 }
 
 /// One reason an item was chosen, with a ready sentence.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reason {
     /// The topic id, for topic reasons.
@@ -206,14 +206,14 @@ pub struct Reason {
     /// Where the reason comes from.
     pub source: ReasonSource,
     /// The item in the visitor's history it relates to, for `similar` and `related`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// A sentence for the visitor, e.g. "You said you like Hiking".
     pub text: String,
 }
 
 /// One ranked item.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ranked {
     /// The item id.

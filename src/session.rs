@@ -23,65 +23,115 @@ use crate::catalog::Catalog;
 use crate::consent::{Consent, ConsentChoice};
 use crate::error::{Error, Result};
 use crate::explain::{self, Explanation};
+use crate::json::{FromJson, Reader};
 use crate::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
 use crate::rank::{self, RankOptions, Ranked};
 use crate::store::document::Document;
 use crate::store::slot::{self, Loaded, Quarantine};
 use crate::store::{Keys, Store, StoreError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// At most this many unconfirmed changes are kept for replay; older ones were written at least once.
 const MAX_PENDING: usize = 256;
 
 /// The options of `Inkling.open`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug)]
 pub struct OpenOptions {
     /// Names the site; the document is kept under `inkling:<siteId>`.
     pub site_id: String,
     /// The version of the site's privacy policy the consent is asked under.
     pub policy_version: String,
     /// Half-life of observed interests, in days (default 14).
-    #[serde(default)]
     pub half_life_days: Option<f64>,
 }
 
+impl FromJson for OpenOptions {
+    /// `{ siteId, policyVersion, halfLifeDays? }`; any other field is an error.
+    fn read(r: &mut Reader<'_>) -> Result<OpenOptions> {
+        let (mut site_id, mut policy_version, mut half_life_days) = (None, None, None);
+        r.object(|r, key| match key {
+            "siteId" => r.field(&mut site_id),
+            "policyVersion" => r.field(&mut policy_version),
+            "halfLifeDays" => r.field(&mut half_life_days),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(OpenOptions {
+            site_id: r.required(site_id, "siteId")?,
+            policy_version: r.required(policy_version, "policyVersion")?,
+            half_life_days: half_life_days.flatten(),
+        })
+    }
+}
+
 /// An event as the page reports it: `{ type, item, gift?, at? }`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug)]
 pub struct EventInput {
     /// `view`, `click`, `purchase`, `dismiss` or `impression`.
-    #[serde(rename = "type")]
     pub kind: EventKind,
     /// The catalog item id.
     pub item: String,
     /// A purchase for someone else: never feeds the profile.
-    #[serde(default)]
     pub gift: bool,
     /// When it happened (epoch ms); now when absent.
-    #[serde(default)]
     pub at: Option<f64>,
 }
 
+impl FromJson for EventInput {
+    /// Any field but `type`, `item`, `gift` and `at` is an error.
+    fn read(r: &mut Reader<'_>) -> Result<EventInput> {
+        let (mut kind, mut item, mut gift, mut at) = (None, None, None, None);
+        r.object(|r, key| match key {
+            "type" => r.field(&mut kind),
+            "item" => r.field(&mut item),
+            "gift" => r.field(&mut gift),
+            "at" => r.field(&mut at),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(EventInput {
+            kind: r.required(kind, "type")?,
+            item: r.required(item, "item")?,
+            gift: gift.unwrap_or(false),
+            at: at.flatten(),
+        })
+    }
+}
+
 /// The options of `rank`, all optional: `{ limit, diversity, exclude, excludeSeen, now }`.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct RankInput {
     /// How many results (default 10, at most 1000).
-    #[serde(default)]
     pub limit: Option<f64>,
     /// Keep one topic from filling the list (default true).
-    #[serde(default)]
     pub diversity: Option<bool>,
     /// Ids the page already shows.
-    #[serde(default)]
     pub exclude: Vec<String>,
     /// Leave out items the visitor already clicked, bought or dismissed (default true).
-    #[serde(default)]
     pub exclude_seen: Option<bool>,
     /// The time to rank at (epoch ms); now when absent.
-    #[serde(default)]
     pub now: Option<f64>,
+}
+
+impl FromJson for RankInput {
+    /// Any other field is an error; the values are checked when ranking.
+    fn read(r: &mut Reader<'_>) -> Result<RankInput> {
+        let (mut limit, mut diversity, mut exclude) = (None, None, None);
+        let (mut exclude_seen, mut now) = (None, None);
+        r.object(|r, key| match key {
+            "limit" => r.field(&mut limit),
+            "diversity" => r.field(&mut diversity),
+            "exclude" => r.field(&mut exclude),
+            "excludeSeen" => r.field(&mut exclude_seen),
+            "now" => r.field(&mut now),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(RankInput {
+            limit: limit.flatten(),
+            diversity: diversity.flatten(),
+            exclude: exclude.unwrap_or_default(),
+            exclude_seen: exclude_seen.flatten(),
+            now: now.flatten(),
+        })
+    }
 }
 
 /// Where the profile lives and why.

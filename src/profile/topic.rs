@@ -1,6 +1,6 @@
 //! What the profile keeps per topic, and exponential decay.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::catalog::date::day_of;
 
@@ -20,32 +20,32 @@ pub fn decay(dt_ms: i64, half_life_days: f64) -> f64 {
 
 /// One topic in the profile: the visitor's declaration, whether it is muted, and
 /// what was observed (a decaying weight with its evidence).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TopicState {
     /// Declared by the visitor; only the visitor sets this.
-    #[serde(default, skip_serializing_if = "Preference::is_none")]
+    #[serde(skip_serializing_if = "Preference::is_none")]
     pub(crate) pref: Preference,
     /// When the declaration was made (epoch ms).
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub(crate) pref_at: i64,
     /// Never use this topic.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     pub(crate) muted: bool,
     /// Observed weight as of `at` (may be negative after dismissals).
-    #[serde(default, skip_serializing_if = "is_zero_f32")]
+    #[serde(skip_serializing_if = "is_zero_f32")]
     pub(crate) w: f32,
     /// When `w` was last brought up to date (epoch ms).
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub(crate) at: i64,
     /// Number of distinct days with events on this topic (0 = nothing observed).
-    #[serde(default, skip_serializing_if = "is_zero_u16")]
+    #[serde(skip_serializing_if = "is_zero_u16")]
     pub(crate) days: u16,
     /// First and last day (UTC day numbers) with events.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub(crate) first: i64,
     /// See `first`.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub(crate) last: i64,
 }
 

@@ -22,9 +22,10 @@
 use super::migrate;
 use super::slot::Decoded;
 use crate::consent::Consent;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::json::{FromJson, Reader};
 use crate::profile::Profile;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 
 /// The document version this build writes.
@@ -34,8 +35,7 @@ pub const VERSION: u64 = 1;
 pub const MAX_WRITERS: usize = 16;
 
 /// One page's last change included in the document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Writer {
     /// A random number drawn when the page opened Inkling.
     pub id: u64,
@@ -62,34 +62,172 @@ pub struct Document {
     pub migrated_from: Option<u64>,
 }
 
-/// Only the version, to decide how to read the rest.
-#[derive(Deserialize)]
-struct Probe {
-    #[serde(default)]
-    v: Option<serde_json::Number>,
+impl FromJson for Writer {
+    fn read(r: &mut Reader<'_>) -> Result<Writer> {
+        let (mut id, mut seq) = (None, None);
+        r.object(|r, key| match key {
+            "id" => r.field(&mut id),
+            "seq" => r.field(&mut seq),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(Writer {
+            id: r.required(id, "id")?,
+            seq: r.required(seq, "seq")?,
+        })
+    }
 }
 
-/// The wire layout of version 1. Unknown fields are ignored, so a later
-/// release may add optional fields without older pages discarding the document.
-#[derive(Serialize, Deserialize)]
+/// The wire layout of version 1, as written. The profile and the measurement state
+/// are embedded as the JSON text they already are.
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Wire<'a> {
     v: u64,
     rev: u64,
     saved_at: i64,
-    #[serde(default)]
     consent: Option<Consent>,
-    #[serde(default, borrow)]
     profile: Option<&'a RawValue>,
-    #[serde(default, borrow)]
     measure: Option<&'a RawValue>,
-    #[serde(default)]
     writers: Vec<Writer>,
 }
 
-/// A serde error as an [`Error`] at `path`.
-fn json_error(path: &str, e: serde_json::Error) -> Error {
-    Error::invalid(path, e.to_string())
+/// The fields of a version-1 document as read, with the profile and the measurement
+/// state still as JSON text. Unknown fields are skipped, so a later release may add
+/// optional fields without older pages discarding the document.
+struct Fields<'a> {
+    v: u64,
+    rev: u64,
+    saved_at: i64,
+    consent: Option<Consent>,
+    profile: Option<&'a str>,
+    measure: Option<&'a str>,
+    writers: Vec<Writer>,
+}
+
+impl<'a> Fields<'a> {
+    fn read(text: &'a str) -> Result<Fields<'a>> {
+        let mut r = Reader::new(text);
+        let (mut v, mut rev, mut saved_at, mut consent) = (None, None, None, None);
+        let (mut profile, mut measure, mut writers) = (None, None, None);
+        r.object(|r, key| match key {
+            "v" => r.field(&mut v),
+            "rev" => r.field(&mut rev),
+            "savedAt" => r.field(&mut saved_at),
+            "consent" => r.field(&mut consent),
+            "profile" => raw_field(r, &mut profile),
+            "measure" => raw_field(r, &mut measure),
+            "writers" => r.field(&mut writers),
+            _ => r.skip(),
+        })?;
+        r.finish()?;
+        Ok(Fields {
+            v: r.required(v, "v")?,
+            rev: r.required(rev, "rev")?,
+            saved_at: r.required(saved_at, "savedAt")?,
+            consent: consent.flatten(),
+            profile: profile.flatten(),
+            measure: measure.flatten(),
+            writers: writers.unwrap_or_default(),
+        })
+    }
+
+    /// The document, once the embedded profile and the consent record pass their checks.
+    fn into_document(self) -> Result<Document> {
+        let profile = match self.profile {
+            Some(text) => Some(Profile::from_json(text).map_err(|e| nest("/profile", e))?),
+            None => None,
+        };
+        if let Some(c) = &self.consent {
+            validate_consent(c)?;
+        }
+        Ok(Document {
+            rev: self.rev,
+            saved_at: self.saved_at,
+            consent: self.consent,
+            profile,
+            measure: self.measure.map(str::to_string),
+            writers: self.writers,
+            migrated_from: None,
+        })
+    }
+}
+
+/// Reads a value kept as JSON text (`null` for none) into `slot`; a field given twice
+/// is an error, as with [`Reader::field`].
+fn raw_field<'a>(r: &mut Reader<'a>, slot: &mut Option<Option<&'a str>>) -> Result<()> {
+    if slot.is_some() {
+        return Err(r.error("duplicate field"));
+    }
+    *slot = Some(if r.null()? { None } else { Some(r.raw()?) });
+    Ok(())
+}
+
+/// The document's `"v"`, read alone to decide how to read the rest: `None` when it is
+/// absent or `null` (the pre-release layout).
+fn version_of(text: &str) -> Result<Option<u64>> {
+    let mut v: Option<Option<u64>> = None;
+    let mut r = Reader::new(text);
+    r.object(|r, key| match key {
+        "v" if v.is_some() => Err(r.error("duplicate field")),
+        "v" => {
+            v = Some(read_version(r)?);
+            Ok(())
+        }
+        _ => r.skip(),
+    })?;
+    r.finish()?;
+    Ok(v.flatten())
+}
+
+/// A version number: any JSON number is read, but only a whole one is a version.
+fn read_version(r: &mut Reader<'_>) -> Result<Option<u64>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    let text = r.raw()?;
+    if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return Err(r.error("expected a number"));
+    }
+    match text.parse::<u64>() {
+        Ok(v) => Ok(Some(v)),
+        Err(_) => Err(r.error("the version must be a whole number")),
+    }
+}
+
+/// What a stored text holds.
+enum Read {
+    /// A document this build reads (migrated if it was of an earlier version).
+    Current(Document),
+    /// A document of a later version, left alone.
+    Newer(u64),
+}
+
+/// Reads a stored text. The common case, version 1, is read in one pass; only text
+/// that is not a version-1 document is read again for its version alone.
+fn read(text: &str) -> Result<Read> {
+    match Fields::read(text) {
+        Ok(f) if f.v == VERSION => f.into_document().map(Read::Current),
+        Ok(f) => by_version(Some(f.v), text),
+        // Another version need not have version 1's fields: say which version it is
+        // rather than which field did not fit.
+        Err(e) => match version_of(text)? {
+            Some(VERSION) => Err(e),
+            v => by_version(v, text),
+        },
+    }
+}
+
+/// A text whose version is not [`VERSION`].
+fn by_version(v: Option<u64>, text: &str) -> Result<Read> {
+    match v {
+        None => migrate::from_v0(text).map(Read::Current),
+        Some(v) if v > VERSION => Ok(Read::Newer(v)),
+        Some(_) => Err(Error::new(
+            ErrorKind::Unsupported,
+            "/v",
+            "unknown document version",
+        )),
+    }
 }
 
 impl Document {
@@ -136,58 +274,14 @@ impl Document {
 
     /// Reads a stored text: a document, a newer version to leave alone, or corrupt data.
     pub fn decode(text: &str) -> Decoded<Document> {
-        match Self::decode_inner(text) {
-            Ok(Some(doc)) => {
+        match read(text) {
+            Ok(Read::Current(doc)) => {
                 let rev = doc.rev;
                 Decoded::Ok(doc, rev)
             }
-            Ok(None) => match serde_json::from_str::<Probe>(text)
-                .ok()
-                .and_then(|p| p.v?.as_u64())
-            {
-                Some(v) => Decoded::Newer(v),
-                None => Decoded::Corrupt(Error::invalid("/v", "unreadable version")),
-            },
+            Ok(Read::Newer(v)) => Decoded::Newer(v),
             Err(e) => Decoded::Corrupt(e),
         }
-    }
-
-    /// `Ok(None)` means "a newer version".
-    fn decode_inner(text: &str) -> Result<Option<Document>> {
-        let probe: Probe = serde_json::from_str(text).map_err(|e| json_error("", e))?;
-        let version = match probe.v {
-            None => return migrate::from_v0(text).map(Some),
-            Some(n) => n
-                .as_u64()
-                .ok_or_else(|| Error::invalid("/v", "the version must be a whole number"))?,
-        };
-        if version > VERSION {
-            return Ok(None);
-        }
-        if version != VERSION {
-            return Err(Error::new(
-                crate::error::ErrorKind::Unsupported,
-                "/v",
-                "unknown document version",
-            ));
-        }
-        let wire: Wire = serde_json::from_str(text).map_err(|e| json_error("", e))?;
-        let profile = match wire.profile {
-            Some(raw) => Some(Profile::from_json(raw.get()).map_err(|e| nest("/profile", e))?),
-            None => None,
-        };
-        if let Some(c) = &wire.consent {
-            validate_consent(c)?;
-        }
-        Ok(Some(Document {
-            rev: wire.rev,
-            saved_at: wire.saved_at,
-            consent: wire.consent,
-            profile,
-            measure: wire.measure.map(|r| r.get().to_string()),
-            writers: wire.writers,
-            migrated_from: None,
-        }))
     }
 }
 

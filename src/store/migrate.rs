@@ -15,13 +15,11 @@
 
 use super::document::{nest, validate_consent, Document};
 use crate::consent::Consent;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::json::{self, FromJson, Reader};
 use crate::profile::{Preference, Profile};
-use serde::Deserialize;
 
 /// The version-0 consent record.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ConsentV0 {
     personalize: bool,
     remember: bool,
@@ -30,25 +28,63 @@ struct ConsentV0 {
     at: i64,
 }
 
+impl FromJson for ConsentV0 {
+    fn read(r: &mut Reader<'_>) -> Result<ConsentV0> {
+        let (mut personalize, mut remember, mut measure) = (None, None, None);
+        let (mut policy, mut at) = (None, None);
+        r.object(|r, key| match key {
+            "personalize" => r.field(&mut personalize),
+            "remember" => r.field(&mut remember),
+            "measure" => r.field(&mut measure),
+            "policy" => r.field(&mut policy),
+            "at" => r.field(&mut at),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(ConsentV0 {
+            personalize: r.required(personalize, "personalize")?,
+            remember: r.required(remember, "remember")?,
+            measure: r.required(measure, "measure")?,
+            policy: r.required(policy, "policy")?,
+            at: r.required(at, "at")?,
+        })
+    }
+}
+
 /// The version-0 document.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct DocumentV0 {
     consent: Option<ConsentV0>,
-    #[serde(default)]
     likes: Vec<String>,
-    #[serde(default)]
     dislikes: Vec<String>,
-    #[serde(default)]
     muted: Vec<String>,
-    #[serde(default)]
     paused: bool,
+}
+
+impl FromJson for DocumentV0 {
+    /// Every field may be left out; any field the layout did not have is an error.
+    fn read(r: &mut Reader<'_>) -> Result<DocumentV0> {
+        let (mut consent, mut likes, mut dislikes) = (None, None, None);
+        let (mut muted, mut paused) = (None, None);
+        r.object(|r, key| match key {
+            "consent" => r.field(&mut consent),
+            "likes" => r.field(&mut likes),
+            "dislikes" => r.field(&mut dislikes),
+            "muted" => r.field(&mut muted),
+            "paused" => r.field(&mut paused),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(DocumentV0 {
+            consent: consent.flatten(),
+            likes: likes.unwrap_or_default(),
+            dislikes: dislikes.unwrap_or_default(),
+            muted: muted.unwrap_or_default(),
+            paused: paused.unwrap_or(false),
+        })
+    }
 }
 
 /// Reads a version-0 document as a version-1 [`Document`].
 pub fn from_v0(text: &str) -> Result<Document> {
-    let old: DocumentV0 =
-        serde_json::from_str(text).map_err(|e| Error::invalid("", e.to_string()))?;
+    let old: DocumentV0 = json::from_str(text)?;
     let consent = old.consent.map(|c| Consent {
         personalize: c.personalize,
         remember: c.remember,

@@ -1,14 +1,15 @@
 //! Values across the boundary: errors as JavaScript `Error`s, inputs and outputs as JSON.
 //!
-//! Inputs are read with `JSON.stringify` and serde_json, outputs written with serde_json
-//! and `JSON.parse`, so every type's serde code exists once, for serde_json, which the
-//! stored documents need anyway. A direct JavaScript-value (de)serializer would add a
-//! second copy of it: serde-wasm-bindgen cost 34 KB of code this way. The values that
-//! cross here are small (options, one event, twenty ranked items), and both JSON calls
-//! are native in the engine.
+//! Inputs are read with `JSON.stringify` and the crate's JSON reader ([`crate::json`]),
+//! outputs written with serde_json and `JSON.parse`, so each type's code exists once,
+//! for the JSON the stored documents need anyway. A direct JavaScript-value
+//! (de)serializer would add a second copy of it: serde-wasm-bindgen cost 34 KB of code
+//! this way. The values that cross here are small (options, one event, twenty ranked
+//! items), and both JSON calls are native in the engine.
 
 use crate::error::{Error, ErrorKind};
-use serde::de::DeserializeOwned;
+use crate::json::FromJson;
+use crate::store::document::nest;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -38,11 +39,7 @@ pub fn js<T>(r: crate::error::Result<T>) -> Result<T, JsValue> {
 /// Reads an input value. For objects, `fields` lists the known keys: any
 /// other key is a `TypeError` naming it (a misspelt `personalise` must not be
 /// silently ignored).
-pub fn input<T: DeserializeOwned>(
-    value: JsValue,
-    path: &str,
-    fields: &[&str],
-) -> Result<T, JsValue> {
+pub fn input<T: FromJson>(value: JsValue, path: &str, fields: &[&str]) -> Result<T, JsValue> {
     if !fields.is_empty() {
         if !value.is_object() || js_sys::Array::is_array(&value) {
             return Err(js_error(&Error::invalid(path, "expected an object")));
@@ -67,21 +64,12 @@ pub fn input<T: DeserializeOwned>(
             )))
         }
     };
-    serde_json::from_str(&text).map_err(|e| js_error(&Error::invalid(path, without_position(&e))))
-}
-
-/// serde_json's message without its " at line 1 column 17": the position is in JSON text
-/// the caller never wrote.
-fn without_position(e: &serde_json::Error) -> String {
-    let mut message = e.to_string();
-    if let Some(at) = message.rfind(" at line ") {
-        message.truncate(at);
-    }
-    message
+    // The reader's path is inside this input: prefix where the input was given.
+    crate::json::from_str(&text).map_err(|e| js_error(&nest(path, e)))
 }
 
 /// Reads an optional options object; `undefined` or `null` reads as the defaults.
-pub fn input_or_default<T: DeserializeOwned + Default>(
+pub fn input_or_default<T: FromJson + Default>(
     value: JsValue,
     path: &str,
     fields: &[&str],
