@@ -308,6 +308,24 @@ fn errors_are_typed_and_name_the_path() {
         .err()
         .unwrap();
     assert!(err.is_instance_of::<js_sys::TypeError>());
+    let err = a
+        .record(json(r#"{"type": "walk", "item": "a1"}"#).unchecked_into())
+        .unwrap_err();
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/type"));
+    let err = a
+        .declare("hiking", JsValue::from_str("love").unchecked_into())
+        .unwrap_err();
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(
+        get(&err, "path").as_string().as_deref(),
+        Some("/preference")
+    );
+    let err = a
+        .rank(Some(json(r#"{"exclude": ["a1", 2]}"#).unchecked_into()))
+        .err()
+        .unwrap();
+    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/exclude/1"));
     let err = a.import_profile("{").unwrap_err();
     assert!(err.is_instance_of::<js_sys::TypeError>());
     let vectors = json(r#"{"vectors": 5}"#).unchecked_into();

@@ -379,3 +379,91 @@ fn config_is_validated() {
     bad.weights.dismiss = 1.0;
     assert!(bad.validate().is_err());
 }
+
+fn import_error(text: &str) -> (ErrorKind, String, String) {
+    let e = Profile::from_json(text).unwrap_err();
+    (e.kind(), e.path().to_string(), e.message().to_string())
+}
+
+#[test]
+fn import_errors_name_the_field_and_what_is_wrong() {
+    let invalid = |path: &str, message: &str| (ErrorKind::Invalid, path.into(), message.into());
+    assert_eq!(
+        import_error(r#"{"v":1,"age":42}"#),
+        invalid("/age", "unknown field")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"topics":{"a":{"days":1,"colour":"red"}}}"#),
+        invalid("/topics/a/colour", "unknown field")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"recent":[{"kind":"view","item":"a"}]}"#),
+        invalid("/recent/0", "missing field `at`")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"engaged":{"a":{"at":1}}}"#),
+        invalid("/engaged/a", "missing field `w`")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"paused":true,"paused":false}"#),
+        invalid("/paused", "duplicate field")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"topics":{"hiking":{"w":"heavy"}}}"#),
+        invalid("/topics/hiking/w", "expected a number")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"recent":[{"kind":"view","item":"a","at":1.5}]}"#),
+        invalid("/recent/0/at", "expected an integer")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"recent":[{"kind":"view","item":"a","gift":null,"at":1}]}"#),
+        invalid("/recent/0/gift", "expected true or false")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"topics":{"a":{"pref":"love"}}}"#),
+        invalid(
+            "/topics/a/pref",
+            "unknown value `love`, expected one of `like`, `dislike`, `none`"
+        )
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"topics":{"a":{"w":1e39,"days":1}}}"#),
+        (
+            ErrorKind::OutOfRange,
+            "/topics/a/w".into(),
+            "number out of range".into()
+        )
+    );
+    assert_eq!(import_error(r#"{"v":1} {}"#).0, ErrorKind::Invalid);
+    // Optional values may be null; a bad document is never half read.
+    let p = Profile::from_json(r#"{"v":1,"shown":[{"item":"o","campaign":null,"at":3}]}"#).unwrap();
+    assert_eq!(p.impressions()[0].campaign, None);
+}
+
+#[test]
+fn the_version_is_judged_before_the_fields() {
+    let version = |text: &str| {
+        let (kind, path, _) = import_error(text);
+        (kind, path)
+    };
+    let unsupported = (ErrorKind::Unsupported, "/v".to_string());
+    let invalid = (ErrorKind::Invalid, "/v".to_string());
+    assert_eq!(version(r#"{"age":1,"v":2}"#), unsupported);
+    assert_eq!(version(r#"{"v":300}"#), unsupported);
+    assert_eq!(version(r#"{"v":2,"topics":[]}"#), unsupported);
+    for bad in [
+        r#"{"v":0}"#,
+        r#"{"v":"1"}"#,
+        r#"{"v":1.0}"#,
+        r#"{"v":-1}"#,
+        r#"{"v":null}"#,
+        r#"{"topics":{}}"#,
+    ] {
+        assert_eq!(version(bad), invalid, "{bad}");
+    }
+    assert_eq!(
+        import_error(r#"{"v":1,"v":1}"#),
+        (ErrorKind::Invalid, "/v".into(), "duplicate field".into())
+    );
+}

@@ -642,3 +642,75 @@ fn interleaved_pages_with_late_storage_events_converge_without_loss() {
         assert_eq!((count("a1"), count("a3")), (15, 15), "round {round}");
     }
 }
+
+fn input_error<T: FromJson + std::fmt::Debug>(text: &str) -> (String, String) {
+    let e = crate::json::from_str::<T>(text).unwrap_err();
+    (e.path().to_string(), e.message().to_string())
+}
+
+#[test]
+fn page_inputs_are_read_strictly_with_paths() {
+    let e: EventInput =
+        crate::json::from_str(r#"{"type":"purchase","item":"a1","gift":true,"at":null}"#).unwrap();
+    assert_eq!(
+        (e.kind, e.item.as_str(), e.gift, e.at),
+        (EventKind::Purchase, "a1", true, None)
+    );
+    assert_eq!(
+        input_error::<EventInput>(r#"{"type":"walk","item":"a1"}"#),
+        (
+            "/type".into(),
+            "unknown value `walk`, expected one of `view`, `click`, `purchase`, `dismiss`, `impression`".into()
+        )
+    );
+    assert_eq!(
+        input_error::<EventInput>(r#"{"item":"a1"}"#),
+        ("".into(), "missing field `type`".into())
+    );
+    assert_eq!(
+        input_error::<EventInput>(r#"{"type":"view","item":"a1","when":1}"#),
+        ("/when".into(), "unknown field".into())
+    );
+    assert_eq!(
+        input_error::<EventInput>(r#"{"type":"view","item":"a1","at":1,"at":2}"#),
+        ("/at".into(), "duplicate field".into())
+    );
+    assert_eq!(
+        input_error::<EventInput>(r#"{"type":"view","item":7}"#),
+        ("/item".into(), "expected a string".into())
+    );
+
+    let o: OpenOptions =
+        crate::json::from_str(r#"{"siteId":"s","policyVersion":"p","halfLifeDays":null}"#).unwrap();
+    assert_eq!((o.site_id.as_str(), o.half_life_days), ("s", None));
+    assert_eq!(
+        input_error::<OpenOptions>(r#"{"siteId":"s"}"#),
+        ("".into(), "missing field `policyVersion`".into())
+    );
+    assert_eq!(
+        input_error::<OpenOptions>(r#"{"site_id":"s","policyVersion":"p"}"#),
+        ("/site_id".into(), "unknown field".into())
+    );
+    assert_eq!(
+        input_error::<OpenOptions>("null"),
+        ("".into(), "expected an object".into())
+    );
+
+    let r: RankInput = crate::json::from_str(r#"{"exclude":["a3"],"excludeSeen":false}"#).unwrap();
+    assert_eq!(
+        (r.exclude, r.exclude_seen, r.limit),
+        (vec!["a3".to_string()], Some(false), None)
+    );
+    assert_eq!(
+        input_error::<RankInput>(r#"{"limit":"ten"}"#),
+        ("/limit".into(), "expected a number".into())
+    );
+    assert_eq!(
+        input_error::<RankInput>(r#"{"exclude":["a",1]}"#),
+        ("/exclude/1".into(), "expected a string".into())
+    );
+    assert_eq!(
+        input_error::<RankInput>(r#"{"diversity":true,"diversity":false}"#),
+        ("/diversity".into(), "duplicate field".into())
+    );
+}

@@ -194,19 +194,11 @@ fn read_version(r: &mut Reader<'_>) -> Result<Option<u64>> {
     }
 }
 
-/// What a stored text holds.
-enum Read {
-    /// A document this build reads (migrated if it was of an earlier version).
-    Current(Document),
-    /// A document of a later version, left alone.
-    Newer(u64),
-}
-
 /// Reads a stored text. The common case, version 1, is read in one pass; only text
 /// that is not a version-1 document is read again for its version alone.
-fn read(text: &str) -> Result<Read> {
+fn read(text: &str) -> Result<Decoded<Document>> {
     match Fields::read(text) {
-        Ok(f) if f.v == VERSION => f.into_document().map(Read::Current),
+        Ok(f) if f.v == VERSION => f.into_document().map(current),
         Ok(f) => by_version(Some(f.v), text),
         // Another version need not have version 1's fields: say which version it is
         // rather than which field did not fit.
@@ -217,11 +209,17 @@ fn read(text: &str) -> Result<Read> {
     }
 }
 
+/// A document this build reads, with its revision.
+fn current(doc: Document) -> Decoded<Document> {
+    let rev = doc.rev;
+    Decoded::Ok(doc, rev)
+}
+
 /// A text whose version is not [`VERSION`].
-fn by_version(v: Option<u64>, text: &str) -> Result<Read> {
+fn by_version(v: Option<u64>, text: &str) -> Result<Decoded<Document>> {
     match v {
-        None => migrate::from_v0(text).map(Read::Current),
-        Some(v) if v > VERSION => Ok(Read::Newer(v)),
+        None => migrate::from_v0(text).map(current),
+        Some(v) if v > VERSION => Ok(Decoded::Newer(v)),
         Some(_) => Err(Error::new(
             ErrorKind::Unsupported,
             "/v",
@@ -274,14 +272,7 @@ impl Document {
 
     /// Reads a stored text: a document, a newer version to leave alone, or corrupt data.
     pub fn decode(text: &str) -> Decoded<Document> {
-        match read(text) {
-            Ok(Read::Current(doc)) => {
-                let rev = doc.rev;
-                Decoded::Ok(doc, rev)
-            }
-            Ok(Read::Newer(v)) => Decoded::Newer(v),
-            Err(e) => Decoded::Corrupt(e),
-        }
+        read(text).unwrap_or_else(Decoded::Corrupt)
     }
 }
 
@@ -303,4 +294,145 @@ pub(crate) fn validate_consent(c: &Consent) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn corrupt(text: &str) -> (ErrorKind, String, String) {
+        match Document::decode(text) {
+            Decoded::Corrupt(e) => (e.kind(), e.path().to_string(), e.message().to_string()),
+            other => panic!("{text}: expected corrupt, got {other:?}"),
+        }
+    }
+
+    fn invalid(path: &str, message: &str) -> (ErrorKind, String, String) {
+        (ErrorKind::Invalid, path.into(), message.into())
+    }
+
+    #[test]
+    fn the_written_layout_is_pinned_and_reads_back() {
+        let mut doc = Document {
+            rev: 7,
+            saved_at: 5,
+            consent: Some(Consent::undecided("p", false)),
+            profile: Some(Profile::new()),
+            measure: Some(r#"{"a": [1, 2]}"#.into()),
+            ..Document::default()
+        };
+        doc.set_writer(9, 3);
+        let text = doc.encode();
+        assert_eq!(
+            text,
+            concat!(
+                r#"{"v":1,"rev":7,"savedAt":5,"#,
+                r#""consent":{"personalize":false,"remember":false,"measure":false,"gpc":false,"#,
+                r#""policyVersion":"p","decidedAt":null,"needsDecision":true,"measureDespiteGpc":false},"#,
+                r#""profile":{"v":1,"paused":false,"halfLifeDays":14.0,"oneOffFactor":0.25,"#,
+                r#""topics":{},"recent":[],"engaged":{},"dismissed":{},"shown":[]},"#,
+                r#""measure":{"a": [1, 2]},"writers":[{"id":9,"seq":3}]}"#
+            )
+        );
+        let Decoded::Ok(back, 7) = Document::decode(&text) else {
+            panic!("{text}")
+        };
+        assert_eq!(back.consent, doc.consent);
+        assert_eq!(back.profile, doc.profile);
+        assert_eq!(back.measure.as_deref(), Some(r#"{"a": [1, 2]}"#));
+        assert_eq!(back.writers, doc.writers);
+    }
+
+    #[test]
+    fn unknown_fields_are_skipped_and_null_parts_are_absent() {
+        let text = r#"{"later":{"x":[1]},"v":1,"rev":1,"savedAt":0,"profile":null,"measure":null,"consent":null}"#;
+        let Decoded::Ok(doc, 1) = Document::decode(text) else {
+            panic!("{text}")
+        };
+        assert!(doc.profile.is_none() && doc.measure.is_none() && doc.consent.is_none());
+    }
+
+    #[test]
+    fn missing_repeated_and_mistyped_fields_are_corrupt_with_a_path() {
+        assert_eq!(
+            corrupt(r#"{"v":1,"savedAt":0}"#),
+            invalid("", "missing field `rev`")
+        );
+        assert_eq!(
+            corrupt(r#"{"v":1,"rev":1,"rev":2,"savedAt":0}"#),
+            invalid("/rev", "duplicate field")
+        );
+        assert_eq!(
+            corrupt(r#"{"v":1,"rev":1,"savedAt":0,"measure":{},"measure":{}}"#),
+            invalid("/measure", "duplicate field")
+        );
+        assert_eq!(
+            corrupt(r#"{"v":1,"rev":"three","savedAt":0}"#),
+            invalid("/rev", "expected an integer")
+        );
+        assert_eq!(
+            corrupt(r#"{"v":1,"rev":1,"savedAt":0,"writers":[{"id":1,"seq":2,"tab":3}]}"#),
+            invalid("/writers/0/tab", "unknown field")
+        );
+        assert_eq!(
+            corrupt(r#"{"v":1,"rev":1,"savedAt":0,"consent":{"personalize":1}}"#),
+            invalid("/consent/personalize", "expected true or false")
+        );
+        assert_eq!(
+            corrupt(r#"{"v":1,"rev":1,"savedAt":0,"profile":{"v":1,"topics":{"a":{"w":"x"}}}}"#),
+            invalid("/profile/topics/a/w", "expected a number")
+        );
+        assert_eq!(
+            corrupt(r#"{"v":1,"rev":1,"savedAt":0,"measure":{"#).0,
+            ErrorKind::Invalid
+        );
+    }
+
+    #[test]
+    fn the_version_decides_how_the_rest_is_read() {
+        assert!(matches!(
+            Document::decode(r#"{"v":2,"rev":"new"}"#),
+            Decoded::Newer(2)
+        ));
+        assert!(matches!(Document::decode(r#"{"v":3}"#), Decoded::Newer(3)));
+        assert_eq!(
+            corrupt(r#"{"v":0,"rev":1,"savedAt":0}"#),
+            (
+                ErrorKind::Unsupported,
+                "/v".into(),
+                "unknown document version".into()
+            )
+        );
+        assert_eq!(
+            corrupt(r#"{"v":1.5,"rev":1}"#),
+            invalid("/v", "the version must be a whole number")
+        );
+        assert_eq!(corrupt(r#"{"v":"1"}"#), invalid("/v", "expected a number"));
+        assert_eq!(corrupt("[]"), invalid("", "expected an object"));
+    }
+
+    #[test]
+    fn version_0_documents_are_read_strictly() {
+        assert_eq!(
+            corrupt(r#"{"likes":["a"],"loves":["b"]}"#),
+            invalid("/loves", "unknown field")
+        );
+        assert_eq!(
+            corrupt(r#"{"consent":{"personalize":true}}"#),
+            invalid("/consent", "missing field `remember`")
+        );
+        assert_eq!(
+            corrupt(r#"{"paused":true,"paused":true}"#),
+            invalid("/paused", "duplicate field")
+        );
+        assert_eq!(
+            corrupt(r#"{"muted":"travel"}"#),
+            invalid("/muted", "expected an array")
+        );
+        let Decoded::Ok(doc, 0) = Document::decode(r#"{"consent":null,"likes":[]}"#) else {
+            panic!()
+        };
+        assert_eq!(doc.migrated_from, Some(0));
+    }
 }
