@@ -247,8 +247,7 @@ impl From<&Quarantine> for QuarantineStatus {
 }
 
 /// Everything the device holds, as `profile()` shows it.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Holdings<'a> {
     /// The consent record.
     pub consent: &'a Consent,
@@ -257,8 +256,23 @@ pub struct Holdings<'a> {
     /// Where it lives.
     pub storage: &'static str,
     /// The measurement state (privacy budget spent, memoized answers), if any, as its
-    /// stored JSON.
-    pub measure: Option<Box<serde_json::value::RawValue>>,
+    /// stored JSON text.
+    pub measure: Option<&'a str>,
+}
+
+impl Holdings<'_> {
+    /// Everything as one JSON object: `consent`, `profile`, `storage` and `measure`.
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        let consent = serde_json::to_string(self.consent).unwrap_or_default();
+        let storage = ["\"", self.storage, "\""].concat();
+        crate::json::object_of_json_texts(&[
+            ("consent", Some(&consent)),
+            ("profile", Some(&self.profile.to_json())),
+            ("storage", Some(&storage)),
+            ("measure", self.measure),
+        ])
+    }
 }
 
 /// One visitor on one site: consent, profile, catalog and storage.
@@ -428,10 +442,7 @@ impl<S: Store> Session<S> {
             consent: &self.consent,
             profile: &self.profile,
             storage: self.storage_code(),
-            measure: self
-                .measure
-                .as_deref()
-                .and_then(|t| serde_json::value::RawValue::from_string(t.to_string()).ok()),
+            measure: self.measure.as_deref(),
         }
     }
 

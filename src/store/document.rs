@@ -26,7 +26,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::json::{FromJson, Reader};
 use crate::profile::Profile;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 /// The document version this build writes.
 pub const VERSION: u64 = 1;
@@ -75,20 +74,6 @@ impl FromJson for Writer {
             seq: r.required(seq, "seq")?,
         })
     }
-}
-
-/// The wire layout of version 1, as written. The profile and the measurement state
-/// are embedded as the JSON text they already are.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Wire<'a> {
-    v: u64,
-    rev: u64,
-    saved_at: i64,
-    consent: Option<Consent>,
-    profile: Option<&'a RawValue>,
-    measure: Option<&'a RawValue>,
-    writers: Vec<Writer>,
 }
 
 /// The fields of a version-1 document as read, with the profile and the measurement
@@ -248,26 +233,32 @@ impl Document {
     }
 
     /// The document as JSON text.
+    ///
+    /// The profile and the measurement state are embedded as the JSON text they already
+    /// are (their own writers made it), so the layout is assembled here rather than by
+    /// serde, which could only embed text it parsed again.
     pub fn encode(&self) -> String {
-        let profile_json = self.profile.as_ref().map(Profile::to_json);
-        let profile = profile_json
-            .as_deref()
-            .and_then(|t| serde_json::from_str::<&RawValue>(t).ok());
-        let measure = self
-            .measure
-            .as_deref()
-            .and_then(|t| serde_json::from_str::<&RawValue>(t).ok());
-        let wire = Wire {
-            v: VERSION,
-            rev: self.rev,
-            saved_at: self.saved_at,
-            consent: self.consent.clone(),
-            profile,
-            measure,
-            writers: self.writers.clone(),
-        };
+        let (v, rev, saved_at) = (
+            VERSION.to_string(),
+            self.rev.to_string(),
+            self.saved_at.to_string(),
+        );
         // Serializing plain data with string keys cannot fail.
-        serde_json::to_string(&wire).unwrap_or_default()
+        let consent = self
+            .consent
+            .as_ref()
+            .map(|c| serde_json::to_string(c).unwrap_or_default());
+        let profile = self.profile.as_ref().map(Profile::to_json);
+        let writers = serde_json::to_string(&self.writers).unwrap_or_default();
+        crate::json::object_of_json_texts(&[
+            ("v", Some(&v)),
+            ("rev", Some(&rev)),
+            ("savedAt", Some(&saved_at)),
+            ("consent", consent.as_deref()),
+            ("profile", profile.as_deref()),
+            ("measure", self.measure.as_deref()),
+            ("writers", Some(&writers)),
+        ])
     }
 
     /// Reads a stored text: a document, a newer version to leave alone, or corrupt data.

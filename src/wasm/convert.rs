@@ -80,6 +80,11 @@ pub fn input_or_default<T: FromJson + Default>(
     input(value, path, fields)
 }
 
+/// JSON text as plain JavaScript data.
+pub fn output_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
+}
+
 /// A Rust value as plain JavaScript data (objects, not `Map`s; `null` for `None`).
 pub fn output<T: Serialize + ?Sized>(value: &T) -> JsValue {
     serde_json::to_string(value)

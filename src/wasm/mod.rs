@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::profile::Preference;
 use crate::session::{EventInput, OpenOptions, RankInput, Session};
 use crate::store::{Store, StoreError};
-use convert::{input, input_or_default, js, js_error, output};
+use convert::{input, input_or_default, js, js_error, output, output_json};
 use local_storage::LocalStorage;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
@@ -240,7 +240,7 @@ impl Inkling {
 
     /// Everything the device holds, readable.
     pub fn profile(&self) -> JsHoldings {
-        output(&self.session.borrow().holdings()).unchecked_into()
+        output_json(&self.session.borrow().holdings().to_json()).unchecked_into()
     }
 
     /// Forgets everything about a topic; returns whether there was anything.

@@ -59,8 +59,8 @@ fn main() {
         let mut profile = Profile::new();
         let cfg = ProfileConfig::default();
         for e in visitor["events"].as_array().into_iter().flatten() {
-            let event: Event = serde_json::from_value(
-                json!({ "kind": e["type"], "item": e["item"], "at": e["at"] }),
+            let event: Event = inkling::json::from_str(
+                &json!({ "kind": e["type"], "item": e["item"], "at": e["at"] }).to_string(),
             )
             .unwrap_or_else(|e| fail(&e.to_string()));
             profile
