@@ -1,6 +1,6 @@
 //! The site's catalog: items, their topics, optional vectors and related items.
 //!
-//! Load it from JSON with [`Catalog::from_json`] or from a deserialized
+//! Load it from JSON with [`Catalog::from_json`] or from a
 //! [`CatalogDocument`] with [`Catalog::from_document`]. Everything is validated
 //! and errors name the place (`/items/31/topics/hikin`).
 //!
@@ -23,9 +23,9 @@ pub mod vectors;
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-pub use document::{error_from_serde, CatalogDocument, ItemDocument, TopicDocument, WeightMap};
+pub use document::{CatalogDocument, ItemDocument, TopicDocument, WeightMap};
 use path::Path;
 pub use vectors::Vectors;
 
@@ -40,7 +40,7 @@ pub const MAX_TOPICS_PER_ITEM: usize = 64;
 pub const MAX_RELATED_PER_ITEM: usize = 100;
 
 /// What an item is. Offers are subject to frequency caps.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemKind {
     /// Editorial content (the default).
@@ -93,18 +93,18 @@ pub struct Catalog {
 impl Catalog {
     /// Parses and validates a catalog JSON document.
     ///
-    /// When `"topics"` comes before `"items"` (the documented order), items are
-    /// checked and laid out one at a time as they are parsed, so loading needs
-    /// little more memory than the catalog itself; otherwise the items are
-    /// parsed first. Either way the result and the errors are the same.
+    /// Items are checked and laid out one at a time as they are read, so loading
+    /// needs little more memory than the catalog itself. When `"items"` comes
+    /// before `"topics"`, they are read after the topics; the result and the
+    /// errors are the same either way.
     pub fn from_json(json: &str) -> Result<Catalog> {
         stream::from_json(json)
     }
 
-    /// Validates a deserialized document and lays it out in memory.
+    /// Validates a document (built in code, or read with [`crate::json`]) and lays it out in memory.
     pub fn from_document(doc: CatalogDocument) -> Result<Catalog> {
         let mut b = builder::Builder::new(Taxonomy::from_documents(&doc.topics));
-        for it in doc.items {
+        for it in &doc.items {
             b.push(it);
         }
         b.finish()
@@ -353,8 +353,7 @@ impl Catalog {
 
     /// Bytes of heap memory the catalog holds (capacities of its arrays and strings).
     ///
-    /// This is what the catalog keeps after loading; the JSON text (and the
-    /// parsed document, when `"items"` comes before `"topics"`) is transient.
+    /// This is what the catalog keeps after loading; the JSON text is transient.
     pub fn memory_bytes(&self) -> usize {
         let strs = |v: &Vec<Box<str>>| v.capacity() * 16 + v.iter().map(|s| s.len()).sum::<usize>();
         let ostrs = |v: &Vec<Option<Box<str>>>| {

@@ -126,7 +126,7 @@ fn catalog_errors_carry_a_path_and_a_kind() {
             r#"{"items":[{"id":"a","related":{"zz":0.5}}]}"#,
             "/items/0/related/zz",
         ),
-        (r#"{"items":[{"id":"a","title":5}]}"#, "/items/0"),
+        (r#"{"items":[{"id":"a","title":5}]}"#, "/items/0/title"),
     ];
     for (doc, path) in cases {
         let e = Catalog::from_json(doc).unwrap_err();

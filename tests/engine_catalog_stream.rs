@@ -1,9 +1,11 @@
-//! Loading a catalog streams its items when "topics" comes first; these tests
-//! hold that path to the same results and the same errors as the buffered one
-//! ("items" first, or a parsed `CatalogDocument`).
+//! Loading a catalog streams its items into the catalog as they are read. When
+//! "items" comes before "topics", the items are read after the topics instead;
+//! these tests hold both orders, and a `CatalogDocument` read whole, to the same
+//! results and the same errors.
 
 use inkling::catalog::{Catalog, CatalogDocument};
 use inkling::error::ErrorKind;
+use inkling::json;
 use proptest::prelude::*;
 
 /// Everything the catalog tells about itself, as text to compare.
@@ -42,15 +44,15 @@ fn summary(c: &Catalog) -> String {
 fn outcome(r: inkling::error::Result<Catalog>) -> String {
     match r {
         Ok(c) => summary(&c),
-        // Syntax and type errors say where in the text; the two orders differ there.
+        // Syntax errors say where in the text; the two orders differ there.
         Err(e) => {
-            let msg = e.message().split(" at line ").next().unwrap_or_default();
+            let msg = e.message().split(" (at byte ").next().unwrap_or_default();
             format!("{:?} {} {}", e.kind(), e.path(), msg)
         }
     }
 }
 
-/// The document with "topics" first (streamed) and with "items" first (buffered).
+/// The document with "topics" first (streamed) and with "items" first (read after the topics).
 fn both_orders(topics: &str, items: &str) -> (String, String) {
     let streamed = [
         "{\"topics\":",
@@ -65,6 +67,12 @@ fn both_orders(topics: &str, items: &str) -> (String, String) {
         outcome(Catalog::from_json(&streamed)),
         outcome(Catalog::from_json(&buffered)),
     )
+}
+
+/// The document read whole into a `CatalogDocument`, then laid out.
+fn whole(topics: &str, items: &str) -> String {
+    let text = ["{\"topics\":", topics, ",\"items\":", items, "}"].concat();
+    outcome(json::from_str::<CatalogDocument>(&text).and_then(Catalog::from_document))
 }
 
 const TOPICS: &str = r#"[{"id":"outdoors","label":"Outdoors"},{"id":"hiking","label":"Hiking","parent":"outdoors"},
@@ -95,10 +103,7 @@ fn items_before_topics_load_identically() {
         "{streamed}"
     );
     assert_eq!(streamed, buffered);
-    let doc: CatalogDocument =
-        serde_json::from_str(&["{\"topics\":", TOPICS, ",\"items\":", &items, "}"].concat())
-            .unwrap();
-    assert_eq!(outcome(Catalog::from_document(doc)), streamed);
+    assert_eq!(whole(TOPICS, &items), streamed);
     // A document with no topics, or no items, loads the same either way too.
     let (a, b) = both_orders("[]", r#"[{"id":"x"},{"id":"y","popularity":2}]"#);
     assert_eq!(a, b);
@@ -191,12 +196,46 @@ fn streamed_items_report_the_same_errors() {
             "/topics/1/id",
             ErrorKind::Invalid,
         ),
-        // Not a list.
+        // ... but a type error in an item wins over the taxonomy's error.
+        (
+            r#"[{"id":"x"},{"id":"x"}]"#,
+            r#"[{"id":"a"},{"id":"b","popularity":"high"}]"#,
+            "/items/1/popularity",
+            ErrorKind::Invalid,
+        ),
+        // A type error in the topics wins over one in the items, in either order.
+        (
+            r#"[{"id":"x","sensitive":1}]"#,
+            r#"[{"id":"a","topics":{"x":"y"}}]"#,
+            "/topics/0/sensitive",
+            ErrorKind::Invalid,
+        ),
+        // Numbers too large for a weight are out of range, wherever they are.
+        (
+            TOPICS,
+            r#"[{"id":"a"},{"id":"b","related":{"a":1e999}}]"#,
+            "/items/1/related/a",
+            ErrorKind::OutOfRange,
+        ),
+        // Not a list, or a list of something else.
         (TOPICS, "3", "/items", ErrorKind::Invalid),
+        (
+            TOPICS,
+            r#"[{"id":"a"},"b"]"#,
+            "/items/1",
+            ErrorKind::Invalid,
+        ),
+        (
+            TOPICS,
+            r#"[{"id":"a","id":"b"}]"#,
+            "/items/0/id",
+            ErrorKind::Invalid,
+        ),
     ];
     for (topics, items, path, kind) in cases {
         let (streamed, buffered) = both_orders(topics, items);
         assert_eq!(streamed, buffered, "{items}");
+        assert_eq!(whole(topics, items), streamed, "{items}");
         let e = Catalog::from_json(&["{\"topics\":", topics, ",\"items\":", items, "}"].concat())
             .unwrap_err();
         assert_eq!(
@@ -214,21 +253,41 @@ fn streamed_items_report_the_same_errors() {
     ]
     .concat();
     let e = Catalog::from_json(&bad).unwrap_err();
+    assert_eq!((e.path(), e.kind()), ("/items/1/id", ErrorKind::Invalid));
+    assert!(
+        e.message().starts_with("unexpected end of a string"),
+        "{}",
+        e.message()
+    );
+    // With "items" first, their syntax is checked as they are met, before the topics.
+    let e =
+        Catalog::from_json(r#"{"items":[{"id":"a"},{"id" "b"}],"topics":[{"id":1}]}"#).unwrap_err();
     assert_eq!(e.path(), "/items/1");
-    assert!(e.message().contains("EOF"), "{}", e.message());
+    assert!(e.message().starts_with("expected `:`"), "{}", e.message());
     let dup = [r#"{"topics":"#, TOPICS, r#","items":[],"topics":[]}"#].concat();
     let e = Catalog::from_json(&dup).unwrap_err();
-    assert!(
-        e.message().contains("duplicate field `topics`"),
-        "{}",
-        e.message()
-    );
+    assert_eq!((e.path(), e.message()), ("/topics", "duplicate field"));
+    for dup in [
+        r#"{"topics":[],"items":[],"items":[]}"#,
+        r#"{"items":[],"topics":[],"items":[]}"#,
+        r#"{"items":[],"items":[],"topics":[]}"#,
+    ] {
+        let e = Catalog::from_json(dup).unwrap_err();
+        assert_eq!(
+            (e.path(), e.message()),
+            ("/items", "duplicate field"),
+            "{dup}"
+        );
+    }
     let e = Catalog::from_json(r#"{"topics":[],"items":[]} x"#).unwrap_err();
+    assert_eq!(e.path(), "");
     assert!(
-        e.message().contains("trailing characters"),
+        e.message().starts_with("trailing characters"),
         "{}",
         e.message()
     );
+    let e = Catalog::from_json(r#"[{"topics":[]}]"#).unwrap_err();
+    assert_eq!((e.path(), e.message()), ("", "expected an object"));
 }
 
 /// A random item as JSON, sometimes with one mistake.
@@ -295,6 +354,7 @@ proptest! {
             .collect();
         let items = ["[", &list.join(","), "]"].concat();
         let (streamed, buffered) = both_orders(topics, &items);
-        prop_assert_eq!(streamed, buffered);
+        prop_assert_eq!(&streamed, &buffered);
+        prop_assert_eq!(whole(topics, &items), streamed);
     }
 }

@@ -73,8 +73,8 @@ impl Builder {
         }
     }
 
-    /// Checks and lays out the next item.
-    pub(super) fn push(&mut self, it: ItemDocument) {
+    /// Checks and lays out the next item (copying what the catalog keeps).
+    pub(super) fn push(&mut self, it: &ItemDocument) {
         let i = self.n;
         self.n += 1;
         if self.setup_err.is_some() || self.n > MAX_ITEMS {
@@ -88,19 +88,13 @@ impl Builder {
             }
         }
         if self.item_err.is_none() {
-            if let Err((stage, e)) = self.add(i, &it) {
+            if let Err((stage, e)) = self.add(i, it) {
                 // The first vector's error belongs to item 0.
                 let at = if stage == STAGE_FIRST_VECTOR { 0 } else { i };
                 self.item_err = Some((at, stage.min(STAGE_VECTOR), e));
             }
-            self.c.titles.push(
-                it.title
-                    .filter(|t| !t.is_empty())
-                    .map(String::into_boxed_str),
-            );
-            self.c
-                .urls
-                .push(it.url.filter(|t| !t.is_empty()).map(String::into_boxed_str));
+            self.c.titles.push(non_empty(&it.title));
+            self.c.urls.push(non_empty(&it.url));
         }
         if self.dims.is_none() && i > 0 {
             if let Some(v) = &it.vector {
@@ -118,7 +112,7 @@ impl Builder {
         }
         self.any_related |= !it.related.is_empty();
         // Ids are needed for the duplicate check, which comes before item errors.
-        self.c.ids.push(it.id.into_boxed_str());
+        self.c.ids.push(it.id.as_str().into());
     }
 
     /// The checks of one item, before its related items (which need every id).
@@ -324,6 +318,11 @@ impl Builder {
         }
         Ok(max_rel)
     }
+}
+
+/// An optional text as the catalog keeps it: empty counts as absent.
+fn non_empty(s: &Option<String>) -> Option<Box<str>> {
+    s.as_deref().filter(|t| !t.is_empty()).map(Box::from)
 }
 
 fn missing_vector(i: usize) -> Error {

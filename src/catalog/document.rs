@@ -13,84 +13,69 @@
 //! `topics`, `related` = empty; `vector` = none. Unknown fields are ignored, so a
 //! site can keep its own data in the same document.
 //!
-//! Deserialization errors carry the place where they happened (see
-//! [`error_from_serde`]), e.g. `/items/31/topics/hiking`.
+//! Reading goes through [`crate::json`], whose errors name the place where they
+//! happened, e.g. `/items/31/topics/hiking`. Writing uses serde's `Serialize`.
 
-use std::fmt;
+use serde::{Serialize, Serializer};
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-
-use crate::error::Error;
+use crate::error::Result;
+use crate::json::{FromJson, Reader};
 
 use super::ItemKind;
 
 /// The whole catalog document.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct CatalogDocument {
     /// The site's topics.
-    #[serde(default, deserialize_with = "indexed_topics")]
     pub topics: Vec<TopicDocument>,
     /// The site's items.
-    #[serde(default, deserialize_with = "indexed_items")]
     pub items: Vec<ItemDocument>,
 }
 
 /// One topic of the taxonomy.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct TopicDocument {
     /// Unique, non-empty, at most 256 bytes.
     pub id: String,
     /// What visitors see; defaults to the id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The id of the parent topic, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// Whether the topic is sensitive (health, religion, …); inherited by children.
-    #[serde(default)]
     pub sensitive: bool,
 }
 
 /// One item of the catalog.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct ItemDocument {
     /// Unique, non-empty, at most 256 bytes.
     pub id: String,
     /// The title shown in sentences such as "Because you liked Alien".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Where the item lives; kept for the page, never used for ranking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `article` (default) or `offer` (offers have frequency caps).
-    #[serde(default)]
     pub kind: ItemKind,
     /// The campaign an offer belongs to, for per-campaign frequency caps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<String>,
     /// Topic id → weight in [0, 1]; at most 64.
-    #[serde(default, deserialize_with = "topics_field")]
     pub topics: WeightMap,
     /// Publication date, `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// A non-negative popularity; divided by the catalog's largest, so any scale works.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub popularity: Option<f64>,
     /// A dense vector (8 to 256 numbers), the same length for every item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "vector_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector: Option<Vec<f64>>,
     /// Item id → weight in [0, 1] of the item's nearest neighbours; at most 100.
-    #[serde(
-        default,
-        deserialize_with = "related_field",
-        skip_serializing_if = "WeightMap::is_empty"
-    )]
+    #[serde(skip_serializing_if = "WeightMap::is_empty")]
     pub related: WeightMap,
 }
 
@@ -112,160 +97,291 @@ impl<const N: usize> From<[(&str, f64); N]> for WeightMap {
 }
 
 impl Serialize for WeightMap {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
 }
 
-impl<'de> Deserialize<'de> for WeightMap {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = WeightMap;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object of id to weight")
+impl FromJson for CatalogDocument {
+    /// Reads the whole document into memory; [`super::Catalog::from_json`] does not need to.
+    fn read(r: &mut Reader<'_>) -> Result<CatalogDocument> {
+        let (mut topics, mut items) = (None, None);
+        r.object(|r, key| match key {
+            "topics" => r.field(&mut topics),
+            "items" => r.field(&mut items),
+            _ => r.skip(),
+        })?;
+        Ok(CatalogDocument {
+            topics: topics.unwrap_or_default(),
+            items: items.unwrap_or_default(),
+        })
+    }
+}
+
+impl FromJson for TopicDocument {
+    fn read(r: &mut Reader<'_>) -> Result<TopicDocument> {
+        let mut id = None;
+        let (mut label, mut parent): (Option<Option<String>>, Option<Option<String>>) =
+            (None, None);
+        let mut sensitive = None;
+        r.object(|r, key| match key {
+            "id" => r.field(&mut id),
+            "label" => r.field(&mut label),
+            "parent" => r.field(&mut parent),
+            "sensitive" => r.field(&mut sensitive),
+            // A site may keep its own data next to ours.
+            _ => r.skip(),
+        })?;
+        Ok(TopicDocument {
+            id: r.required(id, "id")?,
+            label: label.flatten(),
+            parent: parent.flatten(),
+            sensitive: sensitive.unwrap_or_default(),
+        })
+    }
+}
+
+impl FromJson for ItemDocument {
+    fn read(r: &mut Reader<'_>) -> Result<ItemDocument> {
+        let mut it = ItemDocument::default();
+        it.read_over(r)?;
+        Ok(it)
+    }
+}
+
+/// One bit per item field, to catch a field given twice and to reset absent ones.
+mod bit {
+    pub const ID: u16 = 1;
+    pub const TITLE: u16 = 1 << 1;
+    pub const URL: u16 = 1 << 2;
+    pub const KIND: u16 = 1 << 3;
+    pub const CAMPAIGN: u16 = 1 << 4;
+    pub const TOPICS: u16 = 1 << 5;
+    pub const PUBLISHED: u16 = 1 << 6;
+    pub const POPULARITY: u16 = 1 << 7;
+    pub const VECTOR: u16 = 1 << 8;
+    pub const RELATED: u16 = 1 << 9;
+}
+
+impl ItemDocument {
+    /// Reads an item in place of this one, reusing its strings and lists.
+    ///
+    /// The loader reads every item into the same document, so reading an item
+    /// allocates nothing once the first few are read; the catalog copies what it keeps.
+    pub(super) fn read_over(&mut self, r: &mut Reader<'_>) -> Result<()> {
+        let mut seen = 0u16;
+        r.object(|r, key| {
+            let field = match key {
+                "id" => bit::ID,
+                "title" => bit::TITLE,
+                "url" => bit::URL,
+                "kind" => bit::KIND,
+                "campaign" => bit::CAMPAIGN,
+                "topics" => bit::TOPICS,
+                "published" => bit::PUBLISHED,
+                "popularity" => bit::POPULARITY,
+                "vector" => bit::VECTOR,
+                "related" => bit::RELATED,
+                // A site may keep its own data next to ours.
+                _ => return r.skip(),
+            };
+            if seen & field != 0 {
+                return Err(r.error("duplicate field"));
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<WeightMap, A::Error> {
-                let mut out = Vec::with_capacity(m.size_hint().unwrap_or(0).min(128));
-                while let Some(k) = m.next_key::<String>()? {
-                    match m.next_value::<f64>() {
-                        Ok(v) => out.push((k, v)),
-                        Err(e) => return Err(marked(&Seg::Key(&k), e)),
-                    }
+            seen |= field;
+            self.read_field(r, field)
+        })?;
+        if seen & bit::ID == 0 {
+            return Err(r.error("missing field `id`"));
+        }
+        self.reset_absent(seen);
+        Ok(())
+    }
+
+    fn read_field(&mut self, r: &mut Reader<'_>, field: u16) -> Result<()> {
+        match field {
+            bit::ID => {
+                let id = r.str()?;
+                self.id.clear();
+                self.id.push_str(&id);
+            }
+            bit::TITLE => read_optional_string(r, &mut self.title)?,
+            bit::URL => read_optional_string(r, &mut self.url)?,
+            bit::KIND => self.kind = ItemKind::read(r)?,
+            bit::CAMPAIGN => read_optional_string(r, &mut self.campaign)?,
+            bit::TOPICS => self.topics.read_over(r)?,
+            bit::PUBLISHED => read_optional_string(r, &mut self.published)?,
+            bit::POPULARITY => self.popularity = Option::read(r)?,
+            bit::VECTOR => read_vector(r, &mut self.vector)?,
+            _ => self.related.read_over(r)?,
+        }
+        Ok(())
+    }
+
+    /// Gives the fields this item did not have their defaults again.
+    fn reset_absent(&mut self, seen: u16) {
+        let absent = |field: u16| seen & field == 0;
+        if absent(bit::TITLE) {
+            self.title = None;
+        }
+        if absent(bit::URL) {
+            self.url = None;
+        }
+        if absent(bit::KIND) {
+            self.kind = ItemKind::default();
+        }
+        if absent(bit::CAMPAIGN) {
+            self.campaign = None;
+        }
+        if absent(bit::TOPICS) {
+            self.topics.0.clear();
+        }
+        if absent(bit::PUBLISHED) {
+            self.published = None;
+        }
+        if absent(bit::POPULARITY) {
+            self.popularity = None;
+        }
+        if absent(bit::VECTOR) {
+            self.vector = None;
+        }
+        if absent(bit::RELATED) {
+            self.related.0.clear();
+        }
+    }
+}
+
+/// Reads a string or `null` into `slot`, reusing the string already there.
+fn read_optional_string(r: &mut Reader<'_>, slot: &mut Option<String>) -> Result<()> {
+    if r.null()? {
+        *slot = None;
+        return Ok(());
+    }
+    let s = r.str()?;
+    let out = slot.get_or_insert_with(String::new);
+    out.clear();
+    out.push_str(&s);
+    Ok(())
+}
+
+/// Reads an array of numbers or `null` into `slot`, reusing the list already there.
+fn read_vector(r: &mut Reader<'_>, slot: &mut Option<Vec<f64>>) -> Result<()> {
+    if r.null()? {
+        *slot = None;
+        return Ok(());
+    }
+    let v = slot.get_or_insert_with(Vec::new);
+    v.clear();
+    r.array(|r, _| {
+        v.push(r.f64()?);
+        Ok(())
+    })
+}
+
+impl FromJson for ItemKind {
+    fn read(r: &mut Reader<'_>) -> Result<ItemKind> {
+        Ok(match r.one_of(&["article", "offer"])? {
+            0 => ItemKind::Article,
+            _ => ItemKind::Offer,
+        })
+    }
+}
+
+impl FromJson for WeightMap {
+    fn read(r: &mut Reader<'_>) -> Result<WeightMap> {
+        let mut m = WeightMap::default();
+        m.read_over(r)?;
+        Ok(m)
+    }
+}
+
+impl WeightMap {
+    /// Reads an object of id to weight in place of this map, reusing its strings.
+    /// A repeated id is kept twice, so that validation can name it.
+    fn read_over(&mut self, r: &mut Reader<'_>) -> Result<()> {
+        let mut n = 0;
+        r.object(|r, key| {
+            let w = r.f64()?;
+            match self.0.get_mut(n) {
+                Some((k, v)) => {
+                    k.clear();
+                    k.push_str(key);
+                    *v = w;
                 }
-                Ok(WeightMap(out))
+                None => self.0.push((key.to_string(), w)),
             }
-        }
-        d.deserialize_map(V)
+            n += 1;
+            Ok(())
+        })?;
+        self.0.truncate(n);
+        Ok(())
     }
-}
-
-/// One segment of a path carried inside a serde error message.
-pub(super) enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// Marks a serde error with the path segment where it happened.
-///
-/// The mark travels inside the message as `\u{1}/path\u{1}message`, because
-/// serde errors are only strings; [`error_from_serde`] takes it apart again.
-pub(super) fn marked<E: de::Error>(seg: &Seg, e: E) -> E {
-    let inner = e.to_string();
-    let (rest_path, msg) = split_mark(&inner);
-    let path = match seg {
-        Seg::Key(k) => super::path::Path::root().key(k),
-        Seg::Index(i) => super::path::Path::root().index(*i),
-    };
-    let mut s = String::from("\u{1}");
-    s.push_str(&path.build());
-    s.push_str(rest_path);
-    s.push('\u{1}');
-    s.push_str(msg);
-    E::custom(s)
-}
-
-fn split_mark(s: &str) -> (&str, &str) {
-    if let Some(rest) = s.strip_prefix('\u{1}') {
-        if let Some(end) = rest.find('\u{1}') {
-            return (&rest[..end], &rest[end + 1..]);
-        }
-    }
-    ("", s)
-}
-
-/// Turns a serde error message (from `serde_json`) into an
-/// [`Error`] whose path says where in the catalog document it happened.
-pub fn error_from_serde(message: &str) -> Error {
-    let (path, msg) = split_mark(message);
-    Error::invalid(path, msg)
-}
-
-fn field<'de, D: Deserializer<'de>, T: Deserialize<'de>>(name: &str, d: D) -> Result<T, D::Error> {
-    T::deserialize(d).map_err(|e| marked(&Seg::Key(name), e))
-}
-
-fn topics_field<'de, D: Deserializer<'de>>(d: D) -> Result<WeightMap, D::Error> {
-    field("topics", d)
-}
-
-fn related_field<'de, D: Deserializer<'de>>(d: D) -> Result<WeightMap, D::Error> {
-    field("related", d)
-}
-
-fn vector_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<f64>>, D::Error> {
-    field("vector", d)
-}
-
-pub(super) fn indexed_topics<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Vec<TopicDocument>, D::Error> {
-    indexed("topics", d)
-}
-
-pub(super) fn indexed_items<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Vec<ItemDocument>, D::Error> {
-    indexed("items", d)
-}
-
-/// A list whose element errors say which element (`/items/31`).
-fn indexed<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    name: &'static str,
-    d: D,
-) -> Result<Vec<T>, D::Error> {
-    struct V<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-        type Value = Vec<T>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
-            loop {
-                match seq.next_element::<T>() {
-                    Ok(Some(x)) => out.push(x),
-                    Ok(None) => return Ok(out),
-                    Err(e) => return Err(marked(&Seg::Index(out.len()), e)),
-                }
-            }
-        }
-    }
-    d.deserialize_seq(V(std::marker::PhantomData))
-        .map_err(|e| marked(&Seg::Key(name), e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
+    use crate::json::from_str;
 
-    fn err(json: &str) -> Error {
-        let e = serde_json::from_str::<CatalogDocument>(json).unwrap_err();
-        error_from_serde(&e.to_string())
+    fn err(json: &str) -> (String, String) {
+        let e = from_str::<CatalogDocument>(json).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Invalid, "{e:?}");
+        (e.path().to_string(), e.message().to_string())
+    }
+
+    fn at(path: &str, message: &str) -> (String, String) {
+        (path.to_string(), message.to_string())
     }
 
     #[test]
     fn type_errors_name_the_place() {
-        let e = err(
-            r#"{"topics":[{"id":"a"}],"items":[{"id":"x"},{"id":"y","topics":{"a":"heavy"}}]}"#,
+        assert_eq!(
+            err(
+                r#"{"topics":[{"id":"a"}],"items":[{"id":"x"},{"id":"y","topics":{"a":"heavy"}}]}"#
+            ),
+            at("/items/1/topics/a", "expected a number")
         );
-        assert_eq!(e.path(), "/items/1/topics/a");
-        assert!(e.message().contains("invalid type"), "{}", e.message());
-        let e = err(r#"{"items":[{"id":"x","kind":"video"}]}"#);
-        assert_eq!(e.path(), "/items/0");
-        assert!(e.message().contains("video"));
-        let e = err(r#"{"topics":[{"id":1}]}"#);
-        assert_eq!(e.path(), "/topics/0");
-        let e = err(r#"{"items":[{"id":"x","vector":[1,"a"]}]}"#);
-        assert_eq!(e.path(), "/items/0/vector");
-        let e = err(r#"{"items": 3}"#);
-        assert_eq!(e.path(), "/items");
+        assert_eq!(
+            err(r#"{"items":[{"id":"x","kind":"video"}]}"#),
+            at(
+                "/items/0/kind",
+                "unknown value `video`, expected one of `article`, `offer`"
+            )
+        );
+        assert_eq!(
+            err(r#"{"topics":[{"id":1}]}"#),
+            at("/topics/0/id", "expected a string")
+        );
+        assert_eq!(
+            err(r#"{"items":[{"id":"x","vector":[1,"a"]}]}"#),
+            at("/items/0/vector/1", "expected a number")
+        );
+        assert_eq!(err(r#"{"items": 3}"#), at("/items", "expected an array"));
+        assert_eq!(
+            err(r#"{"items":[{"title":"x"}]}"#),
+            at("/items/0", "missing field `id`")
+        );
+        assert_eq!(
+            err(r#"{"items":[{"id":"x","url":"/x","id":"y"}]}"#),
+            at("/items/0/id", "duplicate field")
+        );
+        assert_eq!(
+            err(r#"{"topics":[{"id":"a","sensitive":null}]}"#),
+            at("/topics/0/sensitive", "expected true or false")
+        );
+        assert_eq!(
+            err(r#"{"items":[{"id":"x","related":null}]}"#),
+            at("/items/0/related", "expected an object")
+        );
     }
 
     #[test]
     fn defaults_and_unknown_fields() {
-        let d: CatalogDocument = serde_json::from_str(
-            r#"{"site":"mine","items":[{"id":"x","extra":{"a":1},"topics":{"b":0.5,"a":1}}]}"#,
+        let d: CatalogDocument = from_str(
+            r#"{"site":"mine","items":[{"id":"x","extra":{"a":1},"topics":{"b":0.5,"a":1},
+                "title":null,"popularity":null,"vector":null}],
+                "topics":[{"id":"a","label":null,"mine":[1]}]}"#,
         )
         .unwrap();
         let it = &d.items[0];
@@ -275,8 +391,20 @@ mod tests {
             vec![("b".to_string(), 0.5), ("a".to_string(), 1.0)]
         );
         assert!(it.related.is_empty() && it.vector.is_none() && it.popularity.is_none());
-        let back: CatalogDocument =
-            serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
-        assert_eq!(back, d);
+        assert!(it.title.is_none());
+        assert_eq!(
+            d.topics,
+            vec![TopicDocument {
+                id: "a".into(),
+                ..Default::default()
+            }]
+        );
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let text = r#"{"topics":[{"id":"h","label":"Hiking","parent":"o","sensitive":true},{"id":"o","sensitive":false}],"items":[{"id":"a","title":"A","url":"/a","kind":"offer","campaign":"c","topics":{"h":1.0,"o":0.5},"published":"2026-11-02","popularity":3.0,"vector":[1.0,-2.5],"related":{"b":0.25}},{"id":"b","kind":"article","topics":{}}]}"#;
+        let d: CatalogDocument = from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), text);
     }
 }
