@@ -464,14 +464,65 @@ impl<'a> Reader<'a> {
 
     /// Skips one value of any kind, checking its syntax.
     pub fn skip(&mut self) -> Result<()> {
+        // The scan does not track keys and indexes, which would cost more than the scan
+        // itself; only on an error is the value scanned again, tracking them, so the
+        // error names the exact path.
+        self.peek();
+        let (start, depth) = (self.pos, self.depth);
+        self.skip_untracked().or_else(|_| {
+            (self.pos, self.depth) = (start, depth);
+            self.skip_tracked()
+        })
+    }
+
+    fn skip_tracked(&mut self) -> Result<()> {
         match self.kind()? {
-            b'{' => self.object(|r, _| r.skip()),
-            b'[' => self.array(|r, _| r.skip()),
+            b'{' => self.object(|r, _| r.skip_tracked()),
+            b'[' => self.array(|r, _| r.skip_tracked()),
+            _ => self.skip_untracked(),
+        }
+    }
+
+    fn skip_untracked(&mut self) -> Result<()> {
+        match self.kind()? {
+            b'{' => self.skip_container(b'}'),
+            b'[' => self.skip_container(b']'),
             b'"' => self.str().map(drop),
             b't' | b'f' => self.bool().map(drop),
             b'n' => self.literal("null"),
             b'-' | b'0'..=b'9' => self.number_text().map(drop),
             _ => Err(self.syntax("invalid JSON")),
+        }
+    }
+
+    /// Skips an object (`close` = `}`) or an array (`]`) at the reader's position.
+    fn skip_container(&mut self, close: u8) -> Result<()> {
+        self.enter()?;
+        self.pos += 1;
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            if close == b'}' {
+                if self.peek() != Some(b'"') {
+                    return Err(self.syntax("expected a key in double quotes"));
+                }
+                self.str()?;
+                self.expect(b':', "expected `:` after a key")?;
+            }
+            self.skip_untracked()?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(c) if c == close => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ if close == b'}' => return Err(self.syntax("expected `,` or `}` in an object")),
+                _ => return Err(self.syntax("expected `,` or `]` in an array")),
+            }
         }
     }
 

@@ -66,6 +66,11 @@ fn errors_name_the_path_of_the_value() {
     assert_eq!(err::<Vec<Vec<Vec<u8>>>>(&deep).1, "expected an integer");
     let mut r = Reader::new(&deep);
     assert_eq!(r.skip().unwrap_err().message(), "nested too deeply");
+    // Skipping scans without tracking the path, but its errors still name it.
+    let mut r = Reader::new(r#"{"a": [1, {"b": tru}]}"#);
+    assert_eq!(r.skip().unwrap_err().path(), "/a/1/b");
+    let mut r = Reader::new(r#"[{"a": 1}, {"b": [2, 3}]"#);
+    assert_eq!(r.raw().unwrap_err().path(), "/1/b");
 }
 
 #[derive(Debug)]

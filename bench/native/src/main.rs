@@ -51,7 +51,7 @@ fn main() {
         // The same load in its two halves: JSON text to document, document to catalog.
         let t = Instant::now();
         let doc: CatalogDocument =
-            serde_json::from_str(&text).unwrap_or_else(|e| fail(&e.to_string()));
+            inkling::json::from_str(&text).unwrap_or_else(|e| fail(&e.to_string()));
         let parse_ms = t.elapsed().as_secs_f64() * 1e3;
         let t = Instant::now();
         drop(Catalog::from_document(doc).unwrap_or_else(|e| fail(&e.to_string())));
