@@ -19,12 +19,13 @@
 //! - `id` is 16 random bytes (base64url, 22 characters), new for every report, so the
 //!   collector can drop replays. It identifies the report, never the visitor.
 //!
-//! Nothing else is allowed: deserialization rejects unknown fields, and
-//! [`Report::validate`] checks every value.
+//! Nothing else is allowed: reading rejects unknown, missing and repeated fields
+//! and values of the wrong type, and [`Report::validate`] checks every value.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::json::{FromJson, Reader};
 use crate::ldp::{base64url, estimate, MechanismKind, MAX_DOMAIN};
 
 /// The wire format version this build writes and reads.
@@ -33,10 +34,10 @@ pub const REPORT_VERSION: u8 = 1;
 /// The number of random bytes in a report id (128 bits).
 pub const ID_BYTES: usize = 16;
 
-/// One privacy-preserving report. Deserialize with [`Report::from_json`] (or serde
-/// followed by [`validate`](Report::validate)).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One privacy-preserving report. Read it with [`Report::from_json`], or with
+/// [`crate::json::from_str`] (structure and types only) followed by
+/// [`validate`](Report::validate).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     /// Format version, always [`REPORT_VERSION`].
     pub v: u8,
@@ -55,8 +56,7 @@ pub struct Report {
 }
 
 /// The randomization a report went through, with its effective probabilities.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Mechanism {
     /// `"oue"` (unary encoding) or `"grr"` (k-ary randomized response).
     pub name: String,
@@ -69,6 +69,29 @@ pub struct Mechanism {
     pub p: f64,
     /// Probability that a true 0 is reported as 1.
     pub q: f64,
+}
+
+impl FromJson for Mechanism {
+    /// Every field required, nothing else allowed; the values are checked by
+    /// [`validate`](Mechanism::validate).
+    fn read(r: &mut Reader<'_>) -> Result<Mechanism> {
+        let (mut name, mut epsilon, mut domain, mut p, mut q) = (None, None, None, None, None);
+        r.object(|r, key| match key {
+            "name" => r.field(&mut name),
+            "epsilon" => r.field(&mut epsilon),
+            "domain" => r.field(&mut domain),
+            "p" => r.field(&mut p),
+            "q" => r.field(&mut q),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(Mechanism {
+            name: r.required(name, "name")?,
+            epsilon: r.required(epsilon, "epsilon")?,
+            domain: r.required(domain, "domain")?,
+            p: r.required(p, "p")?,
+            q: r.required(q, "q")?,
+        })
+    }
 }
 
 impl Mechanism {
@@ -161,19 +184,39 @@ impl Mechanism {
     }
 }
 
+impl FromJson for Report {
+    /// The structure and types only: every field required, nothing else allowed.
+    /// The values are checked by [`validate`](Report::validate), separately, so that a
+    /// collector can tell a malformed report from one it refuses for its content.
+    fn read(r: &mut Reader<'_>) -> Result<Report> {
+        let (mut v, mut site, mut period, mut metric) = (None, None, None, None);
+        let (mut mechanism, mut bits, mut id) = (None, None, None);
+        r.object(|r, key| match key {
+            "v" => r.field(&mut v),
+            "site" => r.field(&mut site),
+            "period" => r.field(&mut period),
+            "metric" => r.field(&mut metric),
+            "mechanism" => r.field(&mut mechanism),
+            "bits" => r.field(&mut bits),
+            "id" => r.field(&mut id),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(Report {
+            v: r.required(v, "v")?,
+            site: r.required(site, "site")?,
+            period: r.required(period, "period")?,
+            metric: r.required(metric, "metric")?,
+            mechanism: r.required(mechanism, "mechanism")?,
+            bits: r.required(bits, "bits")?,
+            id: r.required(id, "id")?,
+        })
+    }
+}
+
 impl Report {
     /// Parses and validates one report from JSON text.
     pub fn from_json(text: &str) -> Result<Report> {
-        let report: Report =
-            serde_json::from_str(text).map_err(|e| Error::invalid("", e.to_string()))?;
-        report.validate()?;
-        Ok(report)
-    }
-
-    /// Parses and validates one report from an already parsed JSON value (a batch element).
-    pub fn from_value(value: serde_json::Value) -> Result<Report> {
-        let report: Report =
-            serde_json::from_value(value).map_err(|e| Error::invalid("", e.to_string()))?;
+        let report: Report = crate::json::from_str(text)?;
         report.validate()?;
         Ok(report)
     }

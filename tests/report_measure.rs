@@ -336,3 +336,134 @@ fn one_hundred_thousand_visitors_through_the_real_device_code_estimate_the_crowd
         m.variance(n, 0.0).sqrt()
     );
 }
+
+#[test]
+fn reading_the_stored_state_names_the_bad_field() {
+    use inkling::error::ErrorKind::{self, Invalid, OutOfRange, Unsupported};
+    use serde_json::Value;
+    let mut rng = SplitMix64::new(11);
+    let mut state = MeasureState::new();
+    state.note_personalized_click(NOW - DAY);
+    plan(&mut state, &inputs(&[3, 4]), NOW, &mut rng);
+    let json = state.to_json();
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert!(v["outbox"].as_array().unwrap().len() == 2, "{json}");
+    let edit = |f: &dyn Fn(&mut Value)| {
+        let mut bad = v.clone();
+        f(&mut bad);
+        bad.to_string()
+    };
+    let cases: Vec<(String, ErrorKind, &str, &str)> = vec![
+        (
+            edit(&|v| v["extra"] = true.into()),
+            Invalid,
+            "/extra",
+            "unknown field",
+        ),
+        (
+            edit(&|v| v["interests"][0]["x"] = 1.into()),
+            Invalid,
+            "/interests/0/x",
+            "unknown field",
+        ),
+        (
+            edit(&|v| v["outbox"][1]["report"]["mechanism"]["salt"] = 1.into()),
+            Invalid,
+            "/outbox/1/report/mechanism/salt",
+            "unknown field",
+        ),
+        (
+            r#"{"interests":[]}"#.into(),
+            Invalid,
+            "",
+            "missing field `v`",
+        ),
+        (
+            edit(&|v| {
+                drop(
+                    v["engagement"][0]
+                        .as_object_mut()
+                        .unwrap()
+                        .remove("permanent"),
+                )
+            }),
+            Invalid,
+            "/engagement/0",
+            "missing field `permanent`",
+        ),
+        (
+            edit(&|v| {
+                drop(
+                    v["outbox"][0]["report"]
+                        .as_object_mut()
+                        .unwrap()
+                        .remove("id"),
+                )
+            }),
+            Invalid,
+            "/outbox/0/report",
+            "missing field `id`",
+        ),
+        (r#"{"v":1,"v":1}"#.into(), Invalid, "/v", "duplicate field"),
+        (
+            r#"{"v":1,"budget":{},"budget":null}"#.into(),
+            Invalid,
+            "/budget",
+            "duplicate field",
+        ),
+        (
+            r#"{"v":1,"activity":[{"day":"x","shown":true,"clicked":false}]}"#.into(),
+            Invalid,
+            "/activity/0/day",
+            "expected an integer",
+        ),
+        (
+            edit(&|v| v["spent"][0]["epsilon"] = "1".into()),
+            Invalid,
+            "/spent/0/epsilon",
+            "expected a number",
+        ),
+        (
+            edit(&|v| v["outbox"][0]["failures"] = (-1).into()),
+            OutOfRange,
+            "/outbox/0/failures",
+            "integer out of range",
+        ),
+        (
+            edit(&|v| v["sent"] = Value::Array(vec![])),
+            Invalid,
+            "/sent",
+            "expected an object",
+        ),
+        (
+            edit(&|v| v["v"] = 2.into()),
+            Unsupported,
+            "/v",
+            "unknown measurement state version",
+        ),
+        (
+            edit(&|v| v["interests"][0]["spent"] = 7.0.into()),
+            OutOfRange,
+            "/interests",
+            "spent epsilon out of range",
+        ),
+    ];
+    for (text, kind, path, message) in &cases {
+        let e = MeasureState::from_json(text).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.path(), e.message()),
+            (*kind, *path, *message),
+            "{text}"
+        );
+    }
+    // Optional fields: `budget` may be anything (it is recomputed), `failedDay` null.
+    let lenient = edit(&|v| {
+        v["budget"] = serde_json::json!({"anything": [1, null]});
+        v["outbox"][0]["failedDay"] = Value::Null;
+    });
+    assert_eq!(MeasureState::from_json(&lenient).unwrap(), state);
+    // Every cut of a good document is an error, never a partial state or a panic.
+    for end in (0..json.len()).filter(|&i| json.is_char_boundary(i)) {
+        assert!(MeasureState::from_json(&json[..end]).is_err());
+    }
+}

@@ -166,3 +166,136 @@ fn unknown_or_missing_fields_and_bad_values_are_rejected() {
     // The unmodified report passes, so the rejections above are about the mutation.
     Report::from_json(&v.to_string()).unwrap();
 }
+
+/// A generated report as text, for the reading tests below.
+fn good_report() -> String {
+    let mut rng = SplitMix64::new(2);
+    let mut state = MeasureState::new();
+    let inputs = Inputs {
+        domain: topics(10),
+        interests: vec!["topic-1".into()],
+        active_days: vec![],
+    };
+    let plan = state
+        .plan(
+            &inputs,
+            &MeasureConfig::default(),
+            Gate::Open,
+            "demo",
+            NOW,
+            &mut rng,
+        )
+        .unwrap();
+    plan[0].report().unwrap().to_json()
+}
+
+#[test]
+fn reading_names_the_field_and_kind_of_every_structural_error() {
+    use inkling::error::ErrorKind::{Invalid, OutOfRange};
+    let good = good_report();
+    let v: Value = serde_json::from_str(&good).unwrap();
+    let edit = |f: &dyn Fn(&mut Value)| {
+        let mut bad = v.clone();
+        f(&mut bad);
+        bad.to_string()
+    };
+    let cases = [
+        (
+            edit(&|v| v["ts"] = 1.into()),
+            Invalid,
+            "/ts",
+            "unknown field",
+        ),
+        (
+            edit(&|v| v["mechanism"]["f"] = 0.5.into()),
+            Invalid,
+            "/mechanism/f",
+            "unknown field",
+        ),
+        (
+            edit(&|v| drop(v.as_object_mut().unwrap().remove("id"))),
+            Invalid,
+            "",
+            "missing field `id`",
+        ),
+        (
+            edit(&|v| drop(v["mechanism"].as_object_mut().unwrap().remove("q"))),
+            Invalid,
+            "/mechanism",
+            "missing field `q`",
+        ),
+        (
+            good.replacen('{', r#"{"site":"demo","#, 1),
+            Invalid,
+            "/site",
+            "duplicate field",
+        ),
+        (
+            edit(&|v| v["mechanism"]["epsilon"] = "1".into()),
+            Invalid,
+            "/mechanism/epsilon",
+            "expected a number",
+        ),
+        (
+            edit(&|v| v["v"] = "1".into()),
+            Invalid,
+            "/v",
+            "expected an integer",
+        ),
+        (
+            edit(&|v| v["v"] = 256.into()),
+            OutOfRange,
+            "/v",
+            "integer out of range",
+        ),
+        (
+            edit(&|v| v["mechanism"]["domain"] = (-1).into()),
+            OutOfRange,
+            "/mechanism/domain",
+            "integer out of range",
+        ),
+        (
+            edit(&|v| v["bits"] = 12.into()),
+            Invalid,
+            "/bits",
+            "expected a string",
+        ),
+        (
+            edit(&|v| v["mechanism"] = Value::Null),
+            Invalid,
+            "/mechanism",
+            "expected an object",
+        ),
+        (
+            edit(&|v| v["site"] = Value::Null),
+            Invalid,
+            "/site",
+            "expected a string",
+        ),
+        (
+            edit(&|v| v["mechanism"]["epsilon"] = 0.0.into()),
+            OutOfRange,
+            "/mechanism/epsilon",
+            "epsilon must be a finite number above 0",
+        ),
+    ];
+    for (text, kind, path, message) in &cases {
+        let e = Report::from_json(text).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.path(), e.message()),
+            (*kind, *path, *message),
+            "{text}"
+        );
+    }
+    let e = Report::from_json(&[good.as_str(), " x"].concat()).unwrap_err();
+    assert!(e.message().starts_with("trailing characters"), "{e}");
+    // Every cut of a good report is an error, never a partial report or a panic.
+    for end in 0..good.len() {
+        assert!(Report::from_json(&good[..end]).is_err(), "{}", &good[..end]);
+    }
+    // Structure alone (what the collector reads first) accepts values `validate` refuses.
+    let weak = edit(&|v| v["mechanism"]["p"] = 0.99.into());
+    let r: Report = inkling::json::from_str(&weak).unwrap();
+    assert_eq!(r.validate().unwrap_err().path(), "/mechanism");
+    assert_eq!(Report::from_json(&good).unwrap().to_json(), good);
+}

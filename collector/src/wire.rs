@@ -75,10 +75,11 @@ pub fn expected(name: &str, epsilon: f64, domain: usize, max_set: u32) -> Result
     }
 }
 
-/// Parses one report strictly (types, unknown fields) without the value checks,
-/// so that the collector can name the specific reason for each problem.
+/// Parses one report strictly (types, unknown, missing and repeated fields) with
+/// the core's reader, without the value checks, so that the collector can name the
+/// specific reason for each problem. The error names the field (`/mechanism/p: …`).
 pub fn parse(raw: &str) -> Result<Report, String> {
-    serde_json::from_str::<Report>(raw).map_err(|e| e.to_string())
+    inkling::json::from_str::<Report>(raw).map_err(|e| e.to_string())
 }
 
 /// The buckets whose bit is set; `Err((true, _))` for a length problem,

@@ -30,12 +30,15 @@ fn with(path: &[&str], value: Value) -> String {
     json!([r]).to_string()
 }
 
-fn cases() -> Vec<(
+/// A case: its name, the request body, extra headers, and what it must produce.
+type Case = (
     &'static str,
     String,
     Vec<(&'static str, &'static str)>,
     Expect,
-)> {
+);
+
+fn cases() -> Vec<Case> {
     use Expect::*;
     let day = period::day_of(inkling_collector::ingest::wall_clock_ms());
     let weaker = Reports::mechanism("interests");
@@ -123,6 +126,20 @@ fn cases() -> Vec<(
         (
             "missing field",
             json!([missing]).to_string(),
+            vec![],
+            Report(Reason::MalformedReport),
+        ),
+        (
+            "repeated field",
+            json!([valid()])
+                .to_string()
+                .replacen("[{", r#"[{"site":"demo","#, 1),
+            vec![],
+            Report(Reason::MalformedReport),
+        ),
+        (
+            "mechanism not an object",
+            with(&["mechanism"], json!(null)),
             vec![],
             Report(Reason::MalformedReport),
         ),

@@ -13,18 +13,19 @@
 //! binary randomized response. Its estimator variance grows with `d`, so it is
 //! the better choice only for small domains (see [`super::choose`]).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::estimate;
-use super::params::{check_domain, check_epsilon, EpsilonDomain};
+use super::params::{check_domain, check_epsilon, read_validated, EpsilonDomain};
 use super::rng::Rng;
 use crate::error::{Error, Result};
+use crate::json::{FromJson, Reader};
 
 /// k-ary randomized response over the values `0..domain`.
 ///
-/// Parameters are validated by [`new`](Self::new) and again when deserialized.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "EpsilonDomain", into = "EpsilonDomain")]
+/// Parameters are validated by [`new`](Self::new) and again when read from JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(into = "EpsilonDomain")]
 pub struct GeneralizedRandomizedResponse {
     epsilon: f64,
     domain: usize,
@@ -34,6 +35,13 @@ impl TryFrom<EpsilonDomain> for GeneralizedRandomizedResponse {
     type Error = Error;
     fn try_from(raw: EpsilonDomain) -> Result<Self> {
         Self::new(raw.epsilon, raw.domain)
+    }
+}
+
+impl FromJson for GeneralizedRandomizedResponse {
+    /// `{"epsilon", "domain"}`, checked by [`new`](Self::new).
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
+        read_validated::<EpsilonDomain, Self>(r)
     }
 }
 
@@ -114,6 +122,7 @@ impl GeneralizedRandomizedResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn variance_matches_the_papers_closed_form() {
@@ -126,7 +135,7 @@ mod tests {
     }
 
     #[test]
-    fn constructor_and_serde_validate() {
+    fn constructor_and_reader_validate() {
         for (eps, d) in [
             (0.0, 3),
             (-1.0, 3),
@@ -142,16 +151,54 @@ mod tests {
             );
         }
         let m: GeneralizedRandomizedResponse =
-            serde_json::from_str(r#"{"epsilon":1.5,"domain":4}"#).unwrap();
+            crate::json::from_str(r#"{"epsilon":1.5,"domain":4}"#).unwrap();
         assert_eq!(m.domain(), 4);
-        assert!(serde_json::from_str::<GeneralizedRandomizedResponse>(
-            r#"{"epsilon":0,"domain":4}"#
+        let err = |text: &str| {
+            let e = crate::json::from_str::<GeneralizedRandomizedResponse>(text).unwrap_err();
+            (e.kind(), e.path().to_string(), e.message().to_string())
+        };
+        assert_eq!(
+            err(r#"{"epsilon":0,"domain":4}"#),
+            (
+                ErrorKind::OutOfRange,
+                "/epsilon".into(),
+                "epsilon must be a finite number above 0".into()
+            )
+        );
+        assert_eq!(
+            err(r#"{"epsilon":1,"domain":4,"x":1}"#),
+            (ErrorKind::Invalid, "/x".into(), "unknown field".into())
+        );
+        assert_eq!(
+            err(r#"{"epsilon":1}"#),
+            (
+                ErrorKind::Invalid,
+                "".into(),
+                "missing field `domain`".into()
+            )
+        );
+        assert_eq!(
+            err(r#"{"epsilon":1,"domain":4,"epsilon":2}"#),
+            (
+                ErrorKind::Invalid,
+                "/epsilon".into(),
+                "duplicate field".into()
+            )
+        );
+        assert_eq!(
+            err(r#"{"epsilon":"1","domain":4}"#),
+            (
+                ErrorKind::Invalid,
+                "/epsilon".into(),
+                "expected a number".into()
+            )
+        );
+        // Nested, the constructor's error points into the value.
+        let e = crate::json::from_str::<Vec<GeneralizedRandomizedResponse>>(
+            r#"[{"epsilon":1,"domain":1}]"#,
         )
-        .is_err());
-        assert!(serde_json::from_str::<GeneralizedRandomizedResponse>(
-            r#"{"epsilon":1,"domain":4,"x":1}"#
-        )
-        .is_err());
+        .unwrap_err();
+        assert_eq!((e.kind(), e.path()), (ErrorKind::OutOfRange, "/0/domain"));
         assert_eq!(
             serde_json::to_string(&m).unwrap(),
             r#"{"epsilon":1.5,"domain":4}"#

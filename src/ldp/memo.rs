@@ -28,13 +28,14 @@
 //! memoized report with the same `(c − n·q*)/(p* − q*)`, and its variance for a
 //! single day is that of the one-step mechanism at ε₁.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::grr::GeneralizedRandomizedResponse;
 use super::oue::OptimizedUnaryEncoding;
-use super::params::check_epsilon;
+use super::params::{check_epsilon, read_validated};
 use super::rng::Rng;
 use crate::error::{Error, Result};
+use crate::json::{FromJson, Reader};
 
 fn check_pair(report_epsilon: f64, lifetime_epsilon: f64) -> Result<()> {
     check_epsilon(report_epsilon, "/reportEpsilon")?;
@@ -55,8 +56,8 @@ fn check_pair(report_epsilon: f64, lifetime_epsilon: f64) -> Result<()> {
 /// Permanent: GRR at ε∞. Instantaneous: GRR at ε₂ on the permanent value, with
 /// `e^ε₂ = (c·(a + d − 2) − (d − 1)) / (a − c)` where `a = e^ε∞`, `c = e^ε₁`,
 /// which makes `p*/q* = (a·b + d − 1)/(a + b + d − 2) = e^ε₁` exactly (`b = e^ε₂`).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "MemoParams", into = "MemoParams")]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(into = "MemoParams")]
 pub struct MemoizedRandomizedResponse {
     report_epsilon: f64,
     lifetime_epsilon: f64,
@@ -64,14 +65,37 @@ pub struct MemoizedRandomizedResponse {
     instantaneous: GeneralizedRandomizedResponse,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+/// The serialized form of both memoized mechanisms (`maxSet` only for unary
+/// encoding); reading goes through their constructors.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct MemoParams {
     report_epsilon: f64,
     lifetime_epsilon: f64,
     domain: usize,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     max_set: Option<usize>,
+}
+
+impl FromJson for MemoParams {
+    /// `maxSet` is optional and may be `null`; every other field is required.
+    fn read(r: &mut Reader<'_>) -> Result<MemoParams> {
+        let (mut report_epsilon, mut lifetime_epsilon, mut domain, mut max_set) =
+            (None, None, None, None);
+        r.object(|r, key| match key {
+            "reportEpsilon" => r.field(&mut report_epsilon),
+            "lifetimeEpsilon" => r.field(&mut lifetime_epsilon),
+            "domain" => r.field(&mut domain),
+            "maxSet" => r.field(&mut max_set),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(MemoParams {
+            report_epsilon: r.required(report_epsilon, "reportEpsilon")?,
+            lifetime_epsilon: r.required(lifetime_epsilon, "lifetimeEpsilon")?,
+            domain: r.required(domain, "domain")?,
+            max_set: max_set.flatten(),
+        })
+    }
 }
 
 impl TryFrom<MemoParams> for MemoizedRandomizedResponse {
@@ -84,6 +108,13 @@ impl TryFrom<MemoParams> for MemoizedRandomizedResponse {
             ));
         }
         Self::new(raw.report_epsilon, raw.lifetime_epsilon, raw.domain)
+    }
+}
+
+impl FromJson for MemoizedRandomizedResponse {
+    /// The parameters it was serialized with, checked by [`new`](Self::new).
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
+        read_validated::<MemoParams, Self>(r)
     }
 }
 
@@ -186,8 +217,8 @@ impl MemoizedRandomizedResponse {
 ///
 /// which gives `p* = 1/2` and `q* = 1/(e^{ε₁/k} + 1)`: exactly OUE at ε₁/k per
 /// value, so ε₁ for a whole report of up to `k` values.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "MemoParams", into = "MemoParams")]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(into = "MemoParams")]
 pub struct MemoizedUnaryEncoding {
     report_epsilon: f64,
     lifetime_epsilon: f64,
@@ -203,6 +234,13 @@ impl TryFrom<MemoParams> for MemoizedUnaryEncoding {
             .max_set
             .ok_or_else(|| Error::invalid("/maxSet", "maxSet is required"))?;
         Self::new(raw.report_epsilon, raw.lifetime_epsilon, raw.domain, k)
+    }
+}
+
+impl FromJson for MemoizedUnaryEncoding {
+    /// The parameters it was serialized with, checked by [`new`](Self::new).
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
+        read_validated::<MemoParams, Self>(r)
     }
 }
 
@@ -302,6 +340,7 @@ impl MemoizedUnaryEncoding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn memoized_grr_is_exactly_grr_at_the_report_epsilon() {
@@ -333,7 +372,7 @@ mod tests {
     }
 
     #[test]
-    fn serde_round_trips_and_validates() {
+    fn json_round_trips_and_validates() {
         let m = MemoizedUnaryEncoding::new(1.0, 2.0, 37, 3).unwrap();
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(
@@ -341,14 +380,70 @@ mod tests {
             r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":37,"maxSet":3}"#
         );
         assert_eq!(
-            serde_json::from_str::<MemoizedUnaryEncoding>(&json).unwrap(),
+            crate::json::from_str::<MemoizedUnaryEncoding>(&json).unwrap(),
             m
         );
+        let err = |text: &str| {
+            let e = crate::json::from_str::<MemoizedUnaryEncoding>(text).unwrap_err();
+            (e.kind(), e.path().to_string(), e.message().to_string())
+        };
         let bad = r#"{"reportEpsilon":3.0,"lifetimeEpsilon":2.0,"domain":37,"maxSet":3}"#;
-        assert!(serde_json::from_str::<MemoizedUnaryEncoding>(bad).is_err());
+        assert_eq!(
+            err(bad),
+            (
+                ErrorKind::OutOfRange,
+                "/lifetimeEpsilon".into(),
+                "lifetime epsilon must exceed the per-report epsilon by at least 5%".into()
+            )
+        );
+        let no_k = r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":37,"maxSet":null}"#;
+        assert_eq!(
+            err(no_k),
+            (
+                ErrorKind::Invalid,
+                "/maxSet".into(),
+                "maxSet is required".into()
+            )
+        );
+        assert_eq!(
+            err(r#"{"reportEpsilon":1.0,"domain":37,"maxSet":3}"#),
+            (
+                ErrorKind::Invalid,
+                "".into(),
+                "missing field `lifetimeEpsilon`".into()
+            )
+        );
+        assert_eq!(
+            err(r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":37,"k":3}"#),
+            (ErrorKind::Invalid, "/k".into(), "unknown field".into())
+        );
+        assert_eq!(
+            err(r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":-37,"maxSet":3}"#),
+            (
+                ErrorKind::OutOfRange,
+                "/domain".into(),
+                "integer out of range".into()
+            )
+        );
         let g: MemoizedRandomizedResponse =
-            serde_json::from_str(r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":2}"#)
+            crate::json::from_str(r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":2}"#)
                 .unwrap();
         assert_eq!(g.domain(), 2);
+        assert_eq!(
+            serde_json::to_string(&g).unwrap(),
+            r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":2}"#
+        );
+        let e = crate::json::from_str::<MemoizedRandomizedResponse>(
+            r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":2,"maxSet":1}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.path(), e.message()),
+            (
+                ErrorKind::Invalid,
+                "/maxSet",
+                "randomized response has no maxSet"
+            )
+        );
     }
 }

@@ -20,18 +20,19 @@
 //! that; the `interests` metric therefore runs OUE at ε/3 per topic so that a
 //! whole report stays within ε.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::estimate;
-use super::params::{check_domain, check_epsilon, EpsilonDomain};
+use super::params::{check_domain, check_epsilon, read_validated, EpsilonDomain};
 use super::rng::Rng;
 use crate::error::{Error, Result};
+use crate::json::{FromJson, Reader};
 
 /// Optimized unary encoding over the values `0..domain`.
 ///
-/// Parameters are validated by [`new`](Self::new) and again when deserialized.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "EpsilonDomain", into = "EpsilonDomain")]
+/// Parameters are validated by [`new`](Self::new) and again when read from JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(into = "EpsilonDomain")]
 pub struct OptimizedUnaryEncoding {
     epsilon: f64,
     domain: usize,
@@ -41,6 +42,13 @@ impl TryFrom<EpsilonDomain> for OptimizedUnaryEncoding {
     type Error = Error;
     fn try_from(raw: EpsilonDomain) -> Result<Self> {
         Self::new(raw.epsilon, raw.domain)
+    }
+}
+
+impl FromJson for OptimizedUnaryEncoding {
+    /// `{"epsilon", "domain"}`, checked by [`new`](Self::new).
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
+        read_validated::<EpsilonDomain, Self>(r)
     }
 }
 
@@ -137,12 +145,23 @@ mod tests {
     }
 
     #[test]
-    fn serde_validates() {
-        assert!(
-            serde_json::from_str::<OptimizedUnaryEncoding>(r#"{"epsilon":1,"domain":1}"#).is_err()
+    fn reading_validates() {
+        let e = crate::json::from_str::<OptimizedUnaryEncoding>(r#"{"epsilon":1,"domain":1}"#)
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.path(), e.message()),
+            (
+                crate::error::ErrorKind::OutOfRange,
+                "/domain",
+                "domain must have at least 2 values"
+            )
         );
-        assert!(
-            serde_json::from_str::<OptimizedUnaryEncoding>(r#"{"epsilon":1,"domain":3}"#).is_ok()
+        let m: OptimizedUnaryEncoding =
+            crate::json::from_str(r#"{"epsilon":1,"domain":3}"#).unwrap();
+        assert_eq!(m, OptimizedUnaryEncoding::new(1.0, 3).unwrap());
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"epsilon":1.0,"domain":3}"#
         );
     }
 

@@ -1,6 +1,7 @@
 //! Validation of the parameters every mechanism shares.
 
 use crate::error::{Error, Result};
+use crate::json::{FromJson, Reader};
 
 /// The largest ε accepted: beyond it a report is essentially the true value
 /// (e^20 ≈ 4.9·10⁸), and `exp` would start to lose precision in the formulas.
@@ -44,11 +45,46 @@ pub fn check_domain(domain: usize, path: &str) -> Result<usize> {
 }
 
 /// The serialized form of a mechanism with an ε and a domain size, shared by
-/// GRR and OUE: deserializing goes through the mechanism's constructor, so a
-/// stored or received mechanism is validated exactly like a new one.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+/// GRR and OUE: reading goes through the mechanism's constructor (see
+/// [`read_validated`]), so a stored or received mechanism is validated exactly
+/// like a new one.
+#[derive(serde::Serialize)]
 pub(crate) struct EpsilonDomain {
     pub(crate) epsilon: f64,
     pub(crate) domain: usize,
+}
+
+impl FromJson for EpsilonDomain {
+    fn read(r: &mut Reader<'_>) -> Result<EpsilonDomain> {
+        let (mut epsilon, mut domain) = (None, None);
+        r.object(|r, key| match key {
+            "epsilon" => r.field(&mut epsilon),
+            "domain" => r.field(&mut domain),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(EpsilonDomain {
+            epsilon: r.required(epsilon, "epsilon")?,
+            domain: r.required(domain, "domain")?,
+        })
+    }
+}
+
+/// Reads the parameters `P` and builds `T` from them with its validating
+/// conversion. The conversion names paths within the value (`/epsilon`); they are
+/// prefixed with the value's own path, so a nested mechanism's error points into it.
+pub(crate) fn read_validated<P, T>(r: &mut Reader<'_>) -> Result<T>
+where
+    P: FromJson,
+    T: TryFrom<P, Error = Error>,
+{
+    let params = P::read(r)?;
+    T::try_from(params).map_err(|e| within(r.path(), e))
+}
+
+/// `e` with `prefix` put before its path.
+pub(crate) fn within(prefix: &str, e: Error) -> Error {
+    if prefix.is_empty() {
+        return e;
+    }
+    Error::new(e.kind(), [prefix, e.path()].concat(), e.message())
 }

@@ -4,9 +4,10 @@
 //! metric off or ask for *more* privacy (a smaller ε), never less: ε above the
 //! default is refused. That default is the privacy floor.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::json::{FromJson, Reader};
 use crate::ldp::{MemoizedRandomizedResponse, MemoizedUnaryEncoding};
 use crate::report::Mechanism;
 
@@ -93,23 +94,12 @@ impl Metric {
 }
 
 /// One metric's settings.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct MetricConfig {
     /// Whether the site wants this metric (default true).
-    #[serde(default = "yes")]
     pub enabled: bool,
     /// Per-report ε, in `(0, 1]` (default 1).
-    #[serde(default = "floor")]
     pub epsilon: f64,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn floor() -> f64 {
-    FLOOR_EPSILON
 }
 
 impl Default for MetricConfig {
@@ -121,9 +111,25 @@ impl Default for MetricConfig {
     }
 }
 
+impl FromJson for MetricConfig {
+    /// Both fields optional (defaults as above); anything else is an error.
+    fn read(r: &mut Reader<'_>) -> Result<MetricConfig> {
+        let (mut enabled, mut epsilon) = (None, None);
+        r.object(|r, key| match key {
+            "enabled" => r.field(&mut enabled),
+            "epsilon" => r.field(&mut epsilon),
+            _ => Err(r.unknown_field()),
+        })?;
+        let default = MetricConfig::default();
+        Ok(MetricConfig {
+            enabled: enabled.unwrap_or(default.enabled),
+            epsilon: epsilon.unwrap_or(default.epsilon),
+        })
+    }
+}
+
 /// The site's measurement settings: `{ "interests": { "enabled", "epsilon" }, "engagement": {...} }`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, try_from = "RawConfig")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct MeasureConfig {
     /// The `interests` metric.
     pub interests: MetricConfig,
@@ -131,23 +137,22 @@ pub struct MeasureConfig {
     pub engagement: MetricConfig,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    #[serde(default)]
-    interests: MetricConfig,
-    #[serde(default)]
-    engagement: MetricConfig,
-}
-
-impl TryFrom<RawConfig> for MeasureConfig {
-    type Error = Error;
-    fn try_from(raw: RawConfig) -> Result<Self> {
+impl FromJson for MeasureConfig {
+    /// Both metrics optional (default settings); an unknown metric is an error, and so
+    /// is any ε [`validate`](MeasureConfig::validate) refuses.
+    fn read(r: &mut Reader<'_>) -> Result<MeasureConfig> {
+        let (mut interests, mut engagement) = (None, None);
+        r.object(|r, key| match key {
+            "interests" => r.field(&mut interests),
+            "engagement" => r.field(&mut engagement),
+            _ => Err(r.unknown_field()),
+        })?;
         let cfg = MeasureConfig {
-            interests: raw.interests,
-            engagement: raw.engagement,
+            interests: interests.unwrap_or_default(),
+            engagement: engagement.unwrap_or_default(),
         };
-        cfg.validate()?;
+        cfg.validate()
+            .map_err(|e| crate::ldp::within(r.path(), e))?;
         Ok(cfg)
     }
 }
@@ -155,7 +160,7 @@ impl TryFrom<RawConfig> for MeasureConfig {
 impl MeasureConfig {
     /// Parses and validates a config from JSON text.
     pub fn from_json(text: &str) -> Result<MeasureConfig> {
-        serde_json::from_str(text).map_err(|e| Error::invalid("", e.to_string()))
+        crate::json::from_str(text)
     }
 
     /// The settings of `metric`.
@@ -195,6 +200,7 @@ impl MeasureConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn default_config_is_the_floor() {
@@ -214,8 +220,42 @@ mod tests {
         assert_eq!(cfg.engagement.epsilon, 0.5);
         let e = MeasureConfig::from_json(r#"{"interests":{"epsilon":2}}"#).unwrap_err();
         assert!(e.message().contains("privacy floor"), "{e}");
-        assert!(MeasureConfig::from_json(r#"{"interests":{"epsilon":0}}"#).is_err());
-        assert!(MeasureConfig::from_json(r#"{"clicks":{}}"#).is_err());
+        assert_eq!(
+            (e.kind(), e.path()),
+            (ErrorKind::OutOfRange, "/interests/epsilon")
+        );
+        let e = MeasureConfig::from_json(r#"{"interests":{"epsilon":0}}"#).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.path()),
+            (ErrorKind::OutOfRange, "/interests/epsilon")
+        );
+    }
+
+    #[test]
+    fn unknown_repeated_and_mistyped_settings_are_errors() {
+        let err = |text: &str| {
+            let e = MeasureConfig::from_json(text).unwrap_err();
+            (e.path().to_string(), e.message().to_string())
+        };
+        let pair = |p: &str, m: &str| (p.to_string(), m.to_string());
+        assert_eq!(err(r#"{"clicks":{}}"#), pair("/clicks", "unknown field"));
+        assert_eq!(
+            err(r#"{"engagement":{"enabled":true,"eps":1}}"#),
+            pair("/engagement/eps", "unknown field")
+        );
+        assert_eq!(
+            err(r#"{"interests":{},"interests":{}}"#),
+            pair("/interests", "duplicate field")
+        );
+        assert_eq!(
+            err(r#"{"interests":{"enabled":"no"}}"#),
+            pair("/interests/enabled", "expected true or false")
+        );
+        assert_eq!(
+            err(r#"{"interests":{"epsilon":null}}"#),
+            pair("/interests/epsilon", "expected a number")
+        );
+        assert_eq!(err("[]"), pair("", "expected an object"));
     }
 
     #[test]

@@ -8,13 +8,14 @@
 
 use crate::sorted_map::SortedMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::json::{FromJson, Reader};
 
 /// The permanent unary response for one set of topics.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct SetMemo {
     /// The true value: topic ids, sorted, at most 3.
     pub topics: Vec<String>,
@@ -32,8 +33,8 @@ pub(crate) struct SetMemo {
 }
 
 /// The permanent randomized response for one answer of a single-valued metric.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct ValueMemo {
     /// The true answer.
     pub value: u8,
@@ -47,6 +48,56 @@ pub(crate) struct ValueMemo {
     pub last_day: i64,
     /// The permanent answer.
     pub permanent: u8,
+}
+
+impl FromJson for SetMemo {
+    /// Every field required, nothing else allowed; checked by [`SetMemo::validate`].
+    fn read(r: &mut Reader<'_>) -> Result<SetMemo> {
+        let (mut topics, mut lifetime_epsilon, mut spent) = (None, None, None);
+        let (mut reports, mut last_day, mut permanent) = (None, None, None);
+        r.object(|r, key| match key {
+            "topics" => r.field(&mut topics),
+            "lifetimeEpsilon" => r.field(&mut lifetime_epsilon),
+            "spent" => r.field(&mut spent),
+            "reports" => r.field(&mut reports),
+            "lastDay" => r.field(&mut last_day),
+            "permanent" => r.field(&mut permanent),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(SetMemo {
+            topics: r.required(topics, "topics")?,
+            lifetime_epsilon: r.required(lifetime_epsilon, "lifetimeEpsilon")?,
+            spent: r.required(spent, "spent")?,
+            reports: r.required(reports, "reports")?,
+            last_day: r.required(last_day, "lastDay")?,
+            permanent: r.required(permanent, "permanent")?,
+        })
+    }
+}
+
+impl FromJson for ValueMemo {
+    /// Every field required, nothing else allowed; checked by [`ValueMemo::validate`].
+    fn read(r: &mut Reader<'_>) -> Result<ValueMemo> {
+        let (mut value, mut lifetime_epsilon, mut spent) = (None, None, None);
+        let (mut reports, mut last_day, mut permanent) = (None, None, None);
+        r.object(|r, key| match key {
+            "value" => r.field(&mut value),
+            "lifetimeEpsilon" => r.field(&mut lifetime_epsilon),
+            "spent" => r.field(&mut spent),
+            "reports" => r.field(&mut reports),
+            "lastDay" => r.field(&mut last_day),
+            "permanent" => r.field(&mut permanent),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(ValueMemo {
+            value: r.required(value, "value")?,
+            lifetime_epsilon: r.required(lifetime_epsilon, "lifetimeEpsilon")?,
+            spent: r.required(spent, "spent")?,
+            reports: r.required(reports, "reports")?,
+            last_day: r.required(last_day, "lastDay")?,
+            permanent: r.required(permanent, "permanent")?,
+        })
+    }
 }
 
 /// The most ε∞ a memo can have (the floor ε times the lifetime factor).

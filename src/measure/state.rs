@@ -9,11 +9,12 @@
 
 use crate::sorted_map::SortedMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::config::{MeasureConfig, Metric};
 use super::memo::{check_spend, SetMemo, ValueMemo};
 use crate::error::{Error, ErrorKind, Result};
+use crate::json::{FromJson, Reader};
 use crate::report::{day_of_ms, day_of_period, Report};
 
 /// The version of the stored measurement state.
@@ -29,20 +30,37 @@ const MAX_OUTBOX: usize = 2 * Metric::ALL.len();
 const MAX_ACTIVITY: usize = 3;
 
 /// A report built and waiting to be sent (or sent again once).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Outgoing {
     pub report: Report,
     /// Failed sends so far (0 or 1; at 2 the report is dropped).
     pub failures: u8,
     /// UTC day of the last failed send.
-    #[serde(default)]
     pub failed_day: Option<i64>,
 }
 
+impl FromJson for Outgoing {
+    /// `failedDay` is optional (and may be `null`); the report is checked with the state.
+    fn read(r: &mut Reader<'_>) -> Result<Outgoing> {
+        let (mut report, mut failures, mut failed_day) = (None, None, None);
+        r.object(|r, key| match key {
+            "report" => r.field(&mut report),
+            "failures" => r.field(&mut failures),
+            "failedDay" => r.field(&mut failed_day),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(Outgoing {
+            report: r.required(report, "report")?,
+            failures: r.required(failures, "failures")?,
+            failed_day: failed_day.flatten(),
+        })
+    }
+}
+
 /// What the visitor did on a day, for `engagement`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct DayActivity {
     pub day: i64,
     /// Personalized recommendations were shown.
@@ -51,9 +69,25 @@ pub(crate) struct DayActivity {
     pub clicked: bool,
 }
 
+impl FromJson for DayActivity {
+    fn read(r: &mut Reader<'_>) -> Result<DayActivity> {
+        let (mut day, mut shown, mut clicked) = (None, None, None);
+        r.object(|r, key| match key {
+            "day" => r.field(&mut day),
+            "shown" => r.field(&mut shown),
+            "clicked" => r.field(&mut clicked),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(DayActivity {
+            day: r.required(day, "day")?,
+            shown: r.required(shown, "shown")?,
+            clicked: r.required(clicked, "clicked")?,
+        })
+    }
+}
+
 /// ε spent on one metric on one day.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Spend {
     /// The day, `YYYY-MM-DD` (the report's period).
     pub period: String,
@@ -63,10 +97,27 @@ pub struct Spend {
     pub epsilon: f64,
 }
 
-/// The device-side measurement state. Serialize it to store it; deserializing
+impl FromJson for Spend {
+    fn read(r: &mut Reader<'_>) -> Result<Spend> {
+        let (mut period, mut metric, mut epsilon) = (None, None, None);
+        r.object(|r, key| match key {
+            "period" => r.field(&mut period),
+            "metric" => r.field(&mut metric),
+            "epsilon" => r.field(&mut epsilon),
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(Spend {
+            period: r.required(period, "period")?,
+            metric: r.required(metric, "metric")?,
+            epsilon: r.required(epsilon, "epsilon")?,
+        })
+    }
+}
+
+/// The device-side measurement state. Serialize it to store it; reading it
 /// validates it (a bad document is an error, never silently reused).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "StateDoc", into = "StateDoc")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(into = "StateDoc")]
 pub struct MeasureState {
     pub(crate) interests: Vec<SetMemo>,
     pub(crate) engagement: Vec<ValueMemo>,
@@ -77,28 +128,29 @@ pub struct MeasureState {
     pub(crate) retired: SortedMap<f64>,
 }
 
-/// The stored form; `budget` is a readable summary written for the visitor and
-/// recomputed (ignored) when read back.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+/// The stored form as written; `budget` is a readable summary written for the
+/// visitor and recomputed (ignored) when read back.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct StateDoc {
     v: u8,
-    #[serde(default)]
     budget: Option<Box<serde_json::value::RawValue>>,
-    #[serde(default)]
     interests: Vec<SetMemo>,
-    #[serde(default)]
     engagement: Vec<ValueMemo>,
-    #[serde(default)]
     activity: Vec<DayActivity>,
-    #[serde(default)]
     sent: SortedMap<String>,
-    #[serde(default)]
     outbox: Vec<Outgoing>,
-    #[serde(default)]
     spent: Vec<Spend>,
-    #[serde(default)]
     retired: SortedMap<f64>,
+}
+
+/// A value that is checked for syntax and dropped (the stored `budget` summary).
+struct Ignored;
+
+impl FromJson for Ignored {
+    fn read(r: &mut Reader<'_>) -> Result<Ignored> {
+        r.skip().map(|()| Ignored)
+    }
 }
 
 impl From<MeasureState> for StateDoc {
@@ -129,26 +181,43 @@ impl From<MeasureState> for StateDoc {
     }
 }
 
-impl TryFrom<StateDoc> for MeasureState {
-    type Error = Error;
-    fn try_from(d: StateDoc) -> Result<MeasureState> {
-        if d.v != STATE_VERSION {
+impl FromJson for MeasureState {
+    /// The stored form: `v` required, every other field optional, nothing unknown;
+    /// then the version and every limit are checked.
+    fn read(r: &mut Reader<'_>) -> Result<MeasureState> {
+        let mut v: Option<u8> = None;
+        let mut budget: Option<Ignored> = None;
+        let (mut interests, mut engagement, mut activity) = (None, None, None);
+        let (mut sent, mut outbox, mut spent, mut retired) = (None, None, None, None);
+        r.object(|r, key| match key {
+            "v" => r.field(&mut v),
+            "budget" => r.field(&mut budget),
+            "interests" => r.field(&mut interests),
+            "engagement" => r.field(&mut engagement),
+            "activity" => r.field(&mut activity),
+            "sent" => r.field(&mut sent),
+            "outbox" => r.field(&mut outbox),
+            "spent" => r.field(&mut spent),
+            "retired" => r.field(&mut retired),
+            _ => Err(r.unknown_field()),
+        })?;
+        if r.required(v, "v")? != STATE_VERSION {
             return Err(Error::new(
                 ErrorKind::Unsupported,
-                "/v",
+                [r.path(), "/v"].concat(),
                 "unknown measurement state version",
             ));
         }
         let s = MeasureState {
-            interests: d.interests,
-            engagement: d.engagement,
-            activity: d.activity,
-            sent: d.sent,
-            outbox: d.outbox,
-            spent: d.spent,
-            retired: d.retired,
+            interests: interests.unwrap_or_default(),
+            engagement: engagement.unwrap_or_default(),
+            activity: activity.unwrap_or_default(),
+            sent: sent.unwrap_or_default(),
+            outbox: outbox.unwrap_or_default(),
+            spent: spent.unwrap_or_default(),
+            retired: retired.unwrap_or_default(),
         };
-        s.validate()?;
+        s.validate().map_err(|e| crate::ldp::within(r.path(), e))?;
         Ok(s)
     }
 }
@@ -161,7 +230,7 @@ impl MeasureState {
 
     /// Reads a stored state, validating everything (limits, finite numbers, reports).
     pub fn from_json(text: &str) -> Result<MeasureState> {
-        serde_json::from_str(text).map_err(|e| Error::invalid("", e.to_string()))
+        crate::json::from_str(text)
     }
 
     /// The state as JSON text, for storage; its `budget` summary uses the default terms.
