@@ -368,7 +368,8 @@ impl Inkling {
             let status = Reflect::get(&resp, &"status".into())
                 .ok()
                 .and_then(|v| v.as_f64())
-                .unwrap_or(0.0);
+                // A whole number: formatting it as one keeps float formatting (5 KB) out.
+                .map_or(0, |x| x as u16);
             outcome(
                 &b1,
                 if ok {
