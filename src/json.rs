@@ -241,7 +241,7 @@ impl<'a> Reader<'a> {
             _ => return Err(self.type_error("expected a number")),
         }
         let (text, _) = self.number_text()?;
-        match text.parse::<f64>() {
+        match fast_f64(text).map_or_else(|| text.parse::<f64>(), Ok) {
             Ok(x) if x.is_finite() => Ok(x),
             _ => Err(self.out_of_range("number out of range")),
         }
@@ -257,10 +257,24 @@ impl<'a> Reader<'a> {
         if !integer {
             return Err(self.error("expected an integer"));
         }
-        match text.parse::<i128>() {
-            Ok(n) if n >= min as i128 && n <= max as i128 => Ok(n),
-            _ => Err(self.out_of_range("integer out of range")),
+        // The text is digits with an optional sign (checked above); accumulated by hand
+        // because `str::parse::<i128>` brings a general parser along.
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, text),
+        };
+        let magnitude = digits.bytes().try_fold(0u64, |n, c| {
+            n.checked_mul(10)?.checked_add(u64::from(c - b'0'))
+        });
+        let n = match magnitude {
+            Some(m) if negative => -(m as i128),
+            Some(m) => m as i128,
+            None => return Err(self.out_of_range("integer out of range")),
+        };
+        if n < min as i128 || n > max as i128 {
+            return Err(self.out_of_range("integer out of range"));
         }
+        Ok(n)
     }
 
     /// Reads a string. Borrowed from the text unless it has escapes.
@@ -415,12 +429,12 @@ impl<'a> Reader<'a> {
             self.expect(b':', "expected `:` after a key")?;
             let len = self.path.len();
             self.path.push('/');
-            for c in key.chars() {
-                match c {
-                    '~' => self.path.push_str("~0"),
-                    '/' => self.path.push_str("~1"),
-                    c => self.path.push(c),
-                }
+            if key.bytes().any(|c| c == b'~' || c == b'/') {
+                // JSON pointer escaping, for the rare key that needs it.
+                self.path
+                    .push_str(&key.replace('~', "~0").replace('/', "~1"));
+            } else {
+                self.path.push_str(&key);
             }
             field(self, &key)?;
             self.path.truncate(len);
@@ -457,7 +471,7 @@ impl<'a> Reader<'a> {
         loop {
             let len = self.path.len();
             self.path.push('/');
-            self.path.push_str(&i.to_string());
+            push_decimal(&mut self.path, i);
             element(self, i)?;
             self.path.truncate(len);
             i += 1;
@@ -543,6 +557,76 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         self.skip()?;
         Ok(&self.text[start..self.pos])
+    }
+}
+
+/// Clinger's fast path: a number whose digits fit in 2^53 and whose power of ten is at
+/// most 22 is `digits × 10^e` (or `÷ 10^-e`) with both operands exact, so one IEEE
+/// multiplication or division gives the correctly rounded value, as `str::parse` would.
+/// Catalog weights ("0.35") all take it; anything else returns `None` for the full parser.
+fn fast_f64(text: &str) -> Option<f64> {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let b = text.as_bytes();
+    let negative = b.first() == Some(&b'-');
+    let mut p = usize::from(negative);
+    let (mut mantissa, mut digits, mut exp10) = (0u64, 0u32, 0i32);
+    let mut fraction = false;
+    while let Some(&c) = b.get(p) {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 19 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                exp10 -= i32::from(fraction);
+            }
+            b'.' => fraction = true,
+            _ => break,
+        }
+        p += 1;
+    }
+    if p < b.len() {
+        // An exponent (the grammar was checked): e, an optional sign, at most 3 digits here.
+        let e = &text[p + 1..];
+        let e: i32 = e
+            .strip_prefix('+')
+            .unwrap_or(e)
+            .parse()
+            .ok()
+            .filter(|e: &i32| e.abs() < 1000)?;
+        exp10 += e;
+    }
+    if mantissa > 1 << 53 || !(-22..=22).contains(&exp10) {
+        return None;
+    }
+    let m = mantissa as f64;
+    let x = if exp10 < 0 {
+        m / POW10[(-exp10) as usize]
+    } else {
+        m * POW10[exp10 as usize]
+    };
+    Some(if negative { -x } else { x })
+}
+
+/// Appends `n` in decimal: an array index on every element read, where `to_string`'s
+/// general formatting machinery showed in profiles of catalog loading.
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(d as char);
     }
 }
 

@@ -45,6 +45,15 @@ fn errors_name_the_path_of_the_value() {
     );
     assert_eq!(err::<u32>("1.0").1, "expected an integer");
     assert_eq!(err::<u32>("-1").1, "integer out of range");
+    assert_eq!(from_str::<i64>("-9223372036854775808").unwrap(), i64::MIN);
+    assert_eq!(from_str::<i64>("-0").unwrap(), 0);
+    assert_eq!(err::<i64>("-9223372036854775809").1, "integer out of range");
+    assert_eq!(err::<i64>("9223372036854775808").1, "integer out of range");
+    assert_eq!(err::<u64>("18446744073709551616").1, "integer out of range");
+    assert_eq!(
+        err::<u64>("123456789012345678901234567890").1,
+        "integer out of range"
+    );
     assert_eq!(err::<f64>("1e999").1, "number out of range");
     assert_eq!(err::<bool>("1").1, "expected true or false");
     assert_eq!(err::<String>("{}").1, "expected a string");
@@ -162,5 +171,53 @@ proptest! {
         let ours = Reader::new(&text).raw().is_ok() && { let mut r = Reader::new(&text); r.skip().is_ok() && r.finish().is_ok() };
         let theirs = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
         prop_assert_eq!(ours, theirs, "{}", text);
+    }
+}
+
+proptest! {
+    /// The fast path for decimals gives exactly what Rust's own parser gives.
+    #[test]
+    fn numbers_read_exactly_as_rust_parses_them(
+        int in 0u64..10_000_000_000,
+        frac in proptest::option::of("[0-9]{1,12}"),
+        exp in proptest::option::of(-30i32..30),
+        negative in any::<bool>(),
+    ) {
+        let mut text = format!("{}{int}", if negative { "-" } else { "" });
+        if let Some(f) = &frac {
+            text = format!("{text}.{f}");
+        }
+        if let Some(e) = exp {
+            text = format!("{text}e{e}");
+        }
+        let expected: f64 = text.parse().unwrap();
+        prop_assert_eq!(from_str::<f64>(&text).unwrap().to_bits(), expected.to_bits(), "{}", text);
+    }
+}
+
+#[test]
+fn numbers_beyond_the_fast_path_still_read_exactly() {
+    for text in [
+        "0.1",
+        "-0",
+        "-0.0",
+        "9007199254740993",
+        "1e22",
+        "1e23",
+        "123456789012345678901",
+        "2.2250738585072014e-308",
+        "1.7976931348623157e308",
+        "4.9e-324",
+        "0.30000000000000004",
+        "1E+2",
+        "1e-22",
+        "12345678901234567e-5",
+    ] {
+        let expected: f64 = text.parse().unwrap();
+        assert_eq!(
+            from_str::<f64>(text).unwrap().to_bits(),
+            expected.to_bits(),
+            "{text}"
+        );
     }
 }
