@@ -21,7 +21,7 @@ pub mod path;
 mod stream;
 pub mod vectors;
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use serde::Serialize;
 
@@ -70,7 +70,7 @@ pub struct Catalog {
     kinds: Vec<ItemKind>,
     campaign: Vec<u32>,
     campaigns: Vec<Box<str>>,
-    campaign_index: HashMap<Box<str>, u32>,
+    campaign_index: FastMap<Box<str>, u32>,
     published: Vec<i32>,
     /// Popularity divided by the catalog's largest: in [0, 1].
     popularity: Vec<f32>,
@@ -122,7 +122,7 @@ impl Catalog {
             kinds: Vec::new(),
             campaign: Vec::new(),
             campaigns: Vec::new(),
-            campaign_index: HashMap::new(),
+            campaign_index: FastMap::default(),
             published: Vec::new(),
             popularity: Vec::new(),
             topic_off: Vec::new(),

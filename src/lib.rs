@@ -24,6 +24,7 @@
 //! - [`store`] — where the profile is kept, behind a trait.
 //! - [`session`] — the façade the JavaScript API wraps: consent gating, storage, measurement.
 //! - [`json`] — the JSON reader every document goes through.
+//! - [`hash`] — the hash maps' fast hasher.
 //! - [`sort`] — the one index sort every ordering goes through.
 //! - [`sorted_map`] — the small sorted map the profile and measurement state keep.
 //! - [`error`] — the error type.
@@ -69,6 +70,7 @@ pub mod catalog;
 pub mod consent;
 pub mod error;
 pub mod explain;
+pub mod hash;
 pub mod json;
 pub mod ldp;
 pub mod measure;

@@ -8,7 +8,7 @@
 //! topics are never learned from behaviour; they count only when the visitor
 //! declared them.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::catalog::path::Path;
 use crate::catalog::TopicDocument;
@@ -38,7 +38,7 @@ pub struct Taxonomy {
     labels: Vec<Box<str>>,
     parents: Vec<Option<TopicIx>>,
     sensitive: Vec<bool>,
-    index: HashMap<Box<str>, TopicIx>,
+    index: FastMap<Box<str>, TopicIx>,
 }
 
 impl Taxonomy {

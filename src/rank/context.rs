@@ -1,6 +1,6 @@
 //! Everything a ranking call derives once from the profile, then the per-item score.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::catalog::date::day_of;
 use crate::catalog::vectors::dot;
@@ -448,8 +448,8 @@ fn exclusions(
         // Frequency caps: count impressions within the window.
         let caps = &cfg.caps;
         let since = opts.now_ms.saturating_sub(caps.window_ms);
-        let mut per_item: HashMap<&str, u32> = HashMap::new();
-        let mut per_campaign: HashMap<&str, u32> = HashMap::new();
+        let mut per_item: FastMap<&str, u32> = FastMap::default();
+        let mut per_campaign: FastMap<&str, u32> = FastMap::default();
         for s in p.impressions() {
             if s.at > since && s.at <= opts.now_ms {
                 *per_item.entry(&s.item).or_default() += 1;
