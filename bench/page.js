@@ -16,6 +16,21 @@ export function dataFor(size) {
   return data.get(size);
 }
 
+const binaries = new Map(); // size -> Uint8Array
+
+/**
+ * The same catalog precompiled with `Inkling.compileCatalog` (bench/run.mjs compiles it in
+ * Node and serves it, as a site would at build time), fetched once: the page's data.
+ */
+export async function binaryFor(size) {
+  if (!binaries.has(size)) {
+    const res = await fetch(`/bench-data/catalog-${size}.bin`);
+    if (!res.ok) throw new Error(`no compiled catalog of ${size} items`);
+    binaries.set(size, new Uint8Array(await res.arrayBuffer()));
+  }
+  return binaries.get(size);
+}
+
 /** Imports and initializes a package's glue (`/pkg/web/inkling.js` or a variant). */
 export async function loadPackage(url) {
   if (!packages.has(url)) {
@@ -105,12 +120,13 @@ export async function rankSuite({ sizes, calls, warmup, pkgs = { wasm: "/pkg/web
 /**
  * Startup for a returning visitor (their stored profile is already in localStorage): from
  * importing the glue and `init()` to the first `rank` result, with `loadCatalog` from a JSON
- * string or from an object. The catalog is made before the clock starts (it is the page's data,
- * fetched or inlined). Returns the total and its parts in ms.
+ * string, from an object, or from the precompiled bytes (`binaryFor`). The catalog is made
+ * before the clock starts (it is the page's data, fetched or inlined). Returns the total and
+ * its parts in ms.
  */
 export async function startup({ size, mode, url = "/pkg/web/inkling.js", siteId = "bench-start" }) {
   const { doc, json } = dataFor(size);
-  const catalog = mode === "json" ? json : doc;
+  const catalog = mode === "json" ? json : mode === "binary" ? binaries.get(size) : doc;
   const warm = packages.has(url);
   const t0 = performance.now();
   const mod = await loadPackage(url);

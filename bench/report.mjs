@@ -49,7 +49,7 @@ export function render(r) {
     out.push("", `### Startup, 10k items, returning visitor (profile in localStorage): init() → first rank`, "");
     const rows = Object.entries(r.startup).map(([key, s]) => {
       const [kind, mode] = key.split("/");
-      return [kind, mode === "json" ? "JSON string" : "object", String(s.total.n), fmtMs(s.total.median), fmtMs(s.total.p95),
+      return [kind, mode === "json" ? "JSON string" : mode === "binary" ? "compiled (Uint8Array)" : "object", String(s.total.n), fmtMs(s.total.median), fmtMs(s.total.p95),
         fmtMs(s.parts.init), fmtMs(s.parts.open), fmtMs(s.parts.loadCatalog), fmtMs(s.parts.rank), s.personalized ? "yes" : "NO"];
     });
     out.push(table(["start", "catalog as", "trials", "total median", "total p95", "import + init()", "open", "loadCatalog", "rank", "personalized"], rows));

@@ -12,8 +12,9 @@
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { cpus, totalmem, release, loadavg } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromiumArgs } from "../playwright.config.js";
 import { serve } from "./serve.mjs";
 import { summary } from "./stats.mjs";
@@ -63,8 +64,28 @@ const readJson = (name) => {
   return existsSync(p) ? JSON.parse(readFileSync(p, "utf8")) : null;
 };
 
+/**
+ * Compiles the startup catalog with the package's `Inkling.compileCatalog`, in Node, as a
+ * site would at build time; the page fetches it from /bench-data/. Returns the directory,
+ * or null when the package has no compileCatalog.
+ */
+async function compileStartupCatalog(size) {
+  const glue = await import(pathToFileURL(join(PKG, "web/inkling.js")).href);
+  if (typeof glue.Inkling?.compileCatalog !== "function") return null;
+  glue.initSync({ module: readFileSync(join(PKG, "web/inkling_bg.wasm")) });
+  const { makeCatalog } = await import("./gen.js");
+  const dir = join(tmpdir(), "inkling-bench-data");
+  mkdirSync(dir, { recursive: true });
+  const bytes = glue.Inkling.compileCatalog(JSON.stringify(makeCatalog(size)));
+  writeFileSync(join(dir, `catalog-${size}.bin`), bytes);
+  log(`startup: compiled the ${size}-item catalog: ${bytes.length} bytes`);
+  return dir;
+}
+
 async function main() {
   const mounts = { "/bench/": join(ROOT, "bench"), "/pkg/": PKG };
+  const binaryDir = await compileStartupCatalog(START_SIZE);
+  if (binaryDir) mounts["/bench-data/"] = binaryDir;
   for (const [name, dir] of VARIANTS) mounts[`/pkg-${name}/`] = resolve(dir);
   const server = await serve(mounts);
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
@@ -128,11 +149,12 @@ async function main() {
       const storageState = { cookies: [], origins: [{ origin: server.url, localStorage: Object.entries(stored).map(([name, value]) => ({ name, value })) }] };
       const samples = [];
       for (let t = 0; t < START_TRIALS; t++) {
-        for (const mode of ["json", "object"]) {
+        for (const mode of binaryDir ? ["json", "object", "binary"] : ["json", "object"]) {
           const c = await browser.newContext({ storageState });
           let p = await openPage(c);
           const run = async (kind) => {
             await p.evaluate((s) => void inklingBench.dataFor(s), START_SIZE); // the page's data, before the clock
+            if (mode === "binary") await p.evaluate((s) => inklingBench.binaryFor(s).then(() => {}), START_SIZE);
             const s = await p.evaluate((a) => inklingBench.startup(a), { size: START_SIZE, mode });
             samples.push({ kind, ...s });
           };
@@ -146,7 +168,7 @@ async function main() {
       }
       result.startup = {};
       for (const kind of ["cold", "warm-reload", "warm-in-page"])
-        for (const mode of ["json", "object"]) {
+        for (const mode of binaryDir ? ["json", "object", "binary"] : ["json", "object"]) {
           const s = samples.filter((x) => x.kind === kind && x.mode === mode);
           const part = (k) => summary(s.map((x) => x[k])).median;
           result.startup[`${kind}/${mode}`] = {
