@@ -442,6 +442,9 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
         }
         if rank > 0 {
             let prev = by_id[rank - 1] as usize;
+            if prev == k {
+                return Err(structure("the id order lists an item twice"));
+            }
             match c.ids[prev].cmp(&c.ids[k]) {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Equal => {
