@@ -3,7 +3,9 @@
 //! but an error or a catalog that keeps every invariant.
 
 use inkling::catalog::binary::{MAGIC, VERSION};
-use inkling::catalog::{Catalog, CatalogDocument, ItemDocument, ItemKind, TopicDocument, WeightMap};
+use inkling::catalog::{
+    Catalog, CatalogDocument, ItemDocument, ItemKind, TopicDocument, WeightMap,
+};
 use inkling::error::ErrorKind;
 use inkling::explain::explain;
 use inkling::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
@@ -48,7 +50,10 @@ fn test_catalogs() -> Vec<Catalog> {
            "items":[{"id":"a1","topics":{"hiking":1}},{"id":"a2","topics":{"travel":0.5,"hiking":0.5}},
                     {"id":"o1","kind":"offer","campaign":"c","topics":{"travel":1}}]}"#,
     ];
-    let mut out: Vec<Catalog> = json.iter().map(|j| Catalog::from_json(j).unwrap()).collect();
+    let mut out: Vec<Catalog> = json
+        .iter()
+        .map(|j| Catalog::from_json(j).unwrap())
+        .collect();
     // Vectors attached afterwards, as `loadCatalog(doc, { vectors })` does.
     let flat: Vec<f32> = (0..16).map(|k| k as f32 - 7.5).collect();
     out.push(out[3].clone().with_vectors(8, &flat).unwrap());
@@ -131,7 +136,11 @@ fn other_versions_are_unsupported_and_other_files_invalid() {
         assert_eq!((e.kind(), e.path()), (ErrorKind::Unsupported, "/binary"));
         assert!(e.message().contains("compile the catalog again"), "{e}");
     }
-    for start in [&b"{\"topics\":[]}"[..], b"INKLCAT", b"\0\0\0\0\0\0\0\0\x01\0\0\0"] {
+    for start in [
+        &b"{\"topics\":[]}"[..],
+        b"INKLCAT",
+        b"\0\0\0\0\0\0\0\0\x01\0\0\0",
+    ] {
         let e = Catalog::from_bytes(start).unwrap_err();
         assert_eq!((e.kind(), e.path()), (ErrorKind::Invalid, "/binary"), "{e}");
     }
@@ -190,7 +199,10 @@ fn broken_invariants_are_named() {
     // then by_id = [0, 1, 2].
     let ids = find(&bytes, b"a1a2o1");
     let by_id = ids + 6 + 2 * 16;
-    assert_eq!(&bytes[by_id..by_id + 12], &[0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0]);
+    assert_eq!(
+        &bytes[by_id..by_id + 12],
+        &[0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0]
+    );
     check(&|b| b[by_id] = 1, ErrorKind::Invalid, "/binary");
     check(&|b| b[by_id] = 7, ErrorKind::Invalid, "/binary");
     check(&|b| b[ids + 3] = b'1', ErrorKind::Invalid, "/items/1/id");
@@ -201,7 +213,11 @@ fn broken_invariants_are_named() {
     // One campaign "c", then campaign = [none, none, 0].
     let campaign = kinds + 3 + 4 + 8 + 1;
     assert_eq!(&bytes[campaign + 8..campaign + 12], &[0, 0, 0, 0]);
-    check(&|b| b[campaign + 8] = 1, ErrorKind::NotFound, "/items/2/campaign");
+    check(
+        &|b| b[campaign + 8] = 1,
+        ErrorKind::NotFound,
+        "/items/2/campaign",
+    );
     let published = campaign + 12;
     check(
         &|b| b[published..published + 4].copy_from_slice(&3_000_000i32.to_le_bytes()),
@@ -218,9 +234,17 @@ fn broken_invariants_are_named() {
     let off = popularity + 12;
     assert_eq!(bytes[off + 8], 3);
     check(&|b| b[off + 8] = 0, ErrorKind::Invalid, "/items/1/topics");
-    check(&|b| b[off + 4] = 99, ErrorKind::OutOfRange, "/items/0/topics");
+    check(
+        &|b| b[off + 4] = 99,
+        ErrorKind::OutOfRange,
+        "/items/0/topics",
+    );
     let ix = off + 16;
-    check(&|b| b[ix + 4] = 1, ErrorKind::Invalid, "/items/1/topics/travel");
+    check(
+        &|b| b[ix + 4] = 1,
+        ErrorKind::Invalid,
+        "/items/1/topics/travel",
+    );
     check(&|b| b[ix + 2] = 9, ErrorKind::NotFound, "/items/1/topics");
     let w = ix + 8;
     check(
@@ -245,14 +269,23 @@ fn topic_cycles_and_bad_parents_are_refused() {
     assert_eq!(&bytes[parents..parents + 4], &[0xFF, 0xFF, 0, 0]);
     let mut b = bytes.clone();
     b[parents..parents + 2].copy_from_slice(&[1, 0]);
-    assert_eq!(Catalog::from_bytes(&b).unwrap_err().path(), "/topics/0/parent");
+    assert_eq!(
+        Catalog::from_bytes(&b).unwrap_err().path(),
+        "/topics/0/parent"
+    );
     let mut b = bytes.clone();
     b[parents + 2] = 2;
     let e = Catalog::from_bytes(&b).unwrap_err();
-    assert_eq!((e.kind(), e.path()), (ErrorKind::NotFound, "/topics/1/parent"));
+    assert_eq!(
+        (e.kind(), e.path()),
+        (ErrorKind::NotFound, "/topics/1/parent")
+    );
     let mut b = bytes;
     b[parents + 4] = 3;
-    assert_eq!(Catalog::from_bytes(&b).unwrap_err().path(), "/topics/0/sensitive");
+    assert_eq!(
+        Catalog::from_bytes(&b).unwrap_err().path(),
+        "/topics/0/sensitive"
+    );
 }
 
 fn topic_id(t: usize) -> String {
@@ -309,7 +342,11 @@ fn catalog_strategy() -> impl Strategy<Value = Catalog> {
                         id: item_id(i),
                         title: (i % 3 != 0).then(|| ["Item ", &i.to_string()].concat()),
                         url: (i % 2 == 0).then(|| ["/items/", &i.to_string()].concat()),
-                        kind: if offer { ItemKind::Offer } else { ItemKind::Article },
+                        kind: if offer {
+                            ItemKind::Offer
+                        } else {
+                            ItemKind::Article
+                        },
                         campaign: camp.map(|c| ["c", &c.to_string()].concat()),
                         topics: WeightMap(tw),
                         popularity: pop.map(|p| p as f64),

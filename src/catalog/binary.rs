@@ -58,7 +58,7 @@
 //! checked, so damaged bytes load as an error or as some valid catalog, as a
 //! damaged JSON file would.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::taxonomy::{check_id, Taxonomy, TopicIx, MAX_TOPICS};
 
 use super::path::{push_uint, Path};
@@ -209,22 +209,62 @@ fn estimated_size(c: &Catalog) -> usize {
 
 // ---------------------------------------------------------------------------
 // Reading
+//
+// Errors are built out of line, from a `Field` rather than a closure: the checks
+// are many, and each inlined path builder added to the shipped wasm.
 
+#[inline(never)]
 fn structure(message: &str) -> Error {
     Error::invalid("/binary", message)
 }
 
+#[inline(never)]
 fn truncated() -> Error {
     structure("the file ends too early: it is truncated, or a length in it is wrong")
 }
 
-fn item(i: usize) -> Path {
-    Path::root().key("items").index(i)
+/// A field of every entry of a list: `Field("items", "topics")` is `/items/<i>/topics`.
+#[derive(Clone, Copy)]
+struct Field(&'static str, &'static str);
+
+impl Field {
+    #[inline(never)]
+    fn path(self, i: usize) -> Path {
+        let p = Path::root().key(self.0).index(i);
+        if self.1.is_empty() {
+            p
+        } else {
+            p.key(self.1)
+        }
+    }
+
+    /// An error at entry `i`, or at `sub` (a topic or item id) below it.
+    #[inline(never)]
+    fn error(self, kind: ErrorKind, i: usize, sub: Option<&str>, message: &str) -> Error {
+        let p = self.path(i);
+        let p = match sub {
+            Some(s) => p.key(s),
+            None => p,
+        };
+        Error::new(kind, p.build(), message)
+    }
 }
 
-fn topic(i: usize) -> Path {
-    Path::root().key("topics").index(i)
-}
+const TOPIC_ID: Field = Field("topics", "id");
+const TOPIC_LABEL: Field = Field("topics", "label");
+const TOPIC_PARENT: Field = Field("topics", "parent");
+const TOPIC_SENSITIVE: Field = Field("topics", "sensitive");
+const ITEM_ID: Field = Field("items", "id");
+const ITEM_TITLE: Field = Field("items", "title");
+const ITEM_URL: Field = Field("items", "url");
+const ITEM_KIND: Field = Field("items", "kind");
+const ITEM_CAMPAIGN: Field = Field("items", "campaign");
+const ITEM_PUBLISHED: Field = Field("items", "published");
+const ITEM_POPULARITY: Field = Field("items", "popularity");
+const ITEM_TOPICS: Field = Field("items", "topics");
+const ITEM_VECTOR: Field = Field("items", "vector");
+const ITEM_RELATED: Field = Field("items", "related");
+const CAMPAIGN: Field = Field("campaigns", "");
 
 /// The bytes not read yet. Every read checks the length first, so nothing is
 /// allocated for data the file does not hold.
@@ -261,17 +301,19 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    /// A string list of `k` strings; `path(i)` names string i in errors.
-    fn strings(&mut self, k: usize, path: impl Fn(usize) -> Path) -> Result<Strings<'a>> {
+    /// A string list of `k` strings; string i is named `field.path(i)` in errors.
+    fn strings(&mut self, k: usize, field: Field) -> Result<Strings<'a>> {
         let off: Vec<u32> = self.array(k + 1)?;
-        let total = check_offsets(&off, (usize::MAX, ""), &path)?;
+        let total = check_offsets(&off, (usize::MAX, ""), field)?;
         let blob = std::str::from_utf8(self.take(total)?).map_err(|e| {
             let i = off.partition_point(|&o| o as usize <= e.valid_up_to()) - 1;
-            Error::invalid(path(i).build(), "this text is not valid UTF-8")
+            field.error(ErrorKind::Invalid, i, None, "this text is not valid UTF-8")
         })?;
         if let Some(i) = off.iter().position(|&o| !blob.is_char_boundary(o as usize)) {
-            return Err(Error::invalid(
-                path(i).build(),
+            return Err(field.error(
+                ErrorKind::Invalid,
+                i,
+                None,
                 "this text starts inside a character",
             ));
         }
@@ -289,23 +331,16 @@ impl<'a> Reader<'a> {
 
 /// Checks offsets: from 0, never decreasing, at most `max_per` entries for any
 /// item (`too_many` says so). Returns the number of entries.
-fn check_offsets(
-    off: &[u32],
-    (max_per, too_many): (usize, &str),
-    path: &impl Fn(usize) -> Path,
-) -> Result<usize> {
+fn check_offsets(off: &[u32], (max_per, too_many): (usize, &str), field: Field) -> Result<usize> {
     if off.first() != Some(&0) {
-        return Err(Error::invalid(path(0).build(), "offsets must start at 0"));
+        return Err(field.error(ErrorKind::Invalid, 0, None, "offsets must start at 0"));
     }
     for (i, w) in off.windows(2).enumerate() {
         if w[1] < w[0] {
-            return Err(Error::invalid(
-                path(i).build(),
-                "offsets must never decrease",
-            ));
+            return Err(field.error(ErrorKind::Invalid, i, None, "offsets must never decrease"));
         }
         if (w[1] - w[0]) as usize > max_per {
-            return Err(Error::out_of_range(path(i).build(), too_many));
+            return Err(field.error(ErrorKind::OutOfRange, i, None, too_many));
         }
     }
     Ok(off.last().map_or(0, |&o| o as usize))
@@ -318,20 +353,27 @@ struct Strings<'a> {
 }
 
 impl<'a> Strings<'a> {
+    fn len(&self) -> usize {
+        self.off.len() - 1
+    }
+
     fn get(&self, i: usize) -> &'a str {
         let (a, b) = (self.off[i] as usize, self.off[i + 1] as usize);
         self.blob.get(a..b).unwrap_or_default()
     }
 
+    /// Checks every string as an id: not empty, at most 256 bytes.
+    fn check_ids(&self, field: Field) -> Result<()> {
+        (0..self.len()).try_for_each(|i| check_id(self.get(i), || field.path(i)))
+    }
+
     fn boxed(&self) -> Vec<Box<str>> {
-        (0..self.off.len() - 1)
-            .map(|i| self.get(i).into())
-            .collect()
+        (0..self.len()).map(|i| self.get(i).into()).collect()
     }
 
     /// Empty strings stand for "none", as the JSON loader keeps them.
     fn optional(&self) -> Vec<Option<Box<str>>> {
-        (0..self.off.len() - 1)
+        (0..self.len())
             .map(|i| Some(self.get(i)).filter(|s| !s.is_empty()).map(Box::from))
             .collect()
     }
@@ -372,11 +414,7 @@ fn read_header(r: &mut Reader<'_>) -> Result<()> {
         message.push_str(", and this version of Inkling reads version ");
         push_uint(&mut message, VERSION as u64);
         message.push_str(": compile the catalog again with this version");
-        return Err(Error::new(
-            crate::error::ErrorKind::Unsupported,
-            "/binary",
-            message,
-        ));
+        return Err(Error::new(ErrorKind::Unsupported, "/binary", message));
     }
     Ok(())
 }
@@ -389,18 +427,20 @@ fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
         "/topics",
         "a catalog may have at most 10000 topics",
     )?;
-    let ids = r.strings(t, |i| topic(i).key("id"))?;
-    let labels = r.strings(t, |i| topic(i).key("label"))?;
+    let ids = r.strings(t, TOPIC_ID)?;
+    let labels = r.strings(t, TOPIC_LABEL)?;
     let parents: Vec<u16> = r.array(t)?;
-    let sensitive: Vec<u8> = r.array(t)?;
+    let sensitive = r.take(t)?;
     let mut docs = Vec::with_capacity(t);
     for i in 0..t {
         let parent = match parents[i] {
             NO_TOPIC => None,
             p if (p as usize) < t => Some(ids.get(p as usize).to_string()),
             _ => {
-                return Err(Error::not_found(
-                    topic(i).key("parent").build(),
+                return Err(TOPIC_PARENT.error(
+                    ErrorKind::NotFound,
+                    i,
+                    None,
                     "the parent topic is not in the catalog's topics",
                 ))
             }
@@ -409,30 +449,28 @@ fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
             id: ids.get(i).to_string(),
             label: Some(labels.get(i).to_string()),
             parent,
-            sensitive: flag(sensitive[i], || topic(i).key("sensitive"))?,
+            sensitive: flag(sensitive[i], TOPIC_SENSITIVE, i)?,
         });
     }
     Taxonomy::from_documents(&docs)
 }
 
-fn flag(b: u8, path: impl FnOnce() -> Path) -> Result<bool> {
+fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
     match b {
         0 => Ok(false),
         1 => Ok(true),
-        _ => Err(Error::invalid(path().build(), "expected 0 or 1")),
+        _ => Err(field.error(ErrorKind::Invalid, i, None, "expected 0 or 1")),
     }
 }
 
 /// Ids, titles and urls, and the id order, checked to be strictly increasing:
 /// that makes the ids unique and the order a permutation.
 fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
-    let ids = r.strings(n, |i| item(i).key("id"))?;
-    for i in 0..n {
-        check_id(ids.get(i), || item(i).key("id"))?;
-    }
+    let ids = r.strings(n, ITEM_ID)?;
+    ids.check_ids(ITEM_ID)?;
     c.ids = ids.boxed();
-    c.titles = r.strings(n, |i| item(i).key("title"))?.optional();
-    c.urls = r.strings(n, |i| item(i).key("url"))?.optional();
+    c.titles = r.strings(n, ITEM_TITLE)?.optional();
+    c.urls = r.strings(n, ITEM_URL)?.optional();
     let by_id: Vec<u32> = r.array(n)?;
     let mut id_rank = vec![0u32; n];
     for (rank, &k) in by_id.iter().enumerate() {
@@ -449,8 +487,10 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Equal => {
                     // Named at its second use, as the JSON loader does.
-                    return Err(Error::invalid(
-                        item(k.max(prev)).key("id").build(),
+                    return Err(ITEM_ID.error(
+                        ErrorKind::Invalid,
+                        k.max(prev),
+                        None,
                         "this item id is used twice",
                     ));
                 }
@@ -470,7 +510,7 @@ fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let kinds = r.take(n)?;
     c.kinds = Vec::with_capacity(n);
     for (i, &k) in kinds.iter().enumerate() {
-        let offer = flag(k, || item(i).key("kind"))?;
+        let offer = flag(k, ITEM_KIND, i)?;
         c.kinds.push(if offer {
             ItemKind::Offer
         } else {
@@ -482,15 +522,16 @@ fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
 
 fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let count = r.count(n, "/campaigns", "there are more campaigns than items")?;
-    let path = |k: usize| Path::root().key("campaigns").index(k);
-    let names = r.strings(count, path)?;
+    let names = r.strings(count, CAMPAIGN)?;
+    names.check_ids(CAMPAIGN)?;
     c.campaigns = names.boxed();
     c.campaign_index.reserve(count);
     for (k, name) in c.campaigns.iter().enumerate() {
-        check_id(name, || path(k))?;
         if c.campaign_index.insert(name.clone(), k as u32).is_some() {
-            return Err(Error::invalid(
-                path(k).build(),
+            return Err(CAMPAIGN.error(
+                ErrorKind::Invalid,
+                k,
+                None,
                 "this campaign is listed twice",
             ));
         }
@@ -501,8 +542,10 @@ fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
         .iter()
         .position(|&k| k != NONE_U32 && k as usize >= count)
     {
-        return Err(Error::not_found(
-            item(i).key("campaign").build(),
+        return Err(ITEM_CAMPAIGN.error(
+            ErrorKind::NotFound,
+            i,
+            None,
             "no campaign with this index",
         ));
     }
@@ -516,15 +559,19 @@ fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> R
         .iter()
         .position(|&d| d != NO_DATE && !(FIRST_DAY..=LAST_DAY).contains(&d))
     {
-        return Err(Error::out_of_range(
-            item(i).key("published").build(),
+        return Err(ITEM_PUBLISHED.error(
+            ErrorKind::OutOfRange,
+            i,
+            None,
             "the date must be in the years 1 to 9999",
         ));
     }
     c.popularity = r.array(n)?;
     if let Some(i) = c.popularity.iter().position(|p| !(0.0..=1.0).contains(p)) {
-        return Err(Error::out_of_range(
-            item(i).key("popularity").build(),
+        return Err(ITEM_POPULARITY.error(
+            ErrorKind::OutOfRange,
+            i,
+            None,
             "a stored popularity must be a number from 0 to 1",
         ));
     }
@@ -537,12 +584,11 @@ fn kept_weight(w: f32) -> bool {
 }
 
 fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> Result<()> {
-    let path = |i: usize| item(i).key("topics");
     let off: Vec<u32> = r.array(n + 1)?;
     let total = check_offsets(
         &off,
         (MAX_TOPICS_PER_ITEM, "an item may have at most 64 topics"),
-        &path,
+        ITEM_TOPICS,
     )?;
     let ix: Vec<u16> = r.array(total)?;
     let w: Vec<f32> = r.array(total)?;
@@ -552,18 +598,27 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
         for k in off[i] as usize..off[i + 1] as usize {
             let t = ix[k] as usize;
             if t >= topics {
-                return Err(Error::not_found(
-                    path(i).build(),
+                return Err(ITEM_TOPICS.error(
+                    ErrorKind::NotFound,
+                    i,
+                    None,
                     "a topic index is not in the catalog's topics",
                 ));
             }
-            let here = || path(i).key(c.taxonomy.id(TopicIx(t as u16))).build();
+            let id = Some(c.taxonomy.id(TopicIx(t as u16)));
             if std::mem::replace(&mut last[t], i as u32) == i as u32 {
-                return Err(Error::invalid(here(), "this topic is listed twice"));
+                return Err(ITEM_TOPICS.error(
+                    ErrorKind::Invalid,
+                    i,
+                    id,
+                    "this topic is listed twice",
+                ));
             }
             if !kept_weight(w[k]) {
-                return Err(Error::out_of_range(
-                    here(),
+                return Err(ITEM_TOPICS.error(
+                    ErrorKind::OutOfRange,
+                    i,
+                    id,
                     "a stored topic weight must be above 0 and at most 1",
                 ));
             }
@@ -592,8 +647,10 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
         // Finite entries and a norm of at most 1 keep every similarity in [−1, 1].
         let norm2: f64 = row.iter().map(|&x| x as f64 * x as f64).sum();
         if norm2.is_nan() || norm2 > MAX_NORM2 {
-            return Err(Error::out_of_range(
-                item(i).key("vector").build(),
+            return Err(ITEM_VECTOR.error(
+                ErrorKind::OutOfRange,
+                i,
+                None,
                 "a stored vector must be finite with a length of at most 1",
             ));
         }
@@ -608,7 +665,6 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
         1 => {}
         _ => return Err(structure("the related-items marker must be 0 or 1")),
     }
-    let path = |i: usize| item(i).key("related");
     let off: Vec<u32> = r.array(n + 1)?;
     let total = check_offsets(
         &off,
@@ -616,7 +672,7 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
             MAX_RELATED_PER_ITEM,
             "an item may list at most 100 related items",
         ),
-        &path,
+        ITEM_RELATED,
     )?;
     let rel: Vec<u32> = r.array(total)?;
     let w: Vec<f32> = r.array(total)?;
@@ -625,18 +681,27 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
         for k in off[i] as usize..off[i + 1] as usize {
             let j = rel[k] as usize;
             if j >= n || j == i {
-                return Err(Error::not_found(
-                    path(i).build(),
+                return Err(ITEM_RELATED.error(
+                    ErrorKind::NotFound,
+                    i,
+                    None,
                     "a related item is not another item of the catalog",
                 ));
             }
-            let here = || path(i).key(&c.ids[j]).build();
+            let id = Some(&*c.ids[j]);
             if std::mem::replace(&mut last[j], i as u32) == i as u32 {
-                return Err(Error::invalid(here(), "this related item is listed twice"));
+                return Err(ITEM_RELATED.error(
+                    ErrorKind::Invalid,
+                    i,
+                    id,
+                    "this related item is listed twice",
+                ));
             }
             if !kept_weight(w[k]) {
-                return Err(Error::out_of_range(
-                    here(),
+                return Err(ITEM_RELATED.error(
+                    ErrorKind::OutOfRange,
+                    i,
+                    id,
                     "a stored related weight must be above 0 and at most 1",
                 ));
             }
