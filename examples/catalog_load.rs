@@ -1,13 +1,18 @@
 //! How long `Catalog::from_json` takes on catalogs shaped like the browser benchmark's
 //! (bench/gen.js: 500 topics, 8 topics per item, a title, url, date and popularity on
-//! every item, 8% offers), with "topics" first and with "items" first.
+//! every item, 8% offers), with "topics" first and with "items" first, and how long
+//! `Catalog::from_bytes` takes on the same catalog compiled.
 //!
 //! ```text
 //! cargo run --release --example catalog_load [RUNS]
 //! ```
 //!
-//! Prints the median, min and max over RUNS loads (default 15) for 10k and 100k items.
+//! Prints the median, min and max over RUNS loads (default 15) for 10k and 100k items,
+//! and the sizes of the JSON and the compiled bytes (raw, and gzipped when `gzip` is
+//! on the PATH).
 
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use inkling::catalog::Catalog;
@@ -85,12 +90,12 @@ fn items_json(n: usize, r: &mut Rng) -> String {
     ["[", &items.join(","), "]"].concat()
 }
 
-/// Median, min and max of `runs` loads of `text`, in ms.
-fn time(text: &str, runs: usize) -> (f64, f64, f64) {
+/// Median, min and max of `runs` calls of `load`, in ms.
+fn time(runs: usize, load: impl Fn() -> Catalog) -> (f64, f64, f64) {
     let mut ms: Vec<f64> = (0..runs)
         .map(|_| {
             let t = Instant::now();
-            let c = Catalog::from_json(text).expect("the generated catalog is valid");
+            let c = load();
             let elapsed = t.elapsed().as_secs_f64() * 1e3;
             drop(std::hint::black_box(c));
             elapsed
@@ -98,6 +103,29 @@ fn time(text: &str, runs: usize) -> (f64, f64, f64) {
         .collect();
     ms.sort_by(f64::total_cmp);
     (ms[ms.len() / 2], ms[0], ms[ms.len() - 1])
+}
+
+/// The size of `bytes` after `gzip -9`, if gzip can be run.
+fn gzipped(bytes: &[u8]) -> Option<usize> {
+    let mut child = Command::new("gzip")
+        .arg("-9")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    Some(out.stdout.len())
+}
+
+fn sizes(what: &str, bytes: &[u8]) -> String {
+    let gz = gzipped(bytes).map_or(String::new(), |g| {
+        format!(", {:.2} MB gzipped", g as f64 / 1e6)
+    });
+    format!("{what} {:.2} MB{gz}", bytes.len() as f64 / 1e6)
 }
 
 fn main() {
@@ -110,11 +138,27 @@ fn main() {
         let first = ["{\"topics\":", &topics, ",\"items\":", &items, "}"].concat();
         let last = ["{\"items\":", &items, ",\"topics\":", &topics, "}"].concat();
         for (order, text) in [("topics first", &first), ("items first", &last)] {
-            let (median, min, max) = time(text, runs);
+            let (median, min, max) = time(runs, || {
+                Catalog::from_json(text).expect("the generated catalog is valid")
+            });
             println!(
                 "{n:>7} items, {order:<12} {:>5.1} MB: median {median:7.2} ms (min {min:.2}, max {max:.2}, {runs} runs)",
                 text.len() as f64 / 1e6
             );
         }
+        let bytes = Catalog::from_json(&first).unwrap().to_bytes();
+        let (median, min, max) = time(runs, || {
+            Catalog::from_bytes(&bytes).expect("the compiled catalog loads")
+        });
+        println!(
+            "{n:>7} items, {:<12} {:>5.1} MB: median {median:7.2} ms (min {min:.2}, max {max:.2}, {runs} runs)",
+            "compiled",
+            bytes.len() as f64 / 1e6
+        );
+        println!(
+            "{n:>7} items, sizes: {}; {}",
+            sizes("JSON", first.as_bytes()),
+            sizes("compiled", &bytes)
+        );
     }
 }

@@ -1,8 +1,9 @@
 //! The site's catalog: items, their topics, optional vectors and related items.
 //!
-//! Load it from JSON with [`Catalog::from_json`] or from a
-//! [`CatalogDocument`] with [`Catalog::from_document`]. Everything is validated
-//! and errors name the place (`/items/31/topics/hikin`).
+//! Load it from JSON with [`Catalog::from_json`], from a [`CatalogDocument`]
+//! with [`Catalog::from_document`], or from a compiled catalog (see [`binary`])
+//! with [`Catalog::from_bytes`]. Everything is validated and errors name the
+//! place (`/items/31/topics/hikin`).
 //!
 //! In memory the catalog is compact and fast to scan: topic ids are interned to
 //! [`TopicIx`], item topic weights live in one flat sparse layout (CSR: an
@@ -14,6 +15,7 @@
 //! Limits: at most 1,000,000 items, 10,000 topics, 64 topics per item,
 //! 100 related items per item, 256-byte ids, vectors of 8 to 256 numbers.
 
+pub mod binary;
 mod builder;
 pub mod date;
 pub mod document;
@@ -57,7 +59,7 @@ const NO_DATE: i32 = i32::MIN;
 pub(crate) const NO_TOPIC: u16 = u16::MAX;
 
 /// A validated catalog, laid out for fast scanning.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Catalog {
     taxonomy: Taxonomy,
     ids: Vec<Box<str>>,
@@ -169,7 +171,6 @@ impl Catalog {
             ));
         }
         let start = self.topic_ix.len();
-        let (mut sum, mut best, mut best_w, mut sensitive) = (0f32, NO_TOPIC, 0f32, false);
         for (tid, w) in &it.topics.0 {
             let here = || base().key(tid).build();
             let ix = self.taxonomy.get(tid).ok_or_else(|| {
@@ -190,18 +191,31 @@ impl Catalog {
             }
             self.topic_ix.push(ix.0);
             self.topic_w.push(w);
+        }
+        self.topic_off.push(self.topic_ix.len() as u32);
+        self.push_topic_summary(start..self.topic_ix.len());
+        Ok(())
+    }
+
+    /// Derives an item's norm, primary topic and sensitivity from its topics,
+    /// `range` in the CSR arrays. The compiled-catalog loader derives them
+    /// through here too, so both loaders agree to the bit.
+    fn push_topic_summary(&mut self, range: std::ops::Range<usize>) {
+        let (mut sum, mut best, mut best_w, mut sensitive) = (0f32, NO_TOPIC, 0f32, false);
+        for (&ix, &w) in self.topic_ix[range.clone()]
+            .iter()
+            .zip(&self.topic_w[range])
+        {
             sum += w;
-            sensitive |= self.taxonomy.is_sensitive(ix);
-            if w > best_w || (w == best_w && ix.0 < best) {
-                best = ix.0;
+            sensitive |= self.taxonomy.is_sensitive(TopicIx(ix));
+            if w > best_w || (w == best_w && ix < best) {
+                best = ix;
                 best_w = w;
             }
         }
-        self.topic_off.push(self.topic_ix.len() as u32);
         self.topic_norm.push(1.0 / sum.max(1.0));
         self.primary.push(best);
         self.sensitive_item.push(sensitive);
-        Ok(())
     }
 
     /// Attaches (or replaces) item vectors given as one flat array of n × dims numbers

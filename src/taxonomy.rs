@@ -32,7 +32,7 @@ impl TopicIx {
 }
 
 /// The site's topics, validated: unique non-empty ids, known parents, no cycles.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Taxonomy {
     ids: Vec<Box<str>>,
     labels: Vec<Box<str>>,

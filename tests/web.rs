@@ -340,3 +340,112 @@ fn errors_are_typed_and_name_the_path() {
     let model = Inkling::model_card();
     assert!(JsValue::from(model).is_object());
 }
+
+fn compile(catalog: &str, options: Option<JsValue>) -> js_sys::Uint8Array {
+    Inkling::compile_catalog(
+        JsValue::from_str(catalog).unchecked_into(),
+        options.map(JsCast::unchecked_into),
+    )
+    .expect("compile")
+}
+
+fn ranking(inkling: &Inkling) -> String {
+    let options = json(r#"{"excludeSeen": false, "limit": 3}"#).unchecked_into();
+    js_sys::JSON::stringify(&inkling.rank(Some(options)).unwrap().into())
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_compiled_catalog_loads_and_ranks_identically() {
+    reset();
+    let bytes = compile(CATALOG, None);
+    assert_eq!(&bytes.subarray(0, 8).to_vec()[..], b"INKLCAT\0");
+    let a = open("t20");
+    let b = Inkling::open(json(r#"{"siteId":"t21","policyVersion":"2026-11"}"#).unchecked_into())
+        .unwrap();
+    b.load_catalog(JsValue::from(bytes).unchecked_into(), None)
+        .expect("a compiled catalog loads");
+    assert_eq!(status(&b, "catalogItems").as_f64(), Some(3.0));
+    assert_eq!(ranking(&b), ranking(&a));
+    for inkling in [&a, &b] {
+        grant(inkling, r#"{"personalize": true}"#);
+        inkling
+            .declare("cooking", JsValue::from_str("like").unchecked_into())
+            .unwrap();
+    }
+    let personal = ranking(&b);
+    assert!(personal.starts_with(r#"[{"id":"a3""#), "{personal}");
+    assert_eq!(personal, ranking(&a));
+    // Vectors given at compile time travel in the bytes; given at load time, they apply too.
+    let vectors = js_sys::Float32Array::from(&(0..24).map(|k| k as f32).collect::<Vec<_>>()[..]);
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &JsValue::from_str("vectors"), &vectors).unwrap();
+    let with_vectors = compile(CATALOG, Some(options.clone().into()));
+    b.load_catalog(JsValue::from(with_vectors).unchecked_into(), None)
+        .unwrap();
+    assert_eq!(status(&b, "catalogVectors").as_bool(), Some(true));
+    b.load_catalog(
+        JsValue::from(compile(CATALOG, None)).unchecked_into(),
+        Some(JsValue::from(options).unchecked_into()),
+    )
+    .unwrap();
+    assert_eq!(status(&b, "catalogVectors").as_bool(), Some(true));
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_compiled_catalog_throws_a_type_error_with_a_path() {
+    reset();
+    let a = open("t22");
+    let good = compile(CATALOG, None).to_vec();
+    let load = |bytes: &[u8]| {
+        a.load_catalog(
+            JsValue::from(js_sys::Uint8Array::from(bytes)).unchecked_into(),
+            None,
+        )
+        .unwrap_err()
+    };
+    let mut bad = good.clone();
+    bad[0] = b'X';
+    let err = load(&bad);
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/binary"));
+    let err = load(&good[..good.len() - 3]);
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/binary"));
+    // The ids blob "a1a2a3": a duplicate id is named like the JSON loader names it.
+    let at = good.windows(6).position(|w| w == b"a1a2a3").unwrap();
+    let mut bad = good.clone();
+    bad[at + 3] = b'1';
+    let err = load(&bad);
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(
+        get(&err, "path").as_string().as_deref(),
+        Some("/items/1/id")
+    );
+    // Another format version: a plain Error that says to compile again.
+    let mut bad = good;
+    bad[8] = 99;
+    let err = load(&bad);
+    assert!(!err.is_instance_of::<js_sys::TypeError>() && err.is_instance_of::<js_sys::Error>());
+    let message = get(&err, "message").as_string().unwrap();
+    assert!(message.contains("compile the catalog again"), "{message}");
+    assert_eq!(
+        status(&a, "catalogItems").as_f64(),
+        Some(3.0),
+        "a bad load keeps the old catalog"
+    );
+    // compileCatalog checks like loadCatalog.
+    let err = Inkling::compile_catalog(
+        JsValue::from_str(r#"{"items": [{"id": "x", "topics": {"nope": 1}}]}"#).unchecked_into(),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(
+        get(&err, "path").as_string().as_deref(),
+        Some("/items/0/topics/nope")
+    );
+    reset();
+}

@@ -42,6 +42,12 @@ impl Vectors {
         Vectors { dims, data }
     }
 
+    /// Takes rows that are already divided by the largest norm (a compiled
+    /// catalog stores them so): dividing again would change their last bits.
+    pub(crate) fn from_unit_rows(dims: usize, data: Vec<f32>) -> Vectors {
+        Vectors { dims, data }
+    }
+
     /// Number of dimensions.
     pub fn dims(&self) -> usize {
         self.dims

@@ -108,6 +108,9 @@ export interface CatalogDocument {
   [key: string]: unknown;
 }
 
+/** A catalog as a document, or as its JSON text. */
+export type CatalogInput = CatalogDocument | string;
+
 export interface LoadCatalogOptions {
   /** n × dims numbers in item order. */
   vectors?: Float32Array;
@@ -182,8 +185,8 @@ extern "C" {
     /// `Explanation` in TypeScript.
     #[wasm_bindgen(typescript_type = "Explanation")]
     pub type JsExplanation;
-    /// `CatalogDocument | string` in TypeScript.
-    #[wasm_bindgen(typescript_type = "CatalogDocument | string")]
+    /// `CatalogInput | Uint8Array` in TypeScript: a document, its JSON text, or a compiled catalog.
+    #[wasm_bindgen(typescript_type = "CatalogInput | Uint8Array")]
     pub type JsCatalog;
     /// `LoadCatalogOptions` in TypeScript.
     #[wasm_bindgen(typescript_type = "LoadCatalogOptions")]

@@ -1,0 +1,803 @@
+//! Compiled catalogs: a validated [`Catalog`] saved as compact bytes with
+//! [`Catalog::to_bytes`] and loaded back with [`Catalog::from_bytes`].
+//!
+//! A site knows its catalog when it builds its pages, so it can compile the
+//! catalog once and serve the bytes. Loading them is mostly bulk copies of
+//! little-endian arrays plus the checks: no text to tokenise, no numbers to
+//! parse, no topic ids to look up. On a cold page, where wasm still runs in the
+//! browser's baseline tier, parsing JSON was most of the time to a first ranking.
+//!
+//! The bytes are never trusted: whatever they hold, loading returns either a
+//! catalog that keeps every invariant the JSON loader guarantees (and the
+//! ranking relies on) or an [`Error`] naming the place, such as
+//! `/items/3/topics`, or `/binary` for the file's structure. Lengths are
+//! checked against the bytes that are left before anything is allocated.
+//! Only the data is stored; what is derived from it (the rank of each id, the
+//! topic norms, primary topics and sensitivity of items, the lookup tables) is
+//! computed again on load, so there are fewer invariants to check.
+//!
+//! # Format, version 1
+//!
+//! Numbers are little-endian; counts and offsets are u32. A *string list* of k
+//! strings is k + 1 u32 offsets (the first 0, never decreasing) and then one
+//! UTF-8 blob of `offsets[k]` bytes: string i is `blob[offsets[i]..offsets[i + 1]]`.
+//! Per-item lists (topics, related items) are laid out the same way: N + 1
+//! offsets, then the entries of every item one after another.
+//!
+//! | Field | Type | Content |
+//! |---|---|---|
+//! | magic | 8 bytes | [`MAGIC`]: `INKLCAT` and a zero byte |
+//! | version | u32 | [`VERSION`]; another version is refused as `Unsupported` |
+//! | T | u32 | number of topics, at most 10,000 |
+//! | topic ids | string list (T) | unique, 1 to 256 bytes |
+//! | topic labels | string list (T) | |
+//! | topic parents | u16 × T | a topic index, or `0xFFFF` for none; no cycles |
+//! | topic sensitive | u8 × T | 0 or 1 |
+//! | N | u32 | number of items, at most 1,000,000 |
+//! | item ids | string list (N) | unique, 1 to 256 bytes |
+//! | titles | string list (N) | empty for none |
+//! | urls | string list (N) | empty for none |
+//! | by id | u32 × N | item indices in id order (byte order of the ids) |
+//! | kinds | u8 × N | 0 article, 1 offer |
+//! | C | u32 | number of campaigns, at most N |
+//! | campaigns | string list (C) | unique, 1 to 256 bytes |
+//! | campaign | u32 × N | a campaign index, or `0xFFFFFFFF` for none |
+//! | published | i32 × N | days since 1970-01-01 (years 1 to 9999), or `i32::MIN` for none |
+//! | popularity | f32 × N | from 0 to 1 (divided by the largest) |
+//! | topic offsets | u32 × (N + 1) | at most 64 topics per item |
+//! | topic indices | u16 × P | P = the last topic offset; below T, none twice in an item |
+//! | topic weights | f32 × P | above 0, at most 1 |
+//! | dims | u32 | 0 without vectors, else 8 to 256 |
+//! | vectors | f32 × N·dims | item-major rows, divided by the largest norm: norms at most 1 |
+//! | related | u32 | 0 without related items; 1 when the next three fields follow |
+//! | related offsets | u32 × (N + 1) | at most 100 related items per item |
+//! | related items | u32 × Q | Q = the last related offset; below N, not the item itself, none twice |
+//! | related weights | f32 × Q | above 0, at most 1 (divided by the largest) |
+//!
+//! Nothing follows the last field. There is no checksum: every field is
+//! checked, so damaged bytes load as an error or as some valid catalog, as a
+//! damaged JSON file would.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::taxonomy::{check_id, Taxonomy, TopicIx, MAX_TOPICS};
+
+use super::path::{push_uint, Path};
+use super::{
+    check_dims, Catalog, ItemKind, TopicDocument, Vectors, MAX_ITEMS, MAX_RELATED_PER_ITEM,
+    MAX_TOPICS_PER_ITEM, NONE_U32, NO_DATE, NO_TOPIC,
+};
+
+/// The first bytes of every compiled catalog.
+pub const MAGIC: [u8; 8] = *b"INKLCAT\0";
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// Day numbers of 0001-01-01 and 9999-12-31: the dates the JSON loader accepts.
+const FIRST_DAY: i32 = -719_162;
+const LAST_DAY: i32 = 2_932_896;
+/// Rows are divided by the largest norm in f32, so a norm may exceed 1 by a few ulps.
+const MAX_NORM2: f64 = 1.0 + 1e-3;
+
+impl Catalog {
+    /// The catalog in the compiled form described in [`crate::catalog::binary`]:
+    /// [`Catalog::from_bytes`] gives back exactly this catalog.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        write(self)
+    }
+
+    /// Loads a compiled catalog made by [`Catalog::to_bytes`], checking every
+    /// field. A file from another format version is an
+    /// [`ErrorKind::Unsupported`](crate::error::ErrorKind::Unsupported) error:
+    /// compile the catalog again with this version.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Catalog> {
+        read(bytes)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+
+/// A fixed-size little-endian number.
+trait Le: Copy {
+    const SIZE: usize;
+    fn read(b: &[u8]) -> Self;
+    fn write(self, out: &mut Vec<u8>);
+}
+
+macro_rules! le {
+    ($($t:ty),*) => {$(
+        impl Le for $t {
+            const SIZE: usize = std::mem::size_of::<$t>();
+            #[inline]
+            fn read(b: &[u8]) -> Self {
+                let mut a = [0u8; std::mem::size_of::<$t>()];
+                a.copy_from_slice(b);
+                <$t>::from_le_bytes(a)
+            }
+            #[inline]
+            fn write(self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.to_le_bytes());
+            }
+        }
+    )*};
+}
+le!(u8, u16, u32, i32, f32);
+
+fn put<T: Le>(out: &mut Vec<u8>, x: T) {
+    x.write(out);
+}
+
+fn put_all<'a, T: Le + 'a>(out: &mut Vec<u8>, xs: impl IntoIterator<Item = &'a T>) {
+    xs.into_iter().for_each(|x| x.write(out));
+}
+
+/// A string list: offsets, then the strings in one blob.
+fn put_strings<'a>(out: &mut Vec<u8>, strings: impl Iterator<Item = &'a str> + Clone) {
+    let mut end = 0u32;
+    put(out, end);
+    for s in strings.clone() {
+        end += s.len() as u32;
+        put(out, end);
+    }
+    strings.for_each(|s| out.extend_from_slice(s.as_bytes()));
+}
+
+fn write(c: &Catalog) -> Vec<u8> {
+    let t = &c.taxonomy;
+    let mut out = Vec::with_capacity(estimated_size(c));
+    out.extend_from_slice(&MAGIC);
+    put(&mut out, VERSION);
+
+    put(&mut out, t.len() as u32);
+    let topics = (0..t.len()).map(|i| TopicIx(i as u16));
+    put_strings(&mut out, topics.clone().map(|x| t.id(x)));
+    put_strings(&mut out, topics.map(|x| t.label(x)));
+    for x in t.all() {
+        put(&mut out, t.parent(x).map_or(NO_TOPIC, |p| p.0));
+    }
+    for x in t.all() {
+        put(&mut out, t.is_sensitive(x) as u8);
+    }
+
+    put(&mut out, c.len() as u32);
+    put_strings(&mut out, c.ids.iter().map(|s| &**s));
+    put_strings(
+        &mut out,
+        c.titles.iter().map(|s| s.as_deref().unwrap_or("")),
+    );
+    put_strings(&mut out, c.urls.iter().map(|s| s.as_deref().unwrap_or("")));
+    put_all(&mut out, &c.by_id);
+    for k in &c.kinds {
+        put(&mut out, (*k == ItemKind::Offer) as u8);
+    }
+    put(&mut out, c.campaigns.len() as u32);
+    put_strings(&mut out, c.campaigns.iter().map(|s| &**s));
+    put_all(&mut out, &c.campaign);
+    put_all(&mut out, &c.published);
+    put_all(&mut out, &c.popularity);
+    put_all(&mut out, &c.topic_off);
+    put_all(&mut out, &c.topic_ix);
+    put_all(&mut out, &c.topic_w);
+
+    match &c.vectors {
+        None => put(&mut out, 0u32),
+        Some(v) => {
+            put(&mut out, v.dims() as u32);
+            put_all(&mut out, v.data());
+        }
+    }
+    if c.rel_off.is_empty() {
+        put(&mut out, 0u32);
+    } else {
+        put(&mut out, 1u32);
+        put_all(&mut out, &c.rel_off);
+        put_all(&mut out, &c.rel_item);
+        put_all(&mut out, &c.rel_w);
+    }
+    out
+}
+
+/// Close to the final size, so the buffer is allocated once.
+fn estimated_size(c: &Catalog) -> usize {
+    let strings: usize = c.ids.iter().map(|s| s.len() + 12).sum::<usize>()
+        + c.titles.iter().flatten().map(|s| s.len()).sum::<usize>()
+        + c.urls.iter().flatten().map(|s| s.len()).sum::<usize>();
+    let items = c.len() * 26 + c.topic_ix.len() * 6 + c.rel_item.len() * 8;
+    let vectors = c.vectors.as_ref().map_or(0, |v| v.data().len() * 4);
+    256 + c.taxonomy.len() * 48 + strings + items + vectors
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+//
+// Errors are built out of line, from a `Field` rather than a closure: the checks
+// are many, and each inlined path builder added to the shipped wasm.
+
+#[inline(never)]
+fn structure(message: &str) -> Error {
+    Error::invalid("/binary", message)
+}
+
+#[inline(never)]
+fn truncated() -> Error {
+    structure("the file ends too early: it is truncated, or a length in it is wrong")
+}
+
+/// A field of every entry of a list: `Field("items", "topics")` is `/items/<i>/topics`.
+#[derive(Clone, Copy)]
+struct Field(&'static str, &'static str);
+
+impl Field {
+    #[inline(never)]
+    fn path(self, i: usize) -> Path {
+        let p = Path::root().key(self.0).index(i);
+        if self.1.is_empty() {
+            p
+        } else {
+            p.key(self.1)
+        }
+    }
+
+    /// An error at entry `i`, or at `sub` (a topic or item id) below it.
+    #[inline(never)]
+    fn error(self, kind: ErrorKind, i: usize, sub: Option<&str>, message: &str) -> Error {
+        let p = self.path(i);
+        let p = match sub {
+            Some(s) => p.key(s),
+            None => p,
+        };
+        Error::new(kind, p.build(), message)
+    }
+}
+
+const TOPIC_ID: Field = Field("topics", "id");
+const TOPIC_LABEL: Field = Field("topics", "label");
+const TOPIC_PARENT: Field = Field("topics", "parent");
+const TOPIC_SENSITIVE: Field = Field("topics", "sensitive");
+const ITEM_ID: Field = Field("items", "id");
+const ITEM_TITLE: Field = Field("items", "title");
+const ITEM_URL: Field = Field("items", "url");
+const ITEM_KIND: Field = Field("items", "kind");
+const ITEM_CAMPAIGN: Field = Field("items", "campaign");
+const ITEM_PUBLISHED: Field = Field("items", "published");
+const ITEM_POPULARITY: Field = Field("items", "popularity");
+const ITEM_TOPICS: Field = Field("items", "topics");
+const ITEM_VECTOR: Field = Field("items", "vector");
+const ITEM_RELATED: Field = Field("items", "related");
+const CAMPAIGN: Field = Field("campaigns", "");
+
+/// The bytes not read yet. Every read checks the length first, so nothing is
+/// allocated for data the file does not hold.
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: usize) -> Result<&'a [u8]> {
+        if len > self.rest.len() {
+            return Err(truncated());
+        }
+        let (head, tail) = self.rest.split_at(len);
+        self.rest = tail;
+        Ok(head)
+    }
+
+    fn u32(&mut self) -> Result<u32> {
+        Ok(u32::read(self.take(4)?))
+    }
+
+    /// `count` numbers, copied out in one pass.
+    fn array<T: Le>(&mut self, count: usize) -> Result<Vec<T>> {
+        let len = count.checked_mul(T::SIZE).ok_or_else(truncated)?;
+        Ok(self.take(len)?.chunks_exact(T::SIZE).map(T::read).collect())
+    }
+
+    /// A count, refused above `max` with the JSON loader's error.
+    fn count(&mut self, max: usize, path: &str, message: &str) -> Result<usize> {
+        let n = self.u32()? as usize;
+        if n > max {
+            return Err(Error::out_of_range(path, message));
+        }
+        Ok(n)
+    }
+
+    /// A string list of `k` strings; string i is named `field.path(i)` in errors.
+    fn strings(&mut self, k: usize, field: Field) -> Result<Strings<'a>> {
+        let off: Vec<u32> = self.array(k + 1)?;
+        let total = check_offsets(&off, (usize::MAX, ""), field)?;
+        let blob = std::str::from_utf8(self.take(total)?).map_err(|e| {
+            let i = off.partition_point(|&o| o as usize <= e.valid_up_to()) - 1;
+            field.error(ErrorKind::Invalid, i, None, "this text is not valid UTF-8")
+        })?;
+        if let Some(i) = off.iter().position(|&o| !blob.is_char_boundary(o as usize)) {
+            return Err(field.error(
+                ErrorKind::Invalid,
+                i,
+                None,
+                "this text starts inside a character",
+            ));
+        }
+        Ok(Strings { blob, off })
+    }
+
+    fn finish(&self) -> Result<()> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(structure("unexpected bytes after the end of the catalog"))
+        }
+    }
+}
+
+/// Checks offsets: from 0, never decreasing, at most `max_per` entries for any
+/// item (`too_many` says so). Returns the number of entries.
+fn check_offsets(off: &[u32], (max_per, too_many): (usize, &str), field: Field) -> Result<usize> {
+    if off.first() != Some(&0) {
+        return Err(field.error(ErrorKind::Invalid, 0, None, "offsets must start at 0"));
+    }
+    for (i, w) in off.windows(2).enumerate() {
+        if w[1] < w[0] {
+            return Err(field.error(ErrorKind::Invalid, i, None, "offsets must never decrease"));
+        }
+        if (w[1] - w[0]) as usize > max_per {
+            return Err(field.error(ErrorKind::OutOfRange, i, None, too_many));
+        }
+    }
+    Ok(off.last().map_or(0, |&o| o as usize))
+}
+
+/// A validated string list, borrowed from the file.
+struct Strings<'a> {
+    blob: &'a str,
+    off: Vec<u32>,
+}
+
+impl<'a> Strings<'a> {
+    fn len(&self) -> usize {
+        self.off.len() - 1
+    }
+
+    fn get(&self, i: usize) -> &'a str {
+        let (a, b) = (self.off[i] as usize, self.off[i + 1] as usize);
+        self.blob.get(a..b).unwrap_or_default()
+    }
+
+    /// Checks every string as an id: not empty, at most 256 bytes.
+    fn check_ids(&self, field: Field) -> Result<()> {
+        (0..self.len()).try_for_each(|i| check_id(self.get(i), || field.path(i)))
+    }
+
+    fn boxed(&self) -> Vec<Box<str>> {
+        (0..self.len()).map(|i| self.get(i).into()).collect()
+    }
+
+    /// Empty strings stand for "none", as the JSON loader keeps them.
+    fn optional(&self) -> Vec<Option<Box<str>>> {
+        (0..self.len())
+            .map(|i| Some(self.get(i)).filter(|s| !s.is_empty()).map(Box::from))
+            .collect()
+    }
+}
+
+fn read(bytes: &[u8]) -> Result<Catalog> {
+    let mut r = Reader { rest: bytes };
+    read_header(&mut r)?;
+    let taxonomy = read_taxonomy(&mut r)?;
+    let topics = taxonomy.len();
+    let mut c = Catalog::empty(taxonomy);
+    let n = r.count(
+        MAX_ITEMS,
+        "/items",
+        "a catalog may have at most 1000000 items",
+    )?;
+    read_ids(&mut r, &mut c, n)?;
+    read_kinds(&mut r, &mut c, n)?;
+    read_campaigns(&mut r, &mut c, n)?;
+    read_dates_and_popularity(&mut r, &mut c, n)?;
+    read_topics(&mut r, &mut c, n, topics)?;
+    read_vectors(&mut r, &mut c, n)?;
+    read_related(&mut r, &mut c, n)?;
+    r.finish()?;
+    Ok(c)
+}
+
+fn read_header(r: &mut Reader<'_>) -> Result<()> {
+    if r.take(MAGIC.len()).ok() != Some(&MAGIC[..]) {
+        return Err(structure(
+            "this is not a compiled Inkling catalog (it does not start with INKLCAT)",
+        ));
+    }
+    let version = r.u32()?;
+    if version != VERSION {
+        let mut message = String::from("this catalog was compiled in format version ");
+        push_uint(&mut message, version as u64);
+        message.push_str(", and this version of Inkling reads version ");
+        push_uint(&mut message, VERSION as u64);
+        message.push_str(": compile the catalog again with this version");
+        return Err(Error::new(ErrorKind::Unsupported, "/binary", message));
+    }
+    Ok(())
+}
+
+/// The topics, rebuilt through [`Taxonomy::from_documents`]: it checks ids,
+/// duplicates and cycles, and derives the index and inherited sensitivity.
+fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
+    let t = r.count(
+        MAX_TOPICS,
+        "/topics",
+        "a catalog may have at most 10000 topics",
+    )?;
+    let ids = r.strings(t, TOPIC_ID)?;
+    let labels = r.strings(t, TOPIC_LABEL)?;
+    let parents: Vec<u16> = r.array(t)?;
+    let sensitive = r.take(t)?;
+    let mut docs = Vec::with_capacity(t);
+    for i in 0..t {
+        let parent = match parents[i] {
+            NO_TOPIC => None,
+            p if (p as usize) < t => Some(ids.get(p as usize).to_string()),
+            _ => {
+                return Err(TOPIC_PARENT.error(
+                    ErrorKind::NotFound,
+                    i,
+                    None,
+                    "the parent topic is not in the catalog's topics",
+                ))
+            }
+        };
+        docs.push(TopicDocument {
+            id: ids.get(i).to_string(),
+            label: Some(labels.get(i).to_string()),
+            parent,
+            sensitive: flag(sensitive[i], TOPIC_SENSITIVE, i)?,
+        });
+    }
+    Taxonomy::from_documents(&docs)
+}
+
+fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
+    match b {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(field.error(ErrorKind::Invalid, i, None, "expected 0 or 1")),
+    }
+}
+
+/// Ids, titles and urls, and the id order, checked to be strictly increasing:
+/// that makes the ids unique and the order a permutation.
+fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+    let ids = r.strings(n, ITEM_ID)?;
+    ids.check_ids(ITEM_ID)?;
+    c.ids = ids.boxed();
+    c.titles = r.strings(n, ITEM_TITLE)?.optional();
+    c.urls = r.strings(n, ITEM_URL)?.optional();
+    let by_id: Vec<u32> = r.array(n)?;
+    let mut id_rank = vec![0u32; n];
+    for (rank, &k) in by_id.iter().enumerate() {
+        let k = k as usize;
+        if k >= n {
+            return Err(structure("the id order names an item that does not exist"));
+        }
+        if rank > 0 {
+            let prev = by_id[rank - 1] as usize;
+            if prev == k {
+                return Err(structure("the id order lists an item twice"));
+            }
+            match c.ids[prev].cmp(&c.ids[k]) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => {
+                    // Named at its second use, as the JSON loader does.
+                    return Err(ITEM_ID.error(
+                        ErrorKind::Invalid,
+                        k.max(prev),
+                        None,
+                        "this item id is used twice",
+                    ));
+                }
+                std::cmp::Ordering::Greater => {
+                    return Err(structure("the id order is not sorted by id"))
+                }
+            }
+        }
+        id_rank[k] = rank as u32;
+    }
+    c.by_id = by_id;
+    c.id_rank = id_rank;
+    Ok(())
+}
+
+fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+    let kinds = r.take(n)?;
+    c.kinds = Vec::with_capacity(n);
+    for (i, &k) in kinds.iter().enumerate() {
+        let offer = flag(k, ITEM_KIND, i)?;
+        c.kinds.push(if offer {
+            ItemKind::Offer
+        } else {
+            ItemKind::Article
+        });
+    }
+    Ok(())
+}
+
+fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+    let count = r.count(n, "/campaigns", "there are more campaigns than items")?;
+    let names = r.strings(count, CAMPAIGN)?;
+    names.check_ids(CAMPAIGN)?;
+    c.campaigns = names.boxed();
+    c.campaign_index.reserve(count);
+    for (k, name) in c.campaigns.iter().enumerate() {
+        if c.campaign_index.insert(name.clone(), k as u32).is_some() {
+            return Err(CAMPAIGN.error(
+                ErrorKind::Invalid,
+                k,
+                None,
+                "this campaign is listed twice",
+            ));
+        }
+    }
+    c.campaign = r.array(n)?;
+    if let Some(i) = c
+        .campaign
+        .iter()
+        .position(|&k| k != NONE_U32 && k as usize >= count)
+    {
+        return Err(ITEM_CAMPAIGN.error(
+            ErrorKind::NotFound,
+            i,
+            None,
+            "no campaign with this index",
+        ));
+    }
+    Ok(())
+}
+
+fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+    c.published = r.array(n)?;
+    if let Some(i) = c
+        .published
+        .iter()
+        .position(|&d| d != NO_DATE && !(FIRST_DAY..=LAST_DAY).contains(&d))
+    {
+        return Err(ITEM_PUBLISHED.error(
+            ErrorKind::OutOfRange,
+            i,
+            None,
+            "the date must be in the years 1 to 9999",
+        ));
+    }
+    c.popularity = r.array(n)?;
+    if let Some(i) = c.popularity.iter().position(|p| !(0.0..=1.0).contains(p)) {
+        return Err(ITEM_POPULARITY.error(
+            ErrorKind::OutOfRange,
+            i,
+            None,
+            "a stored popularity must be a number from 0 to 1",
+        ));
+    }
+    Ok(())
+}
+
+/// A weight the builder keeps: zero weights are dropped and the rest are at most 1.
+fn kept_weight(w: f32) -> bool {
+    w > 0.0 && w <= 1.0
+}
+
+fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> Result<()> {
+    let off: Vec<u32> = r.array(n + 1)?;
+    let total = check_offsets(
+        &off,
+        (MAX_TOPICS_PER_ITEM, "an item may have at most 64 topics"),
+        ITEM_TOPICS,
+    )?;
+    let ix: Vec<u16> = r.array(total)?;
+    let w: Vec<f32> = r.array(total)?;
+    // The last item that used each topic: a repeat within an item in O(1).
+    let mut last = vec![u32::MAX; topics];
+    for i in 0..n {
+        for k in off[i] as usize..off[i + 1] as usize {
+            let t = ix[k] as usize;
+            if t >= topics {
+                return Err(ITEM_TOPICS.error(
+                    ErrorKind::NotFound,
+                    i,
+                    None,
+                    "a topic index is not in the catalog's topics",
+                ));
+            }
+            let id = Some(c.taxonomy.id(TopicIx(t as u16)));
+            if std::mem::replace(&mut last[t], i as u32) == i as u32 {
+                return Err(ITEM_TOPICS.error(
+                    ErrorKind::Invalid,
+                    i,
+                    id,
+                    "this topic is listed twice",
+                ));
+            }
+            if !kept_weight(w[k]) {
+                return Err(ITEM_TOPICS.error(
+                    ErrorKind::OutOfRange,
+                    i,
+                    id,
+                    "a stored topic weight must be above 0 and at most 1",
+                ));
+            }
+        }
+    }
+    c.topic_off = off;
+    c.topic_ix = ix;
+    c.topic_w = w;
+    c.topic_norm.reserve_exact(n);
+    c.primary.reserve_exact(n);
+    c.sensitive_item.reserve_exact(n);
+    for i in 0..n {
+        c.push_topic_summary(c.topic_off[i] as usize..c.topic_off[i + 1] as usize);
+    }
+    Ok(())
+}
+
+fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+    let dims = r.u32()? as usize;
+    if dims == 0 {
+        return Ok(());
+    }
+    check_dims(dims, || "/vectors".into())?;
+    let data: Vec<f32> = r.array(n.checked_mul(dims).ok_or_else(truncated)?)?;
+    for (i, row) in data.chunks_exact(dims).enumerate() {
+        // Finite entries and a norm of at most 1 keep every similarity in [−1, 1].
+        let norm2: f64 = row.iter().map(|&x| x as f64 * x as f64).sum();
+        if norm2.is_nan() || norm2 > MAX_NORM2 {
+            return Err(ITEM_VECTOR.error(
+                ErrorKind::OutOfRange,
+                i,
+                None,
+                "a stored vector must be finite with a length of at most 1",
+            ));
+        }
+    }
+    c.vectors = Some(Vectors::from_unit_rows(dims, data));
+    Ok(())
+}
+
+fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+    match r.u32()? {
+        0 => return Ok(()),
+        1 => {}
+        _ => return Err(structure("the related-items marker must be 0 or 1")),
+    }
+    let off: Vec<u32> = r.array(n + 1)?;
+    let total = check_offsets(
+        &off,
+        (
+            MAX_RELATED_PER_ITEM,
+            "an item may list at most 100 related items",
+        ),
+        ITEM_RELATED,
+    )?;
+    let rel: Vec<u32> = r.array(total)?;
+    let w: Vec<f32> = r.array(total)?;
+    let mut last = vec![u32::MAX; n];
+    for i in 0..n {
+        for k in off[i] as usize..off[i + 1] as usize {
+            let j = rel[k] as usize;
+            if j >= n || j == i {
+                return Err(ITEM_RELATED.error(
+                    ErrorKind::NotFound,
+                    i,
+                    None,
+                    "a related item is not another item of the catalog",
+                ));
+            }
+            let id = Some(&*c.ids[j]);
+            if std::mem::replace(&mut last[j], i as u32) == i as u32 {
+                return Err(ITEM_RELATED.error(
+                    ErrorKind::Invalid,
+                    i,
+                    id,
+                    "this related item is listed twice",
+                ));
+            }
+            if !kept_weight(w[k]) {
+                return Err(ITEM_RELATED.error(
+                    ErrorKind::OutOfRange,
+                    i,
+                    id,
+                    "a stored related weight must be above 0 and at most 1",
+                ));
+            }
+        }
+    }
+    c.rel_off = off;
+    c.rel_item = rel;
+    c.rel_w = w;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::date::parse_date;
+    use crate::error::ErrorKind;
+
+    const DOC: &str = r#"{
+      "topics": [{"id": "outdoors", "label": "Outdoors"}, {"id": "hiking", "parent": "outdoors"},
+                 {"id": "health", "sensitive": true}, {"id": "yoga", "parent": "health"}],
+      "items": [
+        {"id": "b2", "title": "Boots", "url": "/b2", "kind": "offer", "campaign": "winter",
+         "topics": {"hiking": 0.5, "outdoors": 1.0}, "popularity": 30, "related": {"a1": 0.5},
+         "vector": [1, 2, 3, 4, 5, 6, 7, 8]},
+        {"id": "a1", "topics": {"hiking": 1.0, "health": 0.0}, "published": "2026-11-02",
+         "popularity": 40, "related": {"b2": 0.25, "c3": 1.0, "a1": 1}, "vector": [0, 0, 0, 0, 0, 0, 0, 0]},
+        {"id": "c3", "title": "", "kind": "offer", "campaign": "winter", "topics": {"yoga": 0.3},
+         "published": "0001-01-01", "vector": [-1, 0, 0, 0, 0, 0, 0, 0.5]}
+      ]}"#;
+
+    #[test]
+    fn the_date_bounds_are_the_json_loaders() {
+        assert_eq!(parse_date("0001-01-01"), Some(FIRST_DAY));
+        assert_eq!(parse_date("9999-12-31"), Some(LAST_DAY));
+    }
+
+    #[test]
+    fn round_trips_exactly() {
+        let c = Catalog::from_json(DOC).unwrap();
+        let bytes = c.to_bytes();
+        assert_eq!(&bytes[..8], &MAGIC);
+        assert_eq!(Catalog::from_bytes(&bytes).unwrap(), c);
+        let empty = Catalog::from_json("{}").unwrap();
+        assert_eq!(Catalog::from_bytes(&empty.to_bytes()).unwrap(), empty);
+    }
+
+    #[test]
+    fn the_size_estimate_is_close() {
+        let c = Catalog::from_json(DOC).unwrap();
+        let (estimate, real) = (estimated_size(&c), c.to_bytes().len());
+        assert!(estimate >= real && estimate < real * 2, "{estimate} {real}");
+    }
+
+    /// The error of loading the compiled `DOC` after `f` changed its bytes.
+    fn patched(f: impl FnOnce(&mut Vec<u8>)) -> Error {
+        let mut bytes = Catalog::from_json(DOC).unwrap().to_bytes();
+        f(&mut bytes);
+        Catalog::from_bytes(&bytes).unwrap_err()
+    }
+
+    #[test]
+    fn header_errors() {
+        let e = patched(|b| b[0] = b'X');
+        assert_eq!((e.kind(), e.path()), (ErrorKind::Invalid, "/binary"));
+        let e = patched(|b| b[8] = 2);
+        assert_eq!((e.kind(), e.path()), (ErrorKind::Unsupported, "/binary"));
+        assert!(e.message().contains("version 2"), "{}", e.message());
+        let e = patched(|b| b.push(0));
+        assert_eq!((e.kind(), e.path()), (ErrorKind::Invalid, "/binary"));
+        let e = Catalog::from_bytes(b"").unwrap_err();
+        assert_eq!(e.path(), "/binary");
+    }
+
+    /// Replaces the first occurrence of `from` (which must be unique) by `to`.
+    fn replace(b: &mut [u8], from: &[u8], to: &[u8]) {
+        let at = b.windows(from.len()).position(|w| w == from).unwrap();
+        assert!(b[at + 1..].windows(from.len()).all(|w| w != from));
+        b[at..at + to.len()].copy_from_slice(to);
+    }
+
+    #[test]
+    fn field_errors_name_the_place() {
+        // Ids in the blob "b2a1c3": make two of them equal.
+        let e = patched(|b| replace(b, b"b2a1c3", b"b2b2c3"));
+        assert_eq!(e.path(), "/items/1/id");
+        let e = patched(|b| replace(b, b"b2a1c3", b"b2a\xffc3"));
+        assert_eq!(e.path(), "/items/1/id");
+        let e = patched(|b| replace(b, b"outdoorshikinghealth", b"outdoorshikinghiking"));
+        assert_eq!(e.path(), "/topics/2/id");
+        // The popularity of b2 is 0.75.
+        let e = patched(|b| replace(b, &0.75f32.to_le_bytes(), &1.5f32.to_le_bytes()));
+        assert_eq!(
+            (e.kind(), e.path()),
+            (ErrorKind::OutOfRange, "/items/0/popularity")
+        );
+        let e = patched(|b| replace(b, &0.3f32.to_le_bytes(), &f32::NAN.to_le_bytes()));
+        assert_eq!(e.path(), "/items/2/topics/yoga");
+    }
+}
