@@ -21,6 +21,7 @@ pub mod date;
 pub mod document;
 pub mod path;
 mod stream;
+mod strings;
 pub mod vectors;
 
 use crate::hash::FastMap;
@@ -29,6 +30,7 @@ use serde::Serialize;
 
 pub use document::{CatalogDocument, ItemDocument, TopicDocument, WeightMap};
 use path::Path;
+use strings::StrList;
 pub use vectors::Vectors;
 
 use crate::error::{Error, Result};
@@ -62,16 +64,18 @@ pub(crate) const NO_TOPIC: u16 = u16::MAX;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Catalog {
     taxonomy: Taxonomy,
-    ids: Vec<Box<str>>,
-    titles: Vec<Option<Box<str>>>,
-    urls: Vec<Option<Box<str>>>,
+    ids: StrList,
+    /// Empty for none, as in the document.
+    titles: StrList,
+    /// Empty for none, as in the document.
+    urls: StrList,
     /// Item indices sorted by id: binary search for lookups.
     by_id: Vec<u32>,
     /// Rank of each item's id in id order: integer tie-break.
     id_rank: Vec<u32>,
     kinds: Vec<ItemKind>,
     campaign: Vec<u32>,
-    campaigns: Vec<Box<str>>,
+    campaigns: StrList,
     campaign_index: FastMap<Box<str>, u32>,
     published: Vec<i32>,
     /// Popularity divided by the catalog's largest: in [0, 1].
@@ -116,14 +120,14 @@ impl Catalog {
     fn empty(taxonomy: Taxonomy) -> Catalog {
         Catalog {
             taxonomy,
-            ids: Vec::new(),
-            titles: Vec::new(),
-            urls: Vec::new(),
+            ids: StrList::new(),
+            titles: StrList::new(),
+            urls: StrList::new(),
             by_id: Vec::new(),
             id_rank: Vec::new(),
             kinds: Vec::new(),
             campaign: Vec::new(),
-            campaigns: Vec::new(),
+            campaigns: StrList::new(),
             campaign_index: FastMap::default(),
             published: Vec::new(),
             popularity: Vec::new(),
@@ -256,24 +260,26 @@ impl Catalog {
     /// The position of item `id`, if the catalog has it (binary search).
     pub fn item_index(&self, id: &str) -> Option<usize> {
         self.by_id
-            .binary_search_by(|&k| (*self.ids[k as usize]).cmp(id))
+            .binary_search_by(|&k| self.ids.get(k as usize).cmp(id))
             .ok()
             .map(|p| self.by_id[p] as usize)
     }
 
     /// The id of item `i`.
     pub fn item_id(&self, i: usize) -> &str {
-        &self.ids[i]
+        self.ids.get(i)
     }
 
     /// The title of item `i`, or its id when it has none.
     pub fn item_title(&self, i: usize) -> &str {
-        self.titles[i].as_deref().unwrap_or(&self.ids[i])
+        Some(self.titles.get(i))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| self.ids.get(i))
     }
 
     /// The url of item `i`, if given.
     pub fn item_url(&self, i: usize) -> Option<&str> {
-        self.urls[i].as_deref()
+        Some(self.urls.get(i)).filter(|u| !u.is_empty())
     }
 
     /// Whether item `i` is an article or an offer.
@@ -285,7 +291,7 @@ impl Catalog {
     pub fn item_campaign(&self, i: usize) -> Option<&str> {
         match self.campaign[i] {
             NONE_U32 => None,
-            c => Some(&self.campaigns[c as usize]),
+            c => Some(self.campaigns.get(c as usize)),
         }
     }
 
@@ -369,19 +375,12 @@ impl Catalog {
     ///
     /// This is what the catalog keeps after loading; the JSON text is transient.
     pub fn memory_bytes(&self) -> usize {
-        let strs = |v: &Vec<Box<str>>| v.capacity() * 16 + v.iter().map(|s| s.len()).sum::<usize>();
-        let ostrs = |v: &Vec<Option<Box<str>>>| {
-            v.capacity() * 16
-                + v.iter()
-                    .map(|s| s.as_ref().map_or(0, |s| s.len()))
-                    .sum::<usize>()
-        };
         std::mem::size_of::<Catalog>()
             + self.taxonomy.heap_bytes()
-            + strs(&self.ids)
-            + ostrs(&self.titles)
-            + ostrs(&self.urls)
-            + strs(&self.campaigns)
+            + self.ids.heap_bytes()
+            + self.titles.heap_bytes()
+            + self.urls.heap_bytes()
+            + self.campaigns.heap_bytes()
             + self.campaign_index.capacity() * 24
             + (self.by_id.capacity() + self.id_rank.capacity() + self.campaign.capacity()) * 4
             + self.kinds.capacity()

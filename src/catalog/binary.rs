@@ -62,6 +62,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::taxonomy::{check_id, Taxonomy, TopicIx, MAX_TOPICS};
 
 use super::path::{push_uint, Path};
+use super::strings::StrList;
 use super::{
     check_dims, Catalog, ItemKind, TopicDocument, Vectors, MAX_ITEMS, MAX_RELATED_PER_ITEM,
     MAX_TOPICS_PER_ITEM, NONE_U32, NO_DATE, NO_TOPIC,
@@ -142,6 +143,15 @@ fn put_strings<'a>(out: &mut Vec<u8>, strings: impl Iterator<Item = &'a str> + C
     strings.for_each(|s| out.extend_from_slice(s.as_bytes()));
 }
 
+/// A string list as kept in the catalog: its offsets, then its text in one copy.
+fn put_list(out: &mut Vec<u8>, list: &StrList) {
+    put(out, 0u32);
+    for &end in list.ends() {
+        put(out, end as u32);
+    }
+    out.extend_from_slice(list.text().as_bytes());
+}
+
 fn write(c: &Catalog) -> Vec<u8> {
     let t = &c.taxonomy;
     let mut out = Vec::with_capacity(estimated_size(c));
@@ -160,18 +170,15 @@ fn write(c: &Catalog) -> Vec<u8> {
     }
 
     put(&mut out, c.len() as u32);
-    put_strings(&mut out, c.ids.iter().map(|s| &**s));
-    put_strings(
-        &mut out,
-        c.titles.iter().map(|s| s.as_deref().unwrap_or("")),
-    );
-    put_strings(&mut out, c.urls.iter().map(|s| s.as_deref().unwrap_or("")));
+    put_list(&mut out, &c.ids);
+    put_list(&mut out, &c.titles);
+    put_list(&mut out, &c.urls);
     put_all(&mut out, &c.by_id);
     for k in &c.kinds {
         put(&mut out, (*k == ItemKind::Offer) as u8);
     }
     put(&mut out, c.campaigns.len() as u32);
-    put_strings(&mut out, c.campaigns.iter().map(|s| &**s));
+    put_list(&mut out, &c.campaigns);
     put_all(&mut out, &c.campaign);
     put_all(&mut out, &c.published);
     put_all(&mut out, &c.popularity);
@@ -199,9 +206,7 @@ fn write(c: &Catalog) -> Vec<u8> {
 
 /// Close to the final size, so the buffer is allocated once.
 fn estimated_size(c: &Catalog) -> usize {
-    let strings: usize = c.ids.iter().map(|s| s.len() + 12).sum::<usize>()
-        + c.titles.iter().flatten().map(|s| s.len()).sum::<usize>()
-        + c.urls.iter().flatten().map(|s| s.len()).sum::<usize>();
+    let strings = c.len() * 12 + c.ids.text().len() + c.titles.text().len() + c.urls.text().len();
     let items = c.len() * 26 + c.topic_ix.len() * 6 + c.rel_item.len() * 8;
     let vectors = c.vectors.as_ref().map_or(0, |v| v.data().len() * 4);
     256 + c.taxonomy.len() * 48 + strings + items + vectors
@@ -367,15 +372,11 @@ impl<'a> Strings<'a> {
         (0..self.len()).try_for_each(|i| check_id(self.get(i), || field.path(i)))
     }
 
-    fn boxed(&self) -> Vec<Box<str>> {
-        (0..self.len()).map(|i| self.get(i).into()).collect()
-    }
-
-    /// Empty strings stand for "none", as the JSON loader keeps them.
-    fn optional(&self) -> Vec<Option<Box<str>>> {
-        (0..self.len())
-            .map(|i| Some(self.get(i)).filter(|s| !s.is_empty()).map(Box::from))
-            .collect()
+    /// The list as the catalog keeps it: one copy of the text and the offsets
+    /// (already checked by [`Reader::strings`]).
+    fn list(&self) -> StrList {
+        let ends = self.off[1..].iter().map(|&o| o as usize).collect();
+        StrList::from_parts(self.blob.to_string(), ends).unwrap_or_default()
     }
 }
 
@@ -468,9 +469,10 @@ fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
 fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let ids = r.strings(n, ITEM_ID)?;
     ids.check_ids(ITEM_ID)?;
-    c.ids = ids.boxed();
-    c.titles = r.strings(n, ITEM_TITLE)?.optional();
-    c.urls = r.strings(n, ITEM_URL)?.optional();
+    c.ids = ids.list();
+    // Empty strings stand for "none", as the catalog keeps them.
+    c.titles = r.strings(n, ITEM_TITLE)?.list();
+    c.urls = r.strings(n, ITEM_URL)?.list();
     let by_id: Vec<u32> = r.array(n)?;
     let mut id_rank = vec![0u32; n];
     for (rank, &k) in by_id.iter().enumerate() {
@@ -483,7 +485,7 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
             if prev == k {
                 return Err(structure("the id order lists an item twice"));
             }
-            match c.ids[prev].cmp(&c.ids[k]) {
+            match c.ids.get(prev).cmp(c.ids.get(k)) {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Equal => {
                     // Named at its second use, as the JSON loader does.
@@ -524,10 +526,10 @@ fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let count = r.count(n, "/campaigns", "there are more campaigns than items")?;
     let names = r.strings(count, CAMPAIGN)?;
     names.check_ids(CAMPAIGN)?;
-    c.campaigns = names.boxed();
+    c.campaigns = names.list();
     c.campaign_index.reserve(count);
     for (k, name) in c.campaigns.iter().enumerate() {
-        if c.campaign_index.insert(name.clone(), k as u32).is_some() {
+        if c.campaign_index.insert(name.into(), k as u32).is_some() {
             return Err(CAMPAIGN.error(
                 ErrorKind::Invalid,
                 k,
@@ -688,7 +690,7 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
                     "a related item is not another item of the catalog",
                 ));
             }
-            let id = Some(&*c.ids[j]);
+            let id = Some(c.ids.get(j));
             if std::mem::replace(&mut last[j], i as u32) == i as u32 {
                 return Err(ITEM_RELATED.error(
                     ErrorKind::Invalid,

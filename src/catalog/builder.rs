@@ -7,6 +7,7 @@
 //! whole catalog (duplicate ids, related ids) run in [`Builder::finish`]; the
 //! first item error seen while streaming is kept until then.
 
+use super::strings::StrList;
 use crate::error::{Error, Result};
 use crate::taxonomy::{check_id, Taxonomy};
 
@@ -79,7 +80,7 @@ impl Builder {
         self.n += 1;
         if self.setup_err.is_some() || self.n > MAX_ITEMS {
             // The error is decided; keep nothing more.
-            self.c.ids = Vec::new();
+            self.c.ids = StrList::new();
             return;
         }
         if self.id_err.is_none() {
@@ -93,8 +94,9 @@ impl Builder {
                 let at = if stage == STAGE_FIRST_VECTOR { 0 } else { i };
                 self.item_err = Some((at, stage.min(STAGE_VECTOR), e));
             }
-            self.c.titles.push(non_empty(&it.title));
-            self.c.urls.push(non_empty(&it.url));
+            // Empty stands for none, as in the document.
+            self.c.titles.push(it.title.as_deref().unwrap_or(""));
+            self.c.urls.push(it.url.as_deref().unwrap_or(""));
         }
         if self.dims.is_none() && i > 0 {
             if let Some(v) = &it.vector {
@@ -112,7 +114,7 @@ impl Builder {
         }
         self.any_related |= !it.related.is_empty();
         // Ids are needed for the duplicate check, which comes before item errors.
-        self.c.ids.push(it.id.as_str().into());
+        self.c.ids.push(&it.id);
     }
 
     /// The checks of one item, before its related items (which need every id).
@@ -127,7 +129,7 @@ impl Builder {
                 let next = c.campaigns.len() as u32;
                 let ix = *c.campaign_index.entry(name.as_str().into()).or_insert(next);
                 if ix == next {
-                    c.campaigns.push(name.as_str().into());
+                    c.campaigns.push(name);
                 }
                 ix
             }
@@ -220,12 +222,12 @@ impl Builder {
         let ids = &self.c.ids;
         let mut by_id: Vec<u32> = (0..n as u32).collect();
         crate::sort::sort_u32_by(&mut by_id, &mut |a, b| {
-            ids[a as usize].cmp(&ids[b as usize]).then(a.cmp(&b))
+            ids.get(a as usize).cmp(ids.get(b as usize)).then(a.cmp(&b))
         });
         let mut id_rank = vec![0u32; n];
         for (r, w) in by_id.iter().enumerate() {
             id_rank[*w as usize] = r as u32;
-            if r > 0 && ids[by_id[r - 1] as usize] == ids[*w as usize] {
+            if r > 0 && ids.get(by_id[r - 1] as usize) == ids.get(*w as usize) {
                 return Err(Error::invalid(
                     item_path(*w as usize).key("id").build(),
                     "this item id is used twice",
@@ -269,7 +271,7 @@ impl Builder {
         let ids = &c.ids;
         let lookup = |id: &str| -> Option<u32> {
             by_id
-                .binary_search_by(|&k| (*ids[k as usize]).cmp(id))
+                .binary_search_by(|&k| ids.get(k as usize).cmp(id))
                 .ok()
                 .map(|p| by_id[p])
         };
@@ -321,10 +323,6 @@ impl Builder {
 }
 
 /// An optional text as the catalog keeps it: empty counts as absent.
-fn non_empty(s: &Option<String>) -> Option<Box<str>> {
-    s.as_deref().filter(|t| !t.is_empty()).map(Box::from)
-}
-
 fn missing_vector(i: usize) -> Error {
     Error::invalid(
         item_path(i).key("vector").build(),
