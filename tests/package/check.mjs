@@ -33,7 +33,7 @@ try {
   await page.waitForFunction(() => document.getElementById("out").textContent !== "not run", null, { timeout: 20000 });
   const text = await page.textContent("#out");
   const expected = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")).version;
-  if (text !== `inkling ${expected}` || errors.length) {
+  if (text !== `inkling ${expected}; compiled catalog ranked 3` || errors.length) {
     console.error(`package: FAILED: page says ${JSON.stringify(text)}, errors: ${errors.join("; ")}`);
     failed = true;
   } else {

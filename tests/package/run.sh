@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # How our users meet the product: npm pack, install the tarball into a fresh Vite
-# project in a temp dir, build it, serve the build and load it in headless Chromium.
+# project in a temp dir, compile a catalog in Node as a build step, build the app, serve
+# the build and load it (and the compiled catalog) in headless Chromium.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="$(mktemp -d)"
@@ -24,5 +25,6 @@ for dts in node_modules/inkling/pkg/web/inkling.d.ts node_modules/inkling/pkg/bu
 done
 npx --no-install tsc --noEmit --strict --target es2022 --module esnext --moduleResolution bundler --lib esnext,dom consumer.ts
 echo "package: consumer.ts type-checks against the shipped .d.ts (tsc --strict)"
+node build-catalog.mjs
 npx --no-install vite build --logLevel warn
 node "$ROOT/tests/package/check.mjs" "$APP/dist"
