@@ -88,7 +88,7 @@ impl Catalog {
 
     /// Loads a compiled catalog made by [`Catalog::to_bytes`], checking every
     /// field. A file from another format version is an
-    /// [`ErrorKind::Unsupported`](crate::error::ErrorKind::Unsupported) error:
+    /// [`ErrorKind::Unsupported`] error:
     /// compile the catalog again with this version.
     pub fn from_bytes(bytes: &[u8]) -> Result<Catalog> {
         read(bytes)
