@@ -1,4 +1,6 @@
-// Serves a built app on loopback, loads it in headless Chromium and asserts the module ran.
+// Serves a built app (the Vite build, or the webpack build of the bundler layout) on loopback,
+// loads it in headless Chromium and asserts it ran: the version, and a ranking from the
+// compiled catalog.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -37,7 +39,7 @@ try {
     console.error(`package: FAILED: page says ${JSON.stringify(text)}, errors: ${errors.join("; ")}`);
     failed = true;
   } else {
-    console.log(`package: the Vite build ran in Chromium: ${text}`);
+    console.log(`package: the build in ${dist} ran in Chromium: ${text}`);
   }
 } finally {
   await browser.close();

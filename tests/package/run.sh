@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# How our users meet the product: npm pack, install the tarball into a fresh Vite
-# project in a temp dir, compile a catalog in Node as a build step, build the app, serve
-# the build and load it (and the compiled catalog) in headless Chromium.
+# How our users meet the product: npm pack, install the tarball into a fresh project in a
+# temp dir, compile a catalog in Node as a build step, build the app with Vite (the
+# `inkling` layout) and with webpack (the `inkling/bundler` layout), serve each build and
+# load it (and the compiled catalog) in headless Chromium.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="$(mktemp -d)"
@@ -17,7 +18,8 @@ cp -r "$ROOT/tests/package/app" "$APP"
 cd "$APP"
 VITE_VERSION=$(node -p "require('$ROOT/package.json').devDependencies.vite")
 TS_VERSION=$(node -p "require('$ROOT/package.json').devDependencies.typescript")
-npm install --no-audit --no-fund --prefer-offline --loglevel=error "$TARBALL" "vite@$VITE_VERSION" "typescript@$TS_VERSION" >/dev/null
+WEBPACK_VERSION=$(node -p "require('$ROOT/package.json').devDependencies.webpack")
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "$TARBALL" "vite@$VITE_VERSION" "typescript@$TS_VERSION" "webpack@$WEBPACK_VERSION" >/dev/null
 
 # The public types: no bare `any`, and a customer's strict TypeScript compiles against them.
 for dts in node_modules/inkling/pkg/web/inkling.d.ts node_modules/inkling/pkg/bundler/inkling.d.ts; do
@@ -28,3 +30,6 @@ echo "package: consumer.ts type-checks against the shipped .d.ts (tsc --strict)"
 node build-catalog.mjs
 npx --no-install vite build --logLevel warn
 node "$ROOT/tests/package/check.mjs" "$APP/dist"
+# The other layout, `inkling/bundler`, in a bundler with WebAssembly ESM integration.
+node webpack-build.mjs
+node "$ROOT/tests/package/check.mjs" "$APP/dist-webpack"
