@@ -1,4 +1,5 @@
-//! Reading JSON: a small pull parser that every document Inkling reads goes through.
+//! JSON: a small pull parser that every document Inkling reads goes through, and a writer
+//! ([`ToJson`], [`to_string`]) for what it writes.
 //!
 //! Why not serde's derived `Deserialize`: in WebAssembly each derived type instantiates
 //! serde_json's parser around its own visitor, and those copies were most of the shipped
@@ -29,6 +30,10 @@
 //! let e = json::from_str::<Point>(r#"{"x": 1, "y": "2"}"#).err().unwrap();
 //! assert_eq!((e.path(), e.message()), ("/y", "expected a number"));
 //! ```
+
+mod write;
+
+pub use write::{to_string, ObjectWriter, ToJson, Writer};
 
 use crate::error::{Error, Result};
 use crate::sorted_map::SortedMap;
