@@ -139,7 +139,7 @@ mod bench {
     /// while `Catalog::from_json` runs (counted by the allocator below), on top
     /// of the JSON text itself.
     pub fn report_memory() {
-        let json = serde_json::to_string(&document(100_000, 7)).expect("serializable");
+        let json = inkling::json::to_string(&document(100_000, 7));
         let base = counting::reset_peak();
         let c = Catalog::from_json(&json).expect("valid");
         let peak = counting::peak() - base;

@@ -26,8 +26,6 @@ pub mod vectors;
 
 use crate::hash::FastMap;
 
-use serde::Serialize;
-
 pub use document::{CatalogDocument, ItemDocument, TopicDocument, WeightMap};
 use path::Path;
 use strings::StrList;
@@ -44,8 +42,7 @@ pub const MAX_TOPICS_PER_ITEM: usize = 64;
 pub const MAX_RELATED_PER_ITEM: usize = 100;
 
 /// What an item is. Offers are subject to frequency caps.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ItemKind {
     /// Editorial content (the default).
     #[default]

@@ -14,17 +14,16 @@
 //! site can keep its own data in the same document.
 //!
 //! Reading goes through [`crate::json`], whose errors name the place where they
-//! happened, e.g. `/items/31/topics/hiking`. Writing uses serde's `Serialize`.
-
-use serde::{Serialize, Serializer};
+//! happened, e.g. `/items/31/topics/hiking`. Writing goes through [`crate::json::ToJson`],
+//! field for field in the order above, leaving out absent optional fields.
 
 use crate::error::Result;
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 
 use super::ItemKind;
 
 /// The whole catalog document.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CatalogDocument {
     /// The site's topics.
     pub topics: Vec<TopicDocument>,
@@ -33,49 +32,40 @@ pub struct CatalogDocument {
 }
 
 /// One topic of the taxonomy.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopicDocument {
     /// Unique, non-empty, at most 256 bytes.
     pub id: String,
     /// What visitors see; defaults to the id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The id of the parent topic, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// Whether the topic is sensitive (health, religion, …); inherited by children.
     pub sensitive: bool,
 }
 
 /// One item of the catalog.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemDocument {
     /// Unique, non-empty, at most 256 bytes.
     pub id: String,
     /// The title shown in sentences such as "Because you liked Alien".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Where the item lives; kept for the page, never used for ranking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `article` (default) or `offer` (offers have frequency caps).
     pub kind: ItemKind,
     /// The campaign an offer belongs to, for per-campaign frequency caps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<String>,
     /// Topic id → weight in [0, 1]; at most 64.
     pub topics: WeightMap,
     /// Publication date, `YYYY-MM-DD`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// A non-negative popularity; divided by the catalog's largest, so any scale works.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub popularity: Option<f64>,
     /// A dense vector (8 to 256 numbers), the same length for every item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector: Option<Vec<f64>>,
     /// Item id → weight in [0, 1] of the item's nearest neighbours; at most 100.
-    #[serde(skip_serializing_if = "WeightMap::is_empty")]
     pub related: WeightMap,
 }
 
@@ -96,9 +86,69 @@ impl<const N: usize> From<[(&str, f64); N]> for WeightMap {
     }
 }
 
-impl Serialize for WeightMap {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+impl ToJson for CatalogDocument {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("topics", &self.topics);
+            o.field("items", &self.items);
+        });
+    }
+}
+
+impl ToJson for TopicDocument {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("id", &self.id);
+            o.field_some("label", &self.label);
+            o.field_some("parent", &self.parent);
+            o.field("sensitive", &self.sensitive);
+        });
+    }
+}
+
+impl ToJson for ItemDocument {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("id", &self.id);
+            o.field_some("title", &self.title);
+            o.field_some("url", &self.url);
+            o.field("kind", &self.kind);
+            o.field_some("campaign", &self.campaign);
+            o.field("topics", &self.topics);
+            o.field_some("published", &self.published);
+            o.field_some("popularity", &self.popularity);
+            o.field_some("vector", &self.vector);
+            // `topics` is always written, `related` only when there is something in it.
+            if !self.related.is_empty() {
+                o.field("related", &self.related);
+            }
+        });
+    }
+}
+
+impl ToJson for WeightMap {
+    /// An object in document order. Its keys are ids (data, escaped), not field names, so
+    /// it is written entry by entry rather than with [`Writer::object`].
+    fn write_json(&self, w: &mut Writer) {
+        w.raw("{");
+        for (i, (k, v)) in self.0.iter().enumerate() {
+            if i > 0 {
+                w.raw(",");
+            }
+            w.str(k);
+            w.raw(":");
+            w.f64(*v);
+        }
+        w.raw("}");
+    }
+}
+
+impl ToJson for ItemKind {
+    fn write_json(&self, w: &mut Writer) {
+        w.str(match self {
+            ItemKind::Article => "article",
+            ItemKind::Offer => "offer",
+        });
     }
 }
 
@@ -322,7 +372,8 @@ impl WeightMap {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-    use crate::json::from_str;
+    use crate::json::{from_str, to_string};
+    use proptest::prelude::*;
 
     fn err(json: &str) -> (String, String) {
         let e = from_str::<CatalogDocument>(json).unwrap_err();
@@ -401,10 +452,73 @@ mod tests {
         );
     }
 
+    fn opt_text() -> impl Strategy<Value = Option<String>> {
+        prop::option::of("\\PC{0,8}|[\"\\\\\u{0}-\u{1f}]{1,3}")
+    }
+
+    fn weights(max: usize) -> impl Strategy<Value = WeightMap> {
+        prop::collection::vec(("\\PC{0,6}", -1e30..1e30f64), 0..max).prop_map(WeightMap)
+    }
+
+    prop_compose! {
+        fn topic()(id in "\\PC{1,8}", label in opt_text(), parent in opt_text(),
+                   sensitive in any::<bool>()) -> TopicDocument {
+            TopicDocument { id, label, parent, sensitive }
+        }
+    }
+
+    prop_compose! {
+        fn item()(id in "\\PC{1,8}", title in opt_text(), url in opt_text(),
+                  offer in any::<bool>(), campaign in opt_text(), topics in weights(4),
+                  published in opt_text(),
+                  popularity in prop::option::of(prop_oneof![Just(0.1), 0.0..1e6f64]),
+                  vector in prop::option::of(prop::collection::vec(-10.0..10.0f64, 0..10)),
+                  related in weights(3)) -> ItemDocument {
+            let kind = if offer { ItemKind::Offer } else { ItemKind::Article };
+            ItemDocument {
+                id, title, url, kind, campaign, topics, published, popularity, vector, related,
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn reads_back_what_it_writes(
+            topics in prop::collection::vec(topic(), 0..4),
+            items in prop::collection::vec(item(), 0..6),
+        ) {
+            let d = CatalogDocument { topics, items };
+            prop_assert_eq!(from_str::<CatalogDocument>(&to_string(&d)).unwrap(), d);
+        }
+    }
+
     #[test]
     fn writes_what_it_reads() {
         let text = r#"{"topics":[{"id":"h","label":"Hiking","parent":"o","sensitive":true},{"id":"o","sensitive":false}],"items":[{"id":"a","title":"A","url":"/a","kind":"offer","campaign":"c","topics":{"h":1.0,"o":0.5},"published":"2026-11-02","popularity":3.0,"vector":[1.0,-2.5],"related":{"b":0.25}},{"id":"b","kind":"article","topics":{}}]}"#;
         let d: CatalogDocument = from_str(text).unwrap();
-        assert_eq!(serde_json::to_string(&d).unwrap(), text);
+        assert_eq!(to_string(&d), text);
+    }
+
+    #[test]
+    fn writes_escapes_shortest_floats_and_nan_as_null() {
+        let d = CatalogDocument {
+            topics: vec![TopicDocument {
+                id: "h".into(),
+                label: Some("Hi\"king".into()),
+                ..Default::default()
+            }],
+            items: vec![ItemDocument {
+                id: "a\\\"\u{0}".into(),
+                title: Some("Ten \"trails\"\n".into()),
+                topics: WeightMap::from([("o", 0.1), ("c\"", 1e21)]),
+                popularity: Some(f64::NAN),
+                vector: Some(vec![0.1, -0.3, 1e-7, 3.0]),
+                ..Default::default()
+            }],
+        };
+        assert_eq!(
+            to_string(&d),
+            r#"{"topics":[{"id":"h","label":"Hi\"king","sensitive":false}],"items":[{"id":"a\\\"\u0000","title":"Ten \"trails\"\n","kind":"article","topics":{"o":0.1,"c\"":1e+21},"popularity":null,"vector":[0.1,-0.3,1e-7,3.0]}]}"#
+        );
     }
 }
