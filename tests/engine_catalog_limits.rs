@@ -15,7 +15,10 @@ fn catalog_json(n: usize) -> String {
             s.push(',');
         }
         let topic = ["a", "b", "c"][i % 3];
-        s.push_str(&format!(r#"{{"id":"i{i}","topics":{{"{topic}":1}},"popularity":{}}}"#, i % 97));
+        s.push_str(&format!(
+            r#"{{"id":"i{i}","topics":{{"{topic}":1}},"popularity":{}}}"#,
+            i % 97
+        ));
     }
     s.push_str("]}");
     s
