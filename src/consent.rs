@@ -19,12 +19,10 @@
 //! given before the signal appeared is not enough.
 
 use crate::error::Result;
-use crate::json::{FromJson, Reader};
-use serde::Serialize;
+use crate::json::{FromJson, Reader, ToJson, Writer};
 
 /// The visitor's consent, per purpose, as the page sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consent {
     /// Use the profile to rank and learn from events.
     pub personalize: bool,
@@ -44,9 +42,23 @@ pub struct Consent {
     pub measure_despite_gpc: bool,
 }
 
+impl ToJson for Consent {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("personalize", &self.personalize);
+            o.field("remember", &self.remember);
+            o.field("measure", &self.measure);
+            o.field("gpc", &self.gpc);
+            o.field("policyVersion", &self.policy_version);
+            o.field("decidedAt", &self.decided_at);
+            o.field("needsDecision", &self.needs_decision);
+            o.field("measureDespiteGpc", &self.measure_despite_gpc);
+        });
+    }
+}
+
 /// A choice the visitor makes: each purpose given is set, each one left out keeps its value.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConsentChoice {
     /// Use the profile to rank and learn.
     pub personalize: Option<bool>,
@@ -348,7 +360,7 @@ mod tests {
     fn the_record_round_trips_in_camel_case() {
         let mut c = Consent::undecided("p", true);
         c.decide(&all(true), "p", 9);
-        let json = serde_json::to_string(&c).unwrap();
+        let json = crate::json::to_string(&c);
         assert!(json.contains("\"policyVersion\":\"p\"") && json.contains("\"decidedAt\":9"));
         let back: Consent = crate::json::from_str(&json).unwrap();
         assert_eq!(back, c);

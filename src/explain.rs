@@ -1,10 +1,9 @@
 //! Why an item would (or would not) be shown, and the model card: what the
 //! ranking uses, its coefficients and why.
 
-use serde::Serialize;
-
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
+use crate::json::{ToJson, Writer};
 use crate::profile::{EventWeights, Profile, ProfileConfig};
 use crate::rank::context::TopicBlock;
 use crate::rank::{
@@ -12,8 +11,7 @@ use crate::rank::{
 };
 
 /// The explanation of one item.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Explanation {
     /// The item id.
     pub id: String,
@@ -25,6 +23,18 @@ pub struct Explanation {
     pub score: f64,
     /// Up to 3 reasons (none when left out), the same as `rank` gives.
     pub reasons: Vec<Reason>,
+}
+
+impl ToJson for Explanation {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("id", &self.id);
+            o.field("included", &self.included);
+            o.field("excludedBecause", &self.excluded_because);
+            o.field("score", &self.score);
+            o.field("reasons", &self.reasons);
+        });
+    }
 }
 
 /// Explains `item_id` with the default options and configuration at `now_ms`.
@@ -119,7 +129,7 @@ fn exclusion_sentence(catalog: &Catalog, ex: Exclusion, caps: &FrequencyCaps) ->
 }
 
 /// One input of the score with its default coefficient and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Signal {
     /// Name of the input.
     pub name: &'static str,
@@ -130,8 +140,7 @@ pub struct Signal {
 }
 
 /// What the ranking uses and why, as data (`Inkling.modelCard()`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ModelCard {
     /// What the model is.
     pub summary: &'static str,
@@ -157,6 +166,35 @@ pub struct ModelCard {
     pub never_uses: Vec<&'static str>,
     /// What happens without consent or when paused.
     pub non_personalized: &'static str,
+}
+
+impl ToJson for Signal {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("name", self.name);
+            o.field("coefficient", &self.coefficient);
+            o.field("why", self.why);
+        });
+    }
+}
+
+impl ToJson for ModelCard {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("summary", self.summary);
+            o.field("formula", self.formula);
+            o.field("signals", &self.signals);
+            o.field("eventWeights", &self.event_weights);
+            o.field("halfLifeDays", &self.half_life_days);
+            o.field("oneOffFactor", &self.one_off_factor);
+            o.field("freshnessHalfLifeDays", &self.freshness_half_life_days);
+            o.field("frequencyCaps", &self.frequency_caps);
+            o.field("diversity", self.diversity);
+            o.field("exclusions", &self.exclusions);
+            o.field("neverUses", &self.never_uses);
+            o.field("nonPersonalized", self.non_personalized);
+        });
+    }
 }
 
 /// The model card of this build, with the default coefficients.
@@ -233,8 +271,51 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_explanation_layout_is_pinned() {
+        let out = Explanation {
+            id: "p2".into(),
+            included: false,
+            excluded_because: Some("You dismissed it".into()),
+            score: 0.0,
+            reasons: vec![],
+        };
+        assert_eq!(
+            crate::json::to_string(&out),
+            r#"{"id":"p2","included":false,"excludedBecause":"You dismissed it","score":0.0,"reasons":[]}"#
+        );
+        let included = Explanation {
+            excluded_because: None,
+            included: true,
+            score: 1.5,
+            ..out
+        };
+        assert_eq!(
+            crate::json::to_string(&included),
+            r#"{"id":"p2","included":true,"excludedBecause":null,"score":1.5,"reasons":[]}"#
+        );
+    }
+
+    #[test]
+    fn the_model_card_layout_is_pinned() {
+        let j = crate::json::to_string(&model_card());
+        assert!(j.starts_with(r#"{"summary":"A transparent, on-device score"#));
+        assert!(
+            j.contains(r#","signals":[{"name":"declared","coefficient":2.0,"why":"What visitors"#)
+        );
+        assert!(j.contains(r#"{"name":"freshness","coefficient":0.03999999910593033,"why":"#));
+        assert!(j.contains(concat!(
+            r#"],"eventWeights":{"view":0.5,"click":2.0,"purchase":4.0,"dismiss":-2.0},"#,
+            r#""halfLifeDays":14.0,"oneOffFactor":0.25,"freshnessHalfLifeDays":7.0,"#,
+            r#""frequencyCaps":{"perItem":3,"perCampaign":5,"windowMs":86400000},"diversity":"At most"#
+        )));
+        assert!(j.contains(r#"","exclusions":["items of topics the visitor muted or disliked","#));
+        assert!(j.contains(r#"],"neverUses":["demographics (age, gender, identity)","#));
+        assert!(j.contains(r#"],"nonPersonalized":"Without consent"#) && j.ends_with("say so.\"}"));
+    }
+
+    #[test]
     fn model_card_serializes_with_the_defaults() {
-        let j = serde_json::to_string(&model_card()).unwrap();
+        let j = crate::json::to_string(&model_card());
         assert!(j.contains("\"declared\"") && j.contains("\"halfLifeDays\":14.0"));
         assert_eq!(model_card().signals.len(), 6);
         assert_eq!(

@@ -31,12 +31,11 @@ pub mod topic;
 
 use crate::sorted_map::SortedMap;
 
-use serde::Serialize;
-
 use crate::catalog::date::day_of;
 use crate::catalog::path::Path;
 use crate::catalog::{Catalog, ItemKind};
 use crate::error::{Error, ErrorKind, Result};
+use crate::json::{ToJson, Writer};
 use crate::taxonomy::{check_id, TopicIx};
 pub use topic::{decay, TopicState};
 
@@ -58,8 +57,7 @@ pub const MAX_SERIALIZED_BYTES: usize = 30_000;
 pub const MAX_IMPORT_BYTES: usize = 256 * 1024;
 
 /// What the visitor declared about a topic.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Preference {
     /// "I like this": counts strongly in ranking, and lets a sensitive topic be used.
     Like,
@@ -77,9 +75,18 @@ impl Preference {
     }
 }
 
+impl ToJson for Preference {
+    fn write_json(&self, w: &mut Writer) {
+        w.str(match self {
+            Preference::Like => "like",
+            Preference::Dislike => "dislike",
+            Preference::None => "none",
+        });
+    }
+}
+
 /// What the visitor did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EventKind {
     /// Saw the item's page.
     View,
@@ -93,27 +100,47 @@ pub enum EventKind {
     Impression,
 }
 
+impl ToJson for EventKind {
+    fn write_json(&self, w: &mut Writer) {
+        w.str(match self {
+            EventKind::View => "view",
+            EventKind::Click => "click",
+            EventKind::Purchase => "purchase",
+            EventKind::Dismiss => "dismiss",
+            EventKind::Impression => "impression",
+        });
+    }
+}
+
 /// One event, as recorded (and as kept in the recent-event log).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     /// What happened.
     pub kind: EventKind,
     /// The catalog item id.
     pub item: String,
     /// A purchase for someone else ("not for me"): never feeds the profile.
-    #[serde(skip_serializing_if = "is_false")]
     pub gift: bool,
     /// When (epoch ms).
-    #[serde(rename = "at")]
     pub at_ms: i64,
 }
 
-fn is_false(b: &bool) -> bool {
-    !*b
+impl ToJson for Event {
+    /// `gift` is written only when true.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("kind", &self.kind);
+            o.field("item", &self.item);
+            if self.gift {
+                o.field("gift", &true);
+            }
+            o.field("at", &self.at_ms);
+        });
+    }
 }
 
 /// How much each kind of event counts (per unit of item topic weight).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventWeights {
     /// Default 0.5: seeing a page says less than choosing it (a view at ¼ of a
     /// click ranked best on MovieLens, EVALUATION.md).
@@ -137,6 +164,17 @@ impl Default for EventWeights {
     }
 }
 
+impl ToJson for EventWeights {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("view", &self.view);
+            o.field("click", &self.click);
+            o.field("purchase", &self.purchase);
+            o.field("dismiss", &self.dismiss);
+        });
+    }
+}
+
 impl EventWeights {
     /// The weight of `kind` (impressions weigh 0: they are for frequency caps only).
     pub fn of(&self, kind: EventKind) -> f64 {
@@ -151,8 +189,7 @@ impl EventWeights {
 }
 
 /// How the profile learns. Validated by [`ProfileConfig::validate`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProfileConfig {
     /// Half-life of observed weights, in days (default 14; from 0.01 to 3650).
     pub half_life_days: f64,
@@ -204,19 +241,27 @@ impl ProfileConfig {
 }
 
 /// An item the visitor engaged with (viewed, clicked, bought).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Engaged {
     /// Engagement weight as of `at` (same event weights as topics).
     pub(crate) w: f32,
     /// When `w` was last brought up to date (epoch ms).
     pub(crate) at: i64,
     /// Clicks and purchases (a non-zero count means "seen" for `excludeSeen`).
-    #[serde(skip_serializing_if = "is_zero_u16")]
     pub(crate) clicks: u16,
 }
 
-fn is_zero_u16(x: &u16) -> bool {
-    *x == 0
+impl ToJson for Engaged {
+    /// `clicks` is written only when not 0.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("w", &self.w);
+            o.field("at", &self.at);
+            if self.clicks != 0 {
+                o.field("clicks", &self.clicks);
+            }
+        });
+    }
 }
 
 impl Engaged {
@@ -232,20 +277,28 @@ impl Engaged {
 }
 
 /// An offer impression, for frequency caps.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Impression {
     /// The offer's item id.
     pub item: String,
     /// Its campaign, if any (kept so caps survive a catalog change).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<String>,
     /// When it was shown (epoch ms).
     pub at: i64,
 }
 
+impl ToJson for Impression {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("item", &self.item);
+            o.field_some("campaign", &self.campaign);
+            o.field("at", &self.at);
+        });
+    }
+}
+
 /// The visitor's interest profile. Serialized as a versioned document (`"v": 1`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Profile {
     v: u8,
     paused: bool,
@@ -257,6 +310,23 @@ pub struct Profile {
     /// Dismissed item id → when (epoch ms).
     dismissed: SortedMap<i64>,
     shown: Vec<Impression>,
+}
+
+impl ToJson for Profile {
+    /// The export format: every field, always, in this order.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("v", &self.v);
+            o.field("paused", &self.paused);
+            o.field("halfLifeDays", &self.half_life_days);
+            o.field("oneOffFactor", &self.one_off_factor);
+            o.field("topics", &self.topics);
+            o.field("recent", &self.recent);
+            o.field("engaged", &self.engaged);
+            o.field("dismissed", &self.dismissed);
+            o.field("shown", &self.shown);
+        });
+    }
 }
 
 fn default_half_life() -> f64 {
@@ -702,7 +772,7 @@ impl Profile {
 
     /// The profile as a JSON document (`"v": 1`), under [`MAX_SERIALIZED_BYTES`].
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::to_string(self)
     }
 
     /// Reads a profile document, strictly: version 1, known fields only, finite

@@ -53,16 +53,14 @@ pub(crate) mod context;
 mod reasons;
 mod select;
 
-use serde::Serialize;
-
 use crate::catalog::Catalog;
+use crate::json::{ToJson, Writer};
 use crate::profile::Profile;
 
 pub(crate) use context::{Context, Exclusion};
 
 /// What to rank and how.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RankOptions {
     /// How many results (default 10).
     pub limit: usize,
@@ -73,7 +71,6 @@ pub struct RankOptions {
     /// Leave out items the visitor clicked, bought or dismissed (default true).
     pub exclude_seen: bool,
     /// The time to rank at (epoch ms).
-    #[serde(rename = "now")]
     pub now_ms: i64,
 }
 
@@ -92,8 +89,7 @@ impl Default for RankOptions {
 /// The coefficients of the score (see the module docs for the formula).
 ///
 /// The defaults are documented in [`model_card`](crate::explain::model_card) with why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScoringWeights {
     /// A declared like (default 2.0: far above the strongest observed interest).
     pub declared: f32,
@@ -146,8 +142,7 @@ impl ScoringWeights {
 }
 
 /// Frequency caps for `kind: "offer"` items, counted from `impression` events.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FrequencyCaps {
     /// Impressions of one offer allowed within the window (default 3).
     pub per_item: u32,
@@ -167,9 +162,18 @@ impl Default for FrequencyCaps {
     }
 }
 
+impl ToJson for FrequencyCaps {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("perItem", &self.per_item);
+            o.field("perCampaign", &self.per_campaign);
+            o.field("windowMs", &self.window_ms);
+        });
+    }
+}
+
 /// Everything about ranking that is not per call: coefficients and caps.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RankConfig {
     /// Score coefficients.
     pub weights: ScoringWeights,
@@ -178,8 +182,7 @@ pub struct RankConfig {
 }
 
 /// Where a reason comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReasonSource {
     /// The visitor said they like the topic.
     Declared,
@@ -195,9 +198,21 @@ pub enum ReasonSource {
     Related,
 }
 
+impl ToJson for ReasonSource {
+    fn write_json(&self, w: &mut Writer) {
+        w.str(match self {
+            ReasonSource::Declared => "declared",
+            ReasonSource::Observed => "observed",
+            ReasonSource::Popular => "popular",
+            ReasonSource::Fresh => "fresh",
+            ReasonSource::Similar => "similar",
+            ReasonSource::Related => "related",
+        });
+    }
+}
+
 /// One reason an item was chosen, with a ready sentence.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Reason {
     /// The topic id, for topic reasons.
     pub topic: Option<String>,
@@ -206,15 +221,26 @@ pub struct Reason {
     /// Where the reason comes from.
     pub source: ReasonSource,
     /// The item in the visitor's history it relates to, for `similar` and `related`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// A sentence for the visitor, e.g. "You said you like Hiking".
     pub text: String,
 }
 
+impl ToJson for Reason {
+    /// `topic` and `label` are `null` when absent; `item` is left out.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("topic", &self.topic);
+            o.field("label", &self.label);
+            o.field("source", &self.source);
+            o.field_some("item", &self.item);
+            o.field("text", &self.text);
+        });
+    }
+}
+
 /// One ranked item.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ranked {
     /// The item id.
     pub id: String,
@@ -222,6 +248,16 @@ pub struct Ranked {
     pub score: f64,
     /// Up to 3 reasons, strongest first.
     pub reasons: Vec<Reason>,
+}
+
+impl ToJson for Ranked {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("id", &self.id);
+            o.field("score", &self.score);
+            o.field("reasons", &self.reasons);
+        });
+    }
 }
 
 /// Ranks the catalog for `profile` with the default coefficients and caps.

@@ -23,13 +23,12 @@ use crate::catalog::Catalog;
 use crate::consent::{Consent, ConsentChoice};
 use crate::error::{Error, Result};
 use crate::explain::{self, Explanation};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 use crate::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
 use crate::rank::{self, RankOptions, Ranked};
 use crate::store::document::Document;
 use crate::store::slot::{self, Loaded, Quarantine};
 use crate::store::{Keys, Store, StoreError};
-use serde::Serialize;
 
 /// At most this many unconfirmed changes are kept for replay; older ones were written at least once.
 const MAX_PENDING: usize = 256;
@@ -189,8 +188,7 @@ pub enum Op {
 }
 
 /// What `status()` reports.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Status {
     /// The site id.
     pub site_id: String,
@@ -221,9 +219,28 @@ pub struct Status {
     pub kept_changes: usize,
 }
 
+impl ToJson for Status {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("siteId", &self.site_id);
+            o.field("storage", self.storage);
+            o.field("reason", &self.reason);
+            o.field("newerVersion", &self.newer_version);
+            o.field("quarantine", &self.quarantine);
+            o.field("migratedFrom", &self.migrated_from);
+            o.field("catalogItems", &self.catalog_items);
+            o.field("catalogVectors", &self.catalog_vectors);
+            o.field("personalized", &self.personalized);
+            o.field("needsDecision", &self.needs_decision);
+            o.field("revision", &self.revision);
+            o.field("unconfirmedChanges", &self.unconfirmed_changes);
+            o.field("keptChanges", &self.kept_changes);
+        });
+    }
+}
+
 /// A quarantined document as `status()` shows it.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct QuarantineStatus {
     /// The storage key it is kept under.
     pub key: String,
@@ -233,6 +250,17 @@ pub struct QuarantineStatus {
     pub bytes: usize,
     /// Whether it was kept whole.
     pub complete: bool,
+}
+
+impl ToJson for QuarantineStatus {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("key", &self.key);
+            o.field("error", &self.error);
+            o.field("bytes", &self.bytes);
+            o.field("complete", &self.complete);
+        });
+    }
 }
 
 impl From<&Quarantine> for QuarantineStatus {
@@ -263,15 +291,22 @@ pub struct Holdings<'a> {
 impl Holdings<'_> {
     /// Everything as one JSON object: `consent`, `profile`, `storage` and `measure`.
     pub fn to_json(&self) -> String {
-        // Serializing plain data with string keys cannot fail.
-        let consent = serde_json::to_string(self.consent).unwrap_or_default();
-        let storage = ["\"", self.storage, "\""].concat();
-        crate::json::object_of_json_texts(&[
-            ("consent", Some(&consent)),
-            ("profile", Some(&self.profile.to_json())),
-            ("storage", Some(&storage)),
-            ("measure", self.measure),
-        ])
+        crate::json::to_string(self)
+    }
+}
+
+impl ToJson for Holdings<'_> {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("consent", self.consent);
+            o.field("profile", self.profile);
+            o.field("storage", self.storage);
+            // The measurement state is kept as the JSON text it was stored as.
+            match self.measure {
+                Some(json) => o.key("measure").raw(json),
+                None => o.key("measure").null(),
+            }
+        });
     }
 }
 

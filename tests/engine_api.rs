@@ -22,6 +22,11 @@ const CATALOG: &str = r#"{
     {"id": "p1", "title": "Test kit", "topics": {"pregnancy": 1.0}, "popularity": 1.0}
   ]}"#;
 
+/// `v` as the crate writes it, parsed back for inspection.
+fn value<T: inkling::json::ToJson + ?Sized>(v: &T) -> serde_json::Value {
+    serde_json::from_str(&inkling::json::to_string(v)).unwrap()
+}
+
 #[test]
 fn a_visit_from_catalog_to_explanations() {
     let catalog = Catalog::from_json(CATALOG).unwrap();
@@ -65,7 +70,7 @@ fn a_visit_from_catalog_to_explanations() {
         "a sensitive item is never shown from behaviour alone"
     );
     assert!(!ids.contains(&"a17"), "clicked: left out with excludeSeen");
-    let json = serde_json::to_value(&ranked).unwrap();
+    let json = value(&ranked);
     let first = &json[0];
     assert!(first["id"].is_string() && first["score"].is_number());
     let reason = &first["reasons"][0];
@@ -73,7 +78,7 @@ fn a_visit_from_catalog_to_explanations() {
         assert!(reason.get(key).is_some(), "reason has {key}: {reason}");
     }
 
-    let why = serde_json::to_value(explain(Some(&profile), &catalog, "p1", NOW).unwrap()).unwrap();
+    let why = value(&explain(Some(&profile), &catalog, "p1", NOW).unwrap());
     assert_eq!(why["included"], false);
     assert!(why["excludedBecause"]
         .as_str()
@@ -102,7 +107,7 @@ fn a_visit_from_catalog_to_explanations() {
     assert!(stored.len() < 32 * 1024);
     assert_eq!(Profile::from_json(&stored).unwrap(), profile);
 
-    let card = serde_json::to_value(model_card()).unwrap();
+    let card = value(&model_card());
     assert!(card["signals"].as_array().unwrap().len() >= 6);
     assert!(card["eventWeights"]["click"].is_number());
 }

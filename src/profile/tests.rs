@@ -306,7 +306,7 @@ fn declarations_are_refused_when_the_profile_is_full() {
 }
 
 #[test]
-fn serde_round_trips_and_import_is_strict() {
+fn export_round_trips_and_import_is_strict() {
     let c = catalog();
     let mut p = Profile::new();
     rec(&mut p, &c, EventKind::Click, "a1", T0);
@@ -465,5 +465,28 @@ fn the_version_is_judged_before_the_fields() {
     assert_eq!(
         import_error(r#"{"v":1,"v":1}"#),
         (ErrorKind::Invalid, "/v".into(), "duplicate field".into())
+    );
+}
+
+/// A profile with every kind of entry, in the export layout: fields in this order,
+/// zeros, `false` and absent values left out of topics, `w` as the shortest `f32`.
+const EXPORT: &str = r#"{"v":1,"paused":true,"halfLifeDays":7.5,"oneOffFactor":0.1,"topics":{"a\"b":{"pref":"like","prefAt":5},"d":{"pref":"dislike","prefAt":1,"muted":true},"hiking":{"w":0.1,"at":1000,"days":2,"first":19000,"last":19001},"m":{"muted":true},"neg":{"w":-0.3,"at":1,"days":1,"first":3,"last":3}},"recent":[{"kind":"view","item":"x\n\u0001y","at":1},{"kind":"purchase","item":"g","at":2},{"kind":"click","item":"c","at":-3},{"kind":"dismiss","item":"z","at":4}],"engaged":{"e1":{"w":0.1,"at":5},"e2":{"w":3.5,"at":6,"clicks":2}},"dismissed":{"z":7,"é":8},"shown":[{"item":"o1","at":9},{"item":"o2","campaign":"c\"1","at":10}]}"#;
+
+#[test]
+fn the_export_layout_is_pinned() {
+    assert_eq!(
+        Profile::new().to_json(),
+        r#"{"v":1,"paused":false,"halfLifeDays":14.0,"oneOffFactor":0.25,"topics":{},"recent":[],"engaged":{},"dismissed":{},"shown":[]}"#
+    );
+    assert_eq!(Profile::from_json(EXPORT).unwrap().to_json(), EXPORT);
+    let gift = Event {
+        kind: EventKind::Purchase,
+        item: "g".into(),
+        gift: true,
+        at_ms: 2,
+    };
+    assert_eq!(
+        crate::json::to_string(&gift),
+        r#"{"kind":"purchase","item":"g","gift":true,"at":2}"#
     );
 }

@@ -1,8 +1,7 @@
 //! What the profile keeps per topic, and exponential decay.
 
-use serde::Serialize;
-
 use crate::catalog::date::day_of;
+use crate::json::{ToJson, Writer};
 
 use super::Preference;
 
@@ -20,46 +19,57 @@ pub fn decay(dt_ms: i64, half_life_days: f64) -> f64 {
 
 /// One topic in the profile: the visitor's declaration, whether it is muted, and
 /// what was observed (a decaying weight with its evidence).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopicState {
     /// Declared by the visitor; only the visitor sets this.
-    #[serde(skip_serializing_if = "Preference::is_none")]
     pub(crate) pref: Preference,
     /// When the declaration was made (epoch ms).
-    #[serde(skip_serializing_if = "is_zero")]
     pub(crate) pref_at: i64,
     /// Never use this topic.
-    #[serde(skip_serializing_if = "is_false")]
     pub(crate) muted: bool,
     /// Observed weight as of `at` (may be negative after dismissals).
-    #[serde(skip_serializing_if = "is_zero_f32")]
     pub(crate) w: f32,
     /// When `w` was last brought up to date (epoch ms).
-    #[serde(skip_serializing_if = "is_zero")]
     pub(crate) at: i64,
     /// Number of distinct days with events on this topic (0 = nothing observed).
-    #[serde(skip_serializing_if = "is_zero_u16")]
     pub(crate) days: u16,
     /// First and last day (UTC day numbers) with events.
-    #[serde(skip_serializing_if = "is_zero")]
     pub(crate) first: i64,
     /// See `first`.
-    #[serde(skip_serializing_if = "is_zero")]
     pub(crate) last: i64,
 }
 
-fn is_zero(x: &i64) -> bool {
-    *x == 0
-}
-fn is_zero_u16(x: &u16) -> bool {
-    *x == 0
-}
-fn is_zero_f32(x: &f32) -> bool {
-    *x == 0.0
-}
-fn is_false(x: &bool) -> bool {
-    !*x
+impl ToJson for TopicState {
+    /// Only what is set: every 0, `false` and `none` is left out, so a topic that was
+    /// only declared writes no observation and one only observed writes no declaration.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            if !self.pref.is_none() {
+                o.field("pref", &self.pref);
+            }
+            if self.pref_at != 0 {
+                o.field("prefAt", &self.pref_at);
+            }
+            if self.muted {
+                o.field("muted", &true);
+            }
+            if self.w != 0.0 {
+                o.field("w", &self.w);
+            }
+            if self.at != 0 {
+                o.field("at", &self.at);
+            }
+            if self.days != 0 {
+                o.field("days", &self.days);
+            }
+            if self.first != 0 {
+                o.field("first", &self.first);
+            }
+            if self.last != 0 {
+                o.field("last", &self.last);
+            }
+        });
+    }
 }
 
 impl TopicState {

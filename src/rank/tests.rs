@@ -442,3 +442,37 @@ fn defaults_keep_the_rules() {
         .iter()
         .all(|x| x.id != "s1" && x.id != "h1"));
 }
+
+#[test]
+fn the_ranked_layout_is_pinned() {
+    let reasons = vec![
+        Reason {
+            topic: Some("hiking".into()),
+            label: Some("Hiking \"outdoors\"".into()),
+            source: ReasonSource::Declared,
+            item: None,
+            text: "You said you like Hiking".into(),
+        },
+        Reason {
+            topic: None,
+            label: None,
+            source: ReasonSource::Similar,
+            item: Some("a\\1".into()),
+            text: "x".into(),
+        },
+    ];
+    let ranked = vec![Ranked {
+        id: "i\t".into(),
+        score: 0.1,
+        reasons,
+    }];
+    assert_eq!(
+        crate::json::to_string(&ranked),
+        [
+            r#"[{"id":"i\t","score":0.1,"reasons":["#,
+            r#"{"topic":"hiking","label":"Hiking \"outdoors\"","source":"declared","text":"You said you like Hiking"},"#,
+            r#"{"topic":null,"label":null,"source":"similar","item":"a\\1","text":"x"}]}]"#,
+        ]
+        .concat()
+    );
+}

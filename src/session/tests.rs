@@ -714,3 +714,48 @@ fn page_inputs_are_read_strictly_with_paths() {
         ("/diversity".into(), "duplicate field".into())
     );
 }
+
+#[test]
+fn the_status_and_holdings_layouts_are_pinned() {
+    let s = open(MemoryStore::new());
+    assert_eq!(
+        crate::json::to_string(&s.status()),
+        concat!(
+            r#"{"siteId":"demo","storage":"memory","reason":"no-remember-consent","newerVersion":null,"#,
+            r#""quarantine":null,"migratedFrom":null,"catalogItems":6,"catalogVectors":false,"#,
+            r#""personalized":false,"needsDecision":true,"revision":0,"unconfirmedChanges":0,"keptChanges":0}"#
+        )
+    );
+    let q = QuarantineStatus {
+        key: "k".into(),
+        error: "bad \"json\"".into(),
+        bytes: 12,
+        complete: false,
+    };
+    assert_eq!(
+        crate::json::to_string(&q),
+        r#"{"key":"k","error":"bad \"json\"","bytes":12,"complete":false}"#
+    );
+    let consent = Consent::undecided("p", false);
+    let profile = Profile::new();
+    let holdings = |measure| {
+        Holdings {
+            consent: &consent,
+            profile: &profile,
+            storage: "local",
+            measure,
+        }
+        .to_json()
+    };
+    let start = concat!(
+        r#"{"consent":{"personalize":false,"remember":false,"measure":false,"gpc":false,"#,
+        r#""policyVersion":"p","decidedAt":null,"needsDecision":true,"measureDespiteGpc":false},"#,
+        r#""profile":{"v":1,"paused":false,"halfLifeDays":14.0,"oneOffFactor":0.25,"topics":{},"#,
+        r#""recent":[],"engaged":{},"dismissed":{},"shown":[]},"storage":"local","measure":"#
+    );
+    assert_eq!(holdings(None), [start, "null}"].concat());
+    assert_eq!(
+        holdings(Some(r#"{"v":1}"#)),
+        [start, r#"{"v":1}}"#].concat()
+    );
+}

@@ -23,9 +23,8 @@ use super::migrate;
 use super::slot::Decoded;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson};
 use crate::profile::Profile;
-use serde::Serialize;
 
 /// The document version this build writes.
 pub const VERSION: u64 = 1;
@@ -34,12 +33,21 @@ pub const VERSION: u64 = 1;
 pub const MAX_WRITERS: usize = 16;
 
 /// One page's last change included in the document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Writer {
     /// A random number drawn when the page opened Inkling.
     pub id: u64,
     /// The sequence number of that page's last change included.
     pub seq: u64,
+}
+
+impl ToJson for Writer {
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.object(|o| {
+            o.field("id", &self.id);
+            o.field("seq", &self.seq);
+        });
+    }
 }
 
 /// A decoded, validated document.
@@ -232,38 +240,33 @@ impl Document {
         }
     }
 
-    /// The document as JSON text.
-    ///
-    /// The profile and the measurement state are embedded as the JSON text they already
-    /// are (their own writers made it), so the layout is assembled here rather than by
-    /// serde, which could only embed text it parsed again.
+    /// The document as JSON text: every field, `null` when absent; `migratedFrom` is
+    /// not written (it describes this read, not the stored data).
     pub fn encode(&self) -> String {
-        let (v, rev, saved_at) = (
-            VERSION.to_string(),
-            self.rev.to_string(),
-            self.saved_at.to_string(),
-        );
-        // Serializing plain data with string keys cannot fail.
-        let consent = self
-            .consent
-            .as_ref()
-            .map(|c| serde_json::to_string(c).unwrap_or_default());
-        let profile = self.profile.as_ref().map(Profile::to_json);
-        let writers = serde_json::to_string(&self.writers).unwrap_or_default();
-        crate::json::object_of_json_texts(&[
-            ("v", Some(&v)),
-            ("rev", Some(&rev)),
-            ("savedAt", Some(&saved_at)),
-            ("consent", consent.as_deref()),
-            ("profile", profile.as_deref()),
-            ("measure", self.measure.as_deref()),
-            ("writers", Some(&writers)),
-        ])
+        crate::json::to_string(self)
     }
 
     /// Reads a stored text: a document, a newer version to leave alone, or corrupt data.
     pub fn decode(text: &str) -> Decoded<Document> {
         read(text).unwrap_or_else(Decoded::Corrupt)
+    }
+}
+
+impl ToJson for Document {
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.object(|o| {
+            o.field("v", &VERSION);
+            o.field("rev", &self.rev);
+            o.field("savedAt", &self.saved_at);
+            o.field("consent", &self.consent);
+            o.field("profile", &self.profile);
+            // The measurement state is kept as the JSON text it was read or written as.
+            match &self.measure {
+                Some(json) => o.key("measure").raw(json),
+                None => o.key("measure").null(),
+            }
+            o.field("writers", &self.writers);
+        });
     }
 }
 
@@ -425,5 +428,39 @@ mod tests {
             panic!()
         };
         assert_eq!(doc.migrated_from, Some(0));
+    }
+
+    #[test]
+    fn the_document_layout_is_pinned() {
+        let empty = Document::default();
+        assert_eq!(
+            empty.encode(),
+            r#"{"v":1,"rev":0,"savedAt":0,"consent":null,"profile":null,"measure":null,"writers":[]}"#
+        );
+        let doc = Document {
+            rev: 3,
+            saved_at: -5,
+            consent: Some(Consent::undecided("p\"1", true)),
+            profile: Some(Profile::new()),
+            measure: Some(r#"{"v":1,"x":[1]}"#.into()),
+            writers: vec![
+                Writer { id: 1, seq: 2 },
+                Writer {
+                    id: u64::MAX,
+                    seq: 0,
+                },
+            ],
+            migrated_from: Some(0),
+        };
+        assert_eq!(
+            doc.encode(),
+            [
+                r#"{"v":1,"rev":3,"savedAt":-5,"#,
+                r#""consent":{"personalize":false,"remember":false,"measure":false,"gpc":true,"policyVersion":"p\"1","decidedAt":null,"needsDecision":true,"measureDespiteGpc":false},"#,
+                r#""profile":{"v":1,"paused":false,"halfLifeDays":14.0,"oneOffFactor":0.25,"topics":{},"recent":[],"engaged":{},"dismissed":{},"shown":[]},"#,
+                r#""measure":{"v":1,"x":[1]},"writers":[{"id":1,"seq":2},{"id":18446744073709551615,"seq":0}]}"#,
+            ]
+            .concat()
+        );
     }
 }

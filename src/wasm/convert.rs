@@ -1,16 +1,15 @@
 //! Values across the boundary: errors as JavaScript `Error`s, inputs and outputs as JSON.
 //!
 //! Inputs are read with `JSON.stringify` and the crate's JSON reader ([`crate::json`]),
-//! outputs written with serde_json and `JSON.parse`, so each type's code exists once,
+//! outputs written with the crate's JSON writer and `JSON.parse`, so each type's code exists once,
 //! for the JSON the stored documents need anyway. A direct JavaScript-value
 //! (de)serializer would add a second copy of it: serde-wasm-bindgen cost 34 KB of code
 //! this way. The values that cross here are small (options, one event, twenty ranked
 //! items), and both JSON calls are native in the engine.
 
 use crate::error::{Error, ErrorKind};
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use crate::store::document::nest;
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The JavaScript error for `e`: `TypeError` for malformed input, `RangeError`
@@ -86,9 +85,6 @@ pub fn output_json(text: &str) -> JsValue {
 }
 
 /// A Rust value as plain JavaScript data (objects, not `Map`s; `null` for `None`).
-pub fn output<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::NULL)
+pub fn output<T: ToJson + ?Sized>(value: &T) -> JsValue {
+    output_json(&crate::json::to_string(value))
 }

@@ -347,11 +347,21 @@ fn catalog_text(catalog: &JsValue) -> Result<String, JsValue> {
 }
 
 /// An undone event as JavaScript sees it.
-#[derive(serde::Serialize)]
 struct EventOut<'a> {
-    #[serde(rename = "type")]
     kind: crate::profile::EventKind,
     item: &'a str,
     gift: bool,
     at: f64,
+}
+
+impl crate::json::ToJson for EventOut<'_> {
+    /// `gift` is always written here, unlike in the stored event log.
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.object(|o| {
+            o.field("type", &self.kind);
+            o.field("item", self.item);
+            o.field("gift", &self.gift);
+            o.field("at", &self.at);
+        });
+    }
 }
