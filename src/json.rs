@@ -708,28 +708,5 @@ impl<V: FromJson> FromJson for SortedMap<V> {
     }
 }
 
-/// Writes a JSON object whose values are JSON texts already (`None` writes `null`), in
-/// the order given. Documents that embed another document's text verbatim use it; the
-/// keys are the document's own field names, plain ASCII that needs no escaping.
-pub fn object_of_json_texts(fields: &[(&str, Option<&str>)]) -> String {
-    let len = fields
-        .iter()
-        .map(|(k, v)| k.len() + v.map_or(4, str::len) + 4)
-        .sum::<usize>();
-    let mut out = String::with_capacity(len + 2);
-    out.push('{');
-    for (i, (key, value)) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('"');
-        out.push_str(key);
-        out.push_str("\":");
-        out.push_str(value.unwrap_or("null"));
-    }
-    out.push('}');
-    out
-}
-
 #[cfg(test)]
 mod tests;
