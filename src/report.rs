@@ -22,10 +22,8 @@
 //! Nothing else is allowed: reading rejects unknown, missing and repeated fields
 //! and values of the wrong type, and [`Report::validate`] checks every value.
 
-use serde::Serialize;
-
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 use crate::ldp::{base64url, estimate, MechanismKind, MAX_DOMAIN};
 
 /// The wire format version this build writes and reads.
@@ -37,7 +35,7 @@ pub const ID_BYTES: usize = 16;
 /// One privacy-preserving report. Read it with [`Report::from_json`], or with
 /// [`crate::json::from_str`] (structure and types only) followed by
 /// [`validate`](Report::validate).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     /// Format version, always [`REPORT_VERSION`].
     pub v: u8,
@@ -56,7 +54,7 @@ pub struct Report {
 }
 
 /// The randomization a report went through, with its effective probabilities.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Mechanism {
     /// `"oue"` (unary encoding) or `"grr"` (k-ary randomized response).
     pub name: String,
@@ -69,6 +67,19 @@ pub struct Mechanism {
     pub p: f64,
     /// Probability that a true 0 is reported as 1.
     pub q: f64,
+}
+
+impl ToJson for Mechanism {
+    /// The fields in declaration order: the wire format.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("name", &self.name);
+            o.field("epsilon", &self.epsilon);
+            o.field("domain", &self.domain);
+            o.field("p", &self.p);
+            o.field("q", &self.q);
+        });
+    }
 }
 
 impl FromJson for Mechanism {
@@ -184,6 +195,21 @@ impl Mechanism {
     }
 }
 
+impl ToJson for Report {
+    /// The fields in declaration order: the wire format.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("v", &self.v);
+            o.field("site", &self.site);
+            o.field("period", &self.period);
+            o.field("metric", &self.metric);
+            o.field("mechanism", &self.mechanism);
+            o.field("bits", &self.bits);
+            o.field("id", &self.id);
+        });
+    }
+}
+
 impl FromJson for Report {
     /// The structure and types only: every field required, nothing else allowed.
     /// The values are checked by [`validate`](Report::validate), separately, so that a
@@ -223,8 +249,7 @@ impl Report {
 
     /// The report as compact JSON: exactly the bytes that are sent.
     pub fn to_json(&self) -> String {
-        // Serializing plain strings and finite numbers cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::to_string(self)
     }
 
     /// Checks every field; the error's path names the first bad one.
@@ -407,6 +432,42 @@ pub fn day_of_period(period: &str) -> Result<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The wire format: field names and order, number forms, escapes.
+    #[test]
+    fn reports_are_written_in_the_wire_layout() {
+        let mut r = Report {
+            v: REPORT_VERSION,
+            site: "demo".into(),
+            period: "2026-11-23".into(),
+            metric: "interests".into(),
+            mechanism: Mechanism {
+                name: "oue".into(),
+                epsilon: 1.0,
+                domain: 12,
+                p: 0.5,
+                q: 0.4174297935376853,
+            },
+            bits: "VAI".into(),
+            id: "MM5JXd_WDOfpuR86Mx_Y9Q".into(),
+        };
+        assert_eq!(
+            r.to_json(),
+            r#"{"v":1,"site":"demo","period":"2026-11-23","metric":"interests","mechanism":{"name":"oue","epsilon":1.0,"domain":12,"p":0.5,"q":0.4174297935376853},"bits":"VAI","id":"MM5JXd_WDOfpuR86Mx_Y9Q"}"#
+        );
+        r.site = "a\"b\\\n\u{1}é".into();
+        r.mechanism = Mechanism {
+            name: "grr".into(),
+            epsilon: f64::NAN,
+            domain: 2,
+            p: 0.7310585786300049,
+            q: 1e-7,
+        };
+        assert_eq!(
+            r.to_json(),
+            r#"{"v":1,"site":"a\"b\\\n\u0001é","period":"2026-11-23","metric":"interests","mechanism":{"name":"grr","epsilon":null,"domain":2,"p":0.7310585786300049,"q":1e-7},"bits":"VAI","id":"MM5JXd_WDOfpuR86Mx_Y9Q"}"#
+        );
+    }
 
     #[test]
     fn periods_round_trip_and_match_known_dates() {

@@ -14,7 +14,7 @@ fn topics(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("topic-{i}")).collect()
 }
 
-/// A strict schema, written independently of the serde types: exact key sets, types and shapes.
+/// A strict schema, written independently of the types that write reports: exact key sets, types and shapes.
 fn check_schema(json: &str) {
     let v: Value = serde_json::from_str(json).unwrap();
     let o = v.as_object().expect("a report is an object");

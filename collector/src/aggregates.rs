@@ -27,6 +27,7 @@ pub struct Aggregates {
     /// Metric name.
     pub metric: String,
     /// The mechanism every counted report used.
+    #[serde(serialize_with = "written")]
     pub mechanism: inkling::report::Mechanism,
     /// Minimum crowd size.
     pub k_min: u64,
@@ -42,6 +43,17 @@ pub struct Aggregates {
     pub periods: Vec<Release>,
     /// The whole range added up.
     pub total: Release,
+}
+
+/// Writes a core value with the core's own writer, embedded as it is: the core
+/// types carry no serde implementation.
+fn written<T: inkling::json::ToJson, S: serde::Serializer>(
+    value: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let raw = serde_json::value::RawValue::from_string(inkling::json::to_string(value))
+        .map_err(serde::ser::Error::custom)?;
+    raw.serialize(s)
 }
 
 /// A request that cannot be answered.

@@ -16,8 +16,13 @@ enum Expect {
     Report(Reason),
 }
 
+/// A core value (a report, a mechanism) as it is written, to edit as a `Value`.
+fn value<T: inkling::json::ToJson>(x: &T) -> Value {
+    serde_json::from_str(&inkling::json::to_string(x)).unwrap()
+}
+
 fn valid() -> Value {
-    serde_json::to_value(Reports::new(7).interests(&[1, 2, 3])).unwrap()
+    value(&Reports::new(7).interests(&[1, 2, 3]))
 }
 
 fn with(path: &[&str], value: Value) -> String {
@@ -52,7 +57,7 @@ fn cases() -> Vec<Case> {
     let mut missing = valid();
     missing.as_object_mut().unwrap().remove("id");
     let fifty_one: Vec<Value> = (0..51)
-        .map(|i| serde_json::to_value(Reports::new(100 + i).random()).unwrap())
+        .map(|i| value(&Reports::new(100 + i).random()))
         .collect();
     let oversized = format!("[{}]", vec![valid().to_string(); 400].join(","));
     assert!(oversized.len() > 65_536);
@@ -190,7 +195,7 @@ fn cases() -> Vec<Case> {
         ),
         (
             "weaker epsilon, consistent p and q",
-            with(&["mechanism"], serde_json::to_value(eps2).unwrap()),
+            with(&["mechanism"], value(&eps2)),
             vec![],
             Report(Reason::EpsilonMismatch),
         ),
@@ -320,9 +325,9 @@ async fn every_bad_input_gets_its_reason_and_changes_nothing() {
 async fn bad_reports_never_affect_the_others_in_their_batch() {
     let c = start_in_process(test_config(&sqlite_url("mixed-batch"))).await;
     let mut gen = Reports::new(11);
-    let good1 = serde_json::to_value(gen.interests(&[0, 5])).unwrap();
-    let good2 = serde_json::to_value(gen.engagement(true)).unwrap();
-    let mut bad = serde_json::to_value(gen.interests(&[1])).unwrap();
+    let good1 = value(&gen.interests(&[0, 5]));
+    let good2 = value(&gen.engagement(true));
+    let mut bad = value(&gen.interests(&[1]));
     bad["mechanism"]["epsilon"] = json!(4.0);
     let body = json!([good1, bad, {"v": 1}, good2, 42]).to_string();
     let reply = c

@@ -13,19 +13,16 @@
 //! binary randomized response. Its estimator variance grows with `d`, so it is
 //! the better choice only for small domains (see [`super::choose`]).
 
-use serde::Serialize;
-
 use super::estimate;
 use super::params::{check_domain, check_epsilon, read_validated, EpsilonDomain};
 use super::rng::Rng;
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 
 /// k-ary randomized response over the values `0..domain`.
 ///
 /// Parameters are validated by [`new`](Self::new) and again when read from JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(into = "EpsilonDomain")]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GeneralizedRandomizedResponse {
     epsilon: f64,
     domain: usize,
@@ -35,6 +32,13 @@ impl TryFrom<EpsilonDomain> for GeneralizedRandomizedResponse {
     type Error = Error;
     fn try_from(raw: EpsilonDomain) -> Result<Self> {
         Self::new(raw.epsilon, raw.domain)
+    }
+}
+
+impl ToJson for GeneralizedRandomizedResponse {
+    /// `{"epsilon", "domain"}`, as read.
+    fn write_json(&self, w: &mut Writer) {
+        EpsilonDomain::from(*self).write_json(w);
     }
 }
 
@@ -199,10 +203,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!((e.kind(), e.path()), (ErrorKind::OutOfRange, "/0/domain"));
-        assert_eq!(
-            serde_json::to_string(&m).unwrap(),
-            r#"{"epsilon":1.5,"domain":4}"#
-        );
+        assert_eq!(crate::json::to_string(&m), r#"{"epsilon":1.5,"domain":4}"#);
     }
 
     #[test]

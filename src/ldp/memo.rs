@@ -28,14 +28,12 @@
 //! memoized report with the same `(c − n·q*)/(p* − q*)`, and its variance for a
 //! single day is that of the one-step mechanism at ε₁.
 
-use serde::Serialize;
-
 use super::grr::GeneralizedRandomizedResponse;
 use super::oue::OptimizedUnaryEncoding;
 use super::params::{check_epsilon, read_validated};
 use super::rng::Rng;
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 
 fn check_pair(report_epsilon: f64, lifetime_epsilon: f64) -> Result<()> {
     check_epsilon(report_epsilon, "/reportEpsilon")?;
@@ -56,8 +54,7 @@ fn check_pair(report_epsilon: f64, lifetime_epsilon: f64) -> Result<()> {
 /// Permanent: GRR at ε∞. Instantaneous: GRR at ε₂ on the permanent value, with
 /// `e^ε₂ = (c·(a + d − 2) − (d − 1)) / (a − c)` where `a = e^ε∞`, `c = e^ε₁`,
 /// which makes `p*/q* = (a·b + d − 1)/(a + b + d − 2) = e^ε₁` exactly (`b = e^ε₂`).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(into = "MemoParams")]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MemoizedRandomizedResponse {
     report_epsilon: f64,
     lifetime_epsilon: f64,
@@ -67,14 +64,23 @@ pub struct MemoizedRandomizedResponse {
 
 /// The serialized form of both memoized mechanisms (`maxSet` only for unary
 /// encoding); reading goes through their constructors.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct MemoParams {
     report_epsilon: f64,
     lifetime_epsilon: f64,
     domain: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
     max_set: Option<usize>,
+}
+
+impl ToJson for MemoParams {
+    /// `maxSet` is left out when absent.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("reportEpsilon", &self.report_epsilon);
+            o.field("lifetimeEpsilon", &self.lifetime_epsilon);
+            o.field("domain", &self.domain);
+            o.field_some("maxSet", &self.max_set);
+        });
+    }
 }
 
 impl FromJson for MemoParams {
@@ -108,6 +114,13 @@ impl TryFrom<MemoParams> for MemoizedRandomizedResponse {
             ));
         }
         Self::new(raw.report_epsilon, raw.lifetime_epsilon, raw.domain)
+    }
+}
+
+impl ToJson for MemoizedRandomizedResponse {
+    /// The parameters, in the form they are read in.
+    fn write_json(&self, w: &mut Writer) {
+        MemoParams::from(*self).write_json(w);
     }
 }
 
@@ -217,8 +230,7 @@ impl MemoizedRandomizedResponse {
 ///
 /// which gives `p* = 1/2` and `q* = 1/(e^{ε₁/k} + 1)`: exactly OUE at ε₁/k per
 /// value, so ε₁ for a whole report of up to `k` values.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(into = "MemoParams")]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MemoizedUnaryEncoding {
     report_epsilon: f64,
     lifetime_epsilon: f64,
@@ -234,6 +246,13 @@ impl TryFrom<MemoParams> for MemoizedUnaryEncoding {
             .max_set
             .ok_or_else(|| Error::invalid("/maxSet", "maxSet is required"))?;
         Self::new(raw.report_epsilon, raw.lifetime_epsilon, raw.domain, k)
+    }
+}
+
+impl ToJson for MemoizedUnaryEncoding {
+    /// The parameters, in the form they are read in.
+    fn write_json(&self, w: &mut Writer) {
+        MemoParams::from(*self).write_json(w);
     }
 }
 
@@ -374,7 +393,7 @@ mod tests {
     #[test]
     fn json_round_trips_and_validates() {
         let m = MemoizedUnaryEncoding::new(1.0, 2.0, 37, 3).unwrap();
-        let json = serde_json::to_string(&m).unwrap();
+        let json = crate::json::to_string(&m);
         assert_eq!(
             json,
             r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":37,"maxSet":3}"#
@@ -430,7 +449,7 @@ mod tests {
                 .unwrap();
         assert_eq!(g.domain(), 2);
         assert_eq!(
-            serde_json::to_string(&g).unwrap(),
+            crate::json::to_string(&g),
             r#"{"reportEpsilon":1.0,"lifetimeEpsilon":2.0,"domain":2}"#
         );
         let e = crate::json::from_str::<MemoizedRandomizedResponse>(

@@ -20,19 +20,16 @@
 //! that; the `interests` metric therefore runs OUE at ε/3 per topic so that a
 //! whole report stays within ε.
 
-use serde::Serialize;
-
 use super::estimate;
 use super::params::{check_domain, check_epsilon, read_validated, EpsilonDomain};
 use super::rng::Rng;
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 
 /// Optimized unary encoding over the values `0..domain`.
 ///
 /// Parameters are validated by [`new`](Self::new) and again when read from JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(into = "EpsilonDomain")]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OptimizedUnaryEncoding {
     epsilon: f64,
     domain: usize,
@@ -42,6 +39,13 @@ impl TryFrom<EpsilonDomain> for OptimizedUnaryEncoding {
     type Error = Error;
     fn try_from(raw: EpsilonDomain) -> Result<Self> {
         Self::new(raw.epsilon, raw.domain)
+    }
+}
+
+impl ToJson for OptimizedUnaryEncoding {
+    /// `{"epsilon", "domain"}`, as read.
+    fn write_json(&self, w: &mut Writer) {
+        EpsilonDomain::from(*self).write_json(w);
     }
 }
 
@@ -159,10 +163,7 @@ mod tests {
         let m: OptimizedUnaryEncoding =
             crate::json::from_str(r#"{"epsilon":1,"domain":3}"#).unwrap();
         assert_eq!(m, OptimizedUnaryEncoding::new(1.0, 3).unwrap());
-        assert_eq!(
-            serde_json::to_string(&m).unwrap(),
-            r#"{"epsilon":1.0,"domain":3}"#
-        );
+        assert_eq!(crate::json::to_string(&m), r#"{"epsilon":1.0,"domain":3}"#);
     }
 
     #[test]

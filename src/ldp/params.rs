@@ -1,7 +1,7 @@
 //! Validation of the parameters every mechanism shares.
 
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 
 /// The largest ε accepted: beyond it a report is essentially the true value
 /// (e^20 ≈ 4.9·10⁸), and `exp` would start to lose precision in the formulas.
@@ -48,10 +48,18 @@ pub fn check_domain(domain: usize, path: &str) -> Result<usize> {
 /// GRR and OUE: reading goes through the mechanism's constructor (see
 /// [`read_validated`]), so a stored or received mechanism is validated exactly
 /// like a new one.
-#[derive(serde::Serialize)]
 pub(crate) struct EpsilonDomain {
     pub(crate) epsilon: f64,
     pub(crate) domain: usize,
+}
+
+impl ToJson for EpsilonDomain {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("epsilon", &self.epsilon);
+            o.field("domain", &self.domain);
+        });
+    }
 }
 
 impl FromJson for EpsilonDomain {

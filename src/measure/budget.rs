@@ -1,14 +1,12 @@
 //! The privacy budget as data, for the visitor's privacy view.
 
-use serde::Serialize;
-
 use super::config::{MeasureConfig, Metric, LIFETIME_FACTOR};
 use super::state::MeasureState;
+use crate::json::{ToJson, Writer};
 use crate::report::{day_of_ms, period_of_day};
 
 /// What each metric costs and what has been spent, in ε.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrivacyBudget {
     /// Per metric.
     pub metrics: Vec<MetricBudget>,
@@ -19,8 +17,7 @@ pub struct PrivacyBudget {
 }
 
 /// One metric's privacy terms and spending.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MetricBudget {
     /// The metric name.
     pub metric: &'static str,
@@ -43,12 +40,47 @@ pub struct MetricBudget {
 }
 
 /// ε spent on one day.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DaySpend {
     /// `YYYY-MM-DD`.
     pub period: String,
     /// ε.
     pub epsilon: f64,
+}
+
+impl ToJson for PrivacyBudget {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("metrics", &self.metrics);
+            o.field("spentToday", &self.spent_today);
+            o.field("spentTotal", &self.spent_total);
+        });
+    }
+}
+
+impl ToJson for MetricBudget {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("metric", self.metric);
+            o.field("enabled", &self.enabled);
+            o.field("mechanism", self.mechanism);
+            o.field("reportEpsilon", &self.report_epsilon);
+            o.field("lifetimeEpsilon", &self.lifetime_epsilon);
+            o.field("spentToday", &self.spent_today);
+            o.field("spentTotal", &self.spent_total);
+            o.field("days", &self.days);
+            o.field("explanation", self.explanation);
+        });
+    }
+}
+
+impl ToJson for DaySpend {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("period", &self.period);
+            o.field("epsilon", &self.epsilon);
+        });
+    }
 }
 
 impl MeasureState {

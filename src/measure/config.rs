@@ -4,10 +4,8 @@
 //! metric off or ask for *more* privacy (a smaller ε), never less: ε above the
 //! default is refused. That default is the privacy floor.
 
-use serde::Serialize;
-
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 use crate::ldp::{MemoizedRandomizedResponse, MemoizedUnaryEncoding};
 use crate::report::Mechanism;
 
@@ -94,7 +92,7 @@ impl Metric {
 }
 
 /// One metric's settings.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MetricConfig {
     /// Whether the site wants this metric (default true).
     pub enabled: bool,
@@ -108,6 +106,15 @@ impl Default for MetricConfig {
             enabled: true,
             epsilon: FLOOR_EPSILON,
         }
+    }
+}
+
+impl ToJson for MetricConfig {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("enabled", &self.enabled);
+            o.field("epsilon", &self.epsilon);
+        });
     }
 }
 
@@ -129,12 +136,21 @@ impl FromJson for MetricConfig {
 }
 
 /// The site's measurement settings: `{ "interests": { "enabled", "epsilon" }, "engagement": {...} }`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct MeasureConfig {
     /// The `interests` metric.
     pub interests: MetricConfig,
     /// The `engagement` metric.
     pub engagement: MetricConfig,
+}
+
+impl ToJson for MeasureConfig {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("interests", &self.interests);
+            o.field("engagement", &self.engagement);
+        });
+    }
 }
 
 impl FromJson for MeasureConfig {

@@ -8,14 +8,11 @@
 
 use crate::sorted_map::SortedMap;
 
-use serde::Serialize;
-
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 
 /// The permanent unary response for one set of topics.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct SetMemo {
     /// The true value: topic ids, sorted, at most 3.
     pub topics: Vec<String>,
@@ -33,8 +30,7 @@ pub(crate) struct SetMemo {
 }
 
 /// The permanent randomized response for one answer of a single-valued metric.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ValueMemo {
     /// The true answer.
     pub value: u8,
@@ -48,6 +44,32 @@ pub(crate) struct ValueMemo {
     pub last_day: i64,
     /// The permanent answer.
     pub permanent: u8,
+}
+
+impl ToJson for SetMemo {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("topics", &self.topics);
+            o.field("lifetimeEpsilon", &self.lifetime_epsilon);
+            o.field("spent", &self.spent);
+            o.field("reports", &self.reports);
+            o.field("lastDay", &self.last_day);
+            o.field("permanent", &self.permanent);
+        });
+    }
+}
+
+impl ToJson for ValueMemo {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("value", &self.value);
+            o.field("lifetimeEpsilon", &self.lifetime_epsilon);
+            o.field("spent", &self.spent);
+            o.field("reports", &self.reports);
+            o.field("lastDay", &self.last_day);
+            o.field("permanent", &self.permanent);
+        });
+    }
 }
 
 impl FromJson for SetMemo {

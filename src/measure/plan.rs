@@ -9,8 +9,6 @@
 //! - a failed send is tried once more in a later period if the collector still
 //!   accepts its period (today or yesterday), then dropped.
 
-use serde::Serialize;
-
 use super::config::{MeasureConfig, Metric, INTERESTS_TOP_K, LIFETIME_FACTOR};
 use super::memo::{charge, SetMemo, ValueMemo};
 use super::state::{MeasureState, Outgoing, Spend, MAX_SET_MEMOS, SPEND_HISTORY_DAYS};
@@ -32,26 +30,27 @@ pub enum Gate {
 }
 
 /// Why a metric sends nothing now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Skip {
     /// No `measure` consent.
-    #[serde(rename = "no consent")]
     NoConsent,
     /// Global Privacy Control without an explicit opt-in.
-    #[serde(rename = "gpc")]
     Gpc,
     /// This period's report was already sent.
-    #[serde(rename = "already sent today")]
     AlreadySent,
     /// Nothing to say (no interests yet, no personalized recommendations shown yesterday).
-    #[serde(rename = "nothing to report")]
     NothingToReport,
     /// The site switched the metric off.
-    #[serde(rename = "switched off by the site")]
     Disabled,
     /// A send failed today; it is tried again in a later period.
-    #[serde(rename = "retry in a later period")]
     RetryLater,
+}
+
+impl crate::json::ToJson for Skip {
+    /// The [`reason`](Skip::reason) as a string.
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.str(self.reason());
+    }
 }
 
 impl Skip {

@@ -9,12 +9,11 @@
 
 use crate::sorted_map::SortedMap;
 
-use serde::Serialize;
-
+use super::budget::PrivacyBudget;
 use super::config::{MeasureConfig, Metric};
 use super::memo::{check_spend, SetMemo, ValueMemo};
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Reader, ToJson, Writer};
 use crate::report::{day_of_ms, day_of_period, Report};
 
 /// The version of the stored measurement state.
@@ -30,14 +29,24 @@ const MAX_OUTBOX: usize = 2 * Metric::ALL.len();
 const MAX_ACTIVITY: usize = 3;
 
 /// A report built and waiting to be sent (or sent again once).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Outgoing {
     pub report: Report,
     /// Failed sends so far (0 or 1; at 2 the report is dropped).
     pub failures: u8,
     /// UTC day of the last failed send.
     pub failed_day: Option<i64>,
+}
+
+impl ToJson for Outgoing {
+    /// `failedDay` is written even when `null`.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("report", &self.report);
+            o.field("failures", &self.failures);
+            o.field("failedDay", &self.failed_day);
+        });
+    }
 }
 
 impl FromJson for Outgoing {
@@ -59,14 +68,23 @@ impl FromJson for Outgoing {
 }
 
 /// What the visitor did on a day, for `engagement`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct DayActivity {
     pub day: i64,
     /// Personalized recommendations were shown.
     pub shown: bool,
     /// One of them was clicked.
     pub clicked: bool,
+}
+
+impl ToJson for DayActivity {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("day", &self.day);
+            o.field("shown", &self.shown);
+            o.field("clicked", &self.clicked);
+        });
+    }
 }
 
 impl FromJson for DayActivity {
@@ -87,7 +105,7 @@ impl FromJson for DayActivity {
 }
 
 /// ε spent on one metric on one day.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Spend {
     /// The day, `YYYY-MM-DD` (the report's period).
     pub period: String,
@@ -95,6 +113,16 @@ pub struct Spend {
     pub metric: String,
     /// ε of the report built for it.
     pub epsilon: f64,
+}
+
+impl ToJson for Spend {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("period", &self.period);
+            o.field("metric", &self.metric);
+            o.field("epsilon", &self.epsilon);
+        });
+    }
 }
 
 impl FromJson for Spend {
@@ -114,10 +142,9 @@ impl FromJson for Spend {
     }
 }
 
-/// The device-side measurement state. Serialize it to store it; reading it
+/// The device-side measurement state. Write it ([`MeasureState::to_json`]) to store it; reading it
 /// validates it (a bad document is an error, never silently reused).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(into = "StateDoc")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeasureState {
     pub(crate) interests: Vec<SetMemo>,
     pub(crate) engagement: Vec<ValueMemo>,
@@ -126,22 +153,6 @@ pub struct MeasureState {
     pub(crate) outbox: Vec<Outgoing>,
     pub(crate) spent: Vec<Spend>,
     pub(crate) retired: SortedMap<f64>,
-}
-
-/// The stored form as written; `budget` is a readable summary written for the
-/// visitor and recomputed (ignored) when read back.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StateDoc {
-    v: u8,
-    budget: Option<Box<serde_json::value::RawValue>>,
-    interests: Vec<SetMemo>,
-    engagement: Vec<ValueMemo>,
-    activity: Vec<DayActivity>,
-    sent: SortedMap<String>,
-    outbox: Vec<Outgoing>,
-    spent: Vec<Spend>,
-    retired: SortedMap<f64>,
 }
 
 /// A value that is checked for syntax and dropped (the stored `budget` summary).
@@ -153,31 +164,21 @@ impl FromJson for Ignored {
     }
 }
 
-impl From<MeasureState> for StateDoc {
-    fn from(s: MeasureState) -> StateDoc {
-        // The summary as of the last day something was spent, under the default terms;
-        // the browser layer writes it with the site's terms and today's date instead.
-        let last_day = s
+impl ToJson for MeasureState {
+    /// The stored form, its `budget` summary as of the last day something was spent,
+    /// under the default terms (the browser layer writes it with the site's terms and
+    /// today's date instead, see [`MeasureState::to_json_for`]).
+    fn write_json(&self, w: &mut Writer) {
+        let last_day = self
             .spent
             .iter()
             .filter_map(|x| day_of_period(&x.period).ok())
             .max()
             .unwrap_or(0);
-        let budget = serde_json::value::to_raw_value(
-            &s.budget(&MeasureConfig::default(), last_day * 86_400_000),
-        )
-        .ok();
-        StateDoc {
-            v: STATE_VERSION,
-            budget,
-            interests: s.interests,
-            engagement: s.engagement,
-            activity: s.activity,
-            sent: s.sent,
-            outbox: s.outbox,
-            spent: s.spent,
-            retired: s.retired,
-        }
+        self.write_doc(
+            w,
+            &self.budget(&MeasureConfig::default(), last_day * 86_400_000),
+        );
     }
 }
 
@@ -235,15 +236,31 @@ impl MeasureState {
 
     /// The state as JSON text, for storage; its `budget` summary uses the default terms.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::to_string(self)
     }
 
     /// The state as JSON text, with the `budget` summary ([`MeasureState::budget`])
     /// under the site's terms `cfg` as of `now_ms`, so the visitor reads current figures.
     pub fn to_json_for(&self, cfg: &MeasureConfig, now_ms: i64) -> String {
-        let mut doc = StateDoc::from(self.clone());
-        doc.budget = serde_json::value::to_raw_value(&self.budget(cfg, now_ms)).ok();
-        serde_json::to_string(&doc).unwrap_or_default()
+        let mut w = Writer::new();
+        self.write_doc(&mut w, &self.budget(cfg, now_ms));
+        w.finish()
+    }
+
+    /// The stored form: the version, then `budget`, a readable summary written for the
+    /// visitor and ignored when read back, then the state itself.
+    fn write_doc(&self, w: &mut Writer, budget: &PrivacyBudget) {
+        w.object(|o| {
+            o.field("v", &STATE_VERSION);
+            o.field("budget", budget);
+            o.field("interests", &self.interests);
+            o.field("engagement", &self.engagement);
+            o.field("activity", &self.activity);
+            o.field("sent", &self.sent);
+            o.field("outbox", &self.outbox);
+            o.field("spent", &self.spent);
+            o.field("retired", &self.retired);
+        });
     }
 
     fn validate(&self) -> Result<()> {
@@ -399,5 +416,129 @@ impl MeasureState {
     /// Reports built and not yet confirmed sent.
     pub fn outbox(&self) -> impl Iterator<Item = &Report> {
         self.outbox.iter().map(|o| &o.report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::config::MetricConfig;
+    use crate::report::Mechanism;
+
+    fn state() -> MeasureState {
+        let report = Report {
+            v: 1,
+            site: "demo".into(),
+            period: "2026-11-22".into(),
+            metric: "engagement".into(),
+            mechanism: Mechanism {
+                name: "grr".into(),
+                epsilon: 1.0,
+                domain: 2,
+                p: 0.7310585786300049,
+                q: 0.2689414213699951,
+            },
+            bits: "Ag".into(),
+            id: "R0uD3_9S3-YdJNT8uX8_ag".into(),
+        };
+        MeasureState {
+            interests: vec![SetMemo {
+                topics: vec!["t2".into(), "t5".into()],
+                lifetime_epsilon: 2.0,
+                spent: 1.0,
+                reports: 1,
+                last_day: 20_780,
+                permanent: [("t2".to_string(), true), ("t5".to_string(), false)]
+                    .into_iter()
+                    .collect(),
+            }],
+            engagement: vec![ValueMemo {
+                value: 1,
+                lifetime_epsilon: 2.0,
+                spent: 1.0,
+                reports: 1,
+                last_day: 20_780,
+                permanent: 0,
+            }],
+            activity: vec![DayActivity {
+                day: 20_779,
+                shown: true,
+                clicked: false,
+            }],
+            sent: [("interests".to_string(), "2026-11-23".to_string())]
+                .into_iter()
+                .collect(),
+            outbox: vec![
+                Outgoing {
+                    report: report.clone(),
+                    failures: 0,
+                    failed_day: None,
+                },
+                Outgoing {
+                    report,
+                    failures: 1,
+                    failed_day: Some(20_780),
+                },
+            ],
+            spent: vec![Spend {
+                period: "2026-11-23".into(),
+                metric: "interests".into(),
+                epsilon: 1.0,
+            }],
+            retired: [("t1".to_string(), 0.5)].into_iter().collect(),
+        }
+    }
+
+    const INTERESTS_TERMS: &str = r#""explanation":"Once a day at most, your top 3 interests are sent as a noisy list of yes/no answers, one per topic; sensitive topics are never included. Each report alone cannot reveal your interests with more than the stated epsilon, and all reports about the same interests together reveal at most the lifetime epsilon, because the noise is drawn once and reused.""#;
+    const ENGAGEMENT_TERMS: &str = r#""explanation":"For a day on which you saw personalized recommendations, one noisy yes/no answer: did you click one? The answer is often flipped on purpose, so a single report says little about you.""#;
+    const REPORT: &str = r#"{"v":1,"site":"demo","period":"2026-11-22","metric":"engagement","mechanism":{"name":"grr","epsilon":1.0,"domain":2,"p":0.7310585786300049,"q":0.2689414213699951},"bits":"Ag","id":"R0uD3_9S3-YdJNT8uX8_ag"}"#;
+
+    /// The stored layout: field names and order, `null` kept for `failedDay`, and the
+    /// `budget` summary second.
+    #[test]
+    fn the_stored_state_keeps_its_layout() {
+        let rest = [
+            r#","interests":[{"topics":["t2","t5"],"lifetimeEpsilon":2.0,"spent":1.0,"reports":1,"lastDay":20780,"permanent":{"t2":true,"t5":false}}],"#,
+            r#""engagement":[{"value":1,"lifetimeEpsilon":2.0,"spent":1.0,"reports":1,"lastDay":20780,"permanent":0}],"#,
+            r#""activity":[{"day":20779,"shown":true,"clicked":false}],"sent":{"interests":"2026-11-23"},"#,
+            r#""outbox":[{"report":"#,
+            REPORT,
+            r#","failures":0,"failedDay":null},{"report":"#,
+            REPORT,
+            r#","failures":1,"failedDay":20780}],"#,
+            r#""spent":[{"period":"2026-11-23","metric":"interests","epsilon":1.0}],"retired":{"t1":0.5}}"#,
+        ]
+        .concat();
+        let s = state();
+        // Under the default terms, as of the last day spent on.
+        let budget = [
+            r#"{"v":1,"budget":{"metrics":[{"metric":"interests","enabled":true,"mechanism":"oue","reportEpsilon":1.0,"lifetimeEpsilon":2.0,"spentToday":1.0,"spentTotal":1.0,"days":[{"period":"2026-11-23","epsilon":1.0}],"#,
+            INTERESTS_TERMS,
+            r#"},{"metric":"engagement","enabled":true,"mechanism":"grr","reportEpsilon":1.0,"lifetimeEpsilon":2.0,"spentToday":0.0,"spentTotal":1.0,"days":[],"#,
+            ENGAGEMENT_TERMS,
+            r#"}],"spentToday":1.0,"spentTotal":2.0}"#,
+        ]
+        .concat();
+        assert_eq!(s.to_json(), budget + &rest);
+        let cfg = MeasureConfig {
+            interests: MetricConfig {
+                enabled: true,
+                epsilon: 0.5,
+            },
+            engagement: MetricConfig {
+                enabled: false,
+                epsilon: 1.0,
+            },
+        };
+        // Under the site's terms, as of a day nothing was spent on.
+        let budget = [
+            r#"{"v":1,"budget":{"metrics":[{"metric":"interests","enabled":true,"mechanism":"oue","reportEpsilon":0.5,"lifetimeEpsilon":1.0,"spentToday":0.0,"spentTotal":1.0,"days":[{"period":"2026-11-23","epsilon":1.0}],"#,
+            INTERESTS_TERMS,
+            r#"},{"metric":"engagement","enabled":false,"mechanism":"grr","reportEpsilon":1.0,"lifetimeEpsilon":2.0,"spentToday":0.0,"spentTotal":1.0,"days":[],"#,
+            ENGAGEMENT_TERMS,
+            r#"}],"spentToday":0.0,"spentTotal":2.0}"#,
+        ]
+        .concat();
+        assert_eq!(s.to_json_for(&cfg, 20_781 * 86_400_000), budget + &rest);
     }
 }

@@ -10,12 +10,12 @@
 use std::cell::RefCell;
 
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{js, output};
+use super::convert::{js, output_json};
 use super::{now, BrowserSession, Inkling};
+use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
 use crate::measure::{plan_reports, Gate, MeasureConfig, MeasureState, Planned, Skip};
 use crate::sorted_map::SortedMap;
@@ -180,26 +180,44 @@ fn plan(session: &Rc<RefCell<BrowserSession>>, now_ms: i64) -> Result<Vec<Planne
     Ok(planned)
 }
 
-#[derive(Default, Serialize)]
+#[derive(Default)]
 struct MetricFlush {
-    #[serde(skip_serializing_if = "Option::is_none")]
     period: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     sent: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
 
-#[derive(Default, Serialize)]
+impl ToJson for MetricFlush {
+    /// Absent fields are left out (`MetricFlush` in TypeScript).
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field_some("period", &self.period);
+            o.field_some("sent", &self.sent);
+            o.field_some("skipped", &self.skipped);
+            o.field_some("error", &self.error);
+        });
+    }
+}
+
+#[derive(Default)]
 struct FlushResult {
     sent: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     metrics: SortedMap<MetricFlush>,
+}
+
+impl ToJson for FlushResult {
+    /// Absent fields are left out (`FlushResult` in TypeScript).
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("sent", &self.sent);
+            o.field_some("skipped", &self.skipped);
+            o.field_some("error", &self.error);
+            o.field("metrics", &self.metrics);
+        });
+    }
 }
 
 /// Records the outcome in the stored state: sent, or failed (kept for one retry).
@@ -241,7 +259,7 @@ fn outcome(base: &FlushResult, error: Option<String>) -> JsValue {
     if error.is_none() {
         r.sent = base.sent.clone();
     }
-    output(&r)
+    output_json(&crate::json::to_string(&r))
 }
 
 fn global(name: &str) -> Option<JsValue> {
@@ -393,7 +411,10 @@ impl Inkling {
     #[wasm_bindgen(js_name = privacyBudget)]
     pub fn privacy_budget(&self) -> JsPrivacyBudget {
         let s = self.session();
-        output(&load_state(&s).budget(&config(), now())).unchecked_into()
+        output_json(&crate::json::to_string(
+            &load_state(&s).budget(&config(), now()),
+        ))
+        .unchecked_into()
     }
 
     /// The site's measurement settings: switch metrics off or lower ε (never above 1).
