@@ -4,8 +4,8 @@
 //! Why not serde's derived `Deserialize`: in WebAssembly each derived type instantiates
 //! serde_json's parser around its own visitor, and those copies were most of the shipped
 //! code (136 KB of 357 KB before this reader). Here the parser exists once; a type's reader
-//! is a `match` on its field names that calls back into it ([`FromJson`]). Writing still
-//! uses serde's `Serialize`, whose code is small.
+//! is a `match` on its field names that calls back into it ([`FromJson`]). Writing is the
+//! same idea the other way ([`ToJson`]): serde is not in the shipped code at all.
 //!
 //! Every error carries the JSON pointer of the value it is about (`/items/3/topics/hiking`),
 //! which the reader keeps as it descends, so no type has to track where it is.

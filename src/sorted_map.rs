@@ -10,8 +10,6 @@
 //! (keys sorted; on input, read by [`crate::json`], any order, and a repeated key keeps
 //! its last value).
 
-use serde::ser::{Serialize, Serializer};
-
 /// A map from `String` keys to `V`, sorted by key.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SortedMap<V> {
@@ -168,12 +166,6 @@ impl<V> FromIterator<(String, V)> for SortedMap<V> {
     }
 }
 
-impl<V: Serialize> Serialize for SortedMap<V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.iter())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::SortedMap;
@@ -206,7 +198,7 @@ mod tests {
         let ours: SortedMap<i64> = crate::json::from_str(text).unwrap();
         let theirs: std::collections::BTreeMap<String, i64> = serde_json::from_str(text).unwrap();
         assert_eq!(
-            serde_json::to_string(&ours).unwrap(),
+            crate::json::to_string(&ours),
             serde_json::to_string(&theirs).unwrap()
         );
         assert_eq!(ours.get("a"), Some(&4));

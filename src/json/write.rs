@@ -342,10 +342,10 @@ mod tests {
         same(&(0..0x20u8).map(char::from).collect::<String>()).unwrap();
         same("\"\\/\u{7f}é😀").unwrap();
         same(&vec![Some(1u32), None]).unwrap();
-        let m: SortedMap<f32> = [("b\"".to_string(), 0.5f32), ("a".to_string(), 1.0)]
-            .into_iter()
-            .collect();
-        same(&m).unwrap();
+        let pairs = [("b\"".to_string(), 0.5f32), ("a".to_string(), 1.0)];
+        let m: SortedMap<f32> = pairs.clone().into_iter().collect();
+        let btree: std::collections::BTreeMap<String, f32> = pairs.into_iter().collect();
+        assert_eq!(to_string(&m), serde_json::to_string(&btree).unwrap());
     }
 
     #[test]
