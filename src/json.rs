@@ -35,6 +35,7 @@ mod write;
 
 pub use write::{to_string, ObjectWriter, ToJson, Writer};
 
+use crate::catalog::path::push_uint;
 use crate::error::{Error, Result};
 use crate::sorted_map::SortedMap;
 use std::borrow::Cow;
@@ -476,7 +477,9 @@ impl<'a> Reader<'a> {
         loop {
             let len = self.path.len();
             self.path.push('/');
-            push_decimal(&mut self.path, i);
+            // Digit by digit: an array index on every element read, where `to_string`'s
+            // formatting machinery showed in profiles of catalog loading.
+            push_uint(&mut self.path, i as u64);
             element(self, i)?;
             self.path.truncate(len);
             i += 1;
@@ -615,24 +618,6 @@ fn fast_f64(text: &str) -> Option<f64> {
         m * POW10[exp10 as usize]
     };
     Some(if negative { -x } else { x })
-}
-
-/// Appends `n` in decimal: an array index on every element read, where `to_string`'s
-/// general formatting machinery showed in profiles of catalog loading.
-fn push_decimal(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        out.push(d as char);
-    }
 }
 
 impl FromJson for bool {

@@ -7,6 +7,7 @@
 //! floats are formatted by the same shortest-representation algorithm (`zmij`), which the
 //! tests check against serde_json.
 
+use crate::catalog::path::push_uint;
 use crate::sorted_map::SortedMap;
 
 /// A type that can be written as JSON.
@@ -57,7 +58,7 @@ impl Writer {
 
     /// Writes an unsigned integer.
     pub fn u64(&mut self, n: u64) {
-        push_u64(&mut self.out, n);
+        push_uint(&mut self.out, n);
     }
 
     /// Writes a signed integer.
@@ -65,7 +66,7 @@ impl Writer {
         if n < 0 {
             self.out.push('-');
         }
-        push_u64(&mut self.out, n.unsigned_abs());
+        push_uint(&mut self.out, n.unsigned_abs());
     }
 
     /// Writes a number in its shortest form (`1.0`, `0.1`, `1e21`); `null` if not finite,
@@ -172,22 +173,6 @@ impl ObjectWriter<'_> {
         if let Some(v) = value {
             self.field(key, v);
         }
-    }
-}
-
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        out.push(d as char);
     }
 }
 
