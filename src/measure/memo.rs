@@ -11,12 +11,13 @@ use crate::sorted_map::SortedMap;
 use crate::error::{Error, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
 
-/// The permanent unary response for one set of topics.
+/// A permanent response for one true value `V` (`P`: the permanent response itself), with
+/// the privacy it has spent. The two kinds of memo differ only in those two types.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct SetMemo {
-    /// The true value: topic ids, sorted, at most 3.
-    pub topics: Vec<String>,
-    /// ε∞ the permanent bits were drawn at.
+pub(crate) struct Memo<V, P> {
+    /// The true value (topic ids, sorted, at most 3; or a 0/1 answer).
+    pub value: V,
+    /// ε∞ the permanent response was drawn at.
     pub lifetime_epsilon: f64,
     /// Privacy spent on this value so far, at most `lifetime_epsilon`.
     pub spent: f64,
@@ -24,32 +25,36 @@ pub(crate) struct SetMemo {
     pub reports: u32,
     /// UTC day of the last report.
     pub last_day: i64,
-    /// The permanent bit of every topic it was asked about (drawn when first needed,
-    /// so a topic added to the catalog later gets its own draw once).
-    pub permanent: SortedMap<bool>,
+    /// The permanent response.
+    pub permanent: P,
 }
+
+/// The permanent unary response for one set of topics: a permanent bit for every topic it
+/// was asked about (drawn when first needed, so a topic added to the catalog later gets
+/// its own draw once).
+pub(crate) type SetMemo = Memo<Vec<String>, SortedMap<bool>>;
 
 /// The permanent randomized response for one answer of a single-valued metric.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct ValueMemo {
-    /// The true answer.
-    pub value: u8,
-    /// ε∞ the permanent answer was drawn at.
-    pub lifetime_epsilon: f64,
-    /// Privacy spent on this answer so far, at most `lifetime_epsilon`.
-    pub spent: f64,
-    /// Reports built from it.
-    pub reports: u32,
-    /// UTC day of the last report.
-    pub last_day: i64,
-    /// The permanent answer.
-    pub permanent: u8,
+pub(crate) type ValueMemo = Memo<u8, u8>;
+
+/// What a memo remembers, and the name it has in the stored document.
+pub(crate) trait MemoValue {
+    /// The field's name: `topics` for an interest set, `value` for an answer.
+    const KEY: &'static str;
 }
 
-impl ToJson for SetMemo {
+impl MemoValue for Vec<String> {
+    const KEY: &'static str = "topics";
+}
+
+impl MemoValue for u8 {
+    const KEY: &'static str = "value";
+}
+
+impl<V: MemoValue + ToJson, P: ToJson> ToJson for Memo<V, P> {
     fn write_json(&self, w: &mut Writer) {
         w.object(|o| {
-            o.field("topics", &self.topics);
+            o.field(V::KEY, &self.value);
             o.field("lifetimeEpsilon", &self.lifetime_epsilon);
             o.field("spent", &self.spent);
             o.field("reports", &self.reports);
@@ -59,51 +64,13 @@ impl ToJson for SetMemo {
     }
 }
 
-impl ToJson for ValueMemo {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|o| {
-            o.field("value", &self.value);
-            o.field("lifetimeEpsilon", &self.lifetime_epsilon);
-            o.field("spent", &self.spent);
-            o.field("reports", &self.reports);
-            o.field("lastDay", &self.last_day);
-            o.field("permanent", &self.permanent);
-        });
-    }
-}
-
-impl FromJson for SetMemo {
-    /// Every field required, nothing else allowed; checked by [`SetMemo::validate`].
-    fn read(r: &mut Reader<'_>) -> Result<SetMemo> {
-        let (mut topics, mut lifetime_epsilon, mut spent) = (None, None, None);
-        let (mut reports, mut last_day, mut permanent) = (None, None, None);
-        r.object(|r, key| match key {
-            "topics" => r.field(&mut topics),
-            "lifetimeEpsilon" => r.field(&mut lifetime_epsilon),
-            "spent" => r.field(&mut spent),
-            "reports" => r.field(&mut reports),
-            "lastDay" => r.field(&mut last_day),
-            "permanent" => r.field(&mut permanent),
-            _ => Err(r.unknown_field()),
-        })?;
-        Ok(SetMemo {
-            topics: r.required(topics, "topics")?,
-            lifetime_epsilon: r.required(lifetime_epsilon, "lifetimeEpsilon")?,
-            spent: r.required(spent, "spent")?,
-            reports: r.required(reports, "reports")?,
-            last_day: r.required(last_day, "lastDay")?,
-            permanent: r.required(permanent, "permanent")?,
-        })
-    }
-}
-
-impl FromJson for ValueMemo {
-    /// Every field required, nothing else allowed; checked by [`ValueMemo::validate`].
-    fn read(r: &mut Reader<'_>) -> Result<ValueMemo> {
+impl<V: MemoValue + FromJson, P: FromJson> FromJson for Memo<V, P> {
+    /// Every field required, nothing else allowed; checked by `validate`.
+    fn read(r: &mut Reader<'_>) -> Result<Memo<V, P>> {
         let (mut value, mut lifetime_epsilon, mut spent) = (None, None, None);
         let (mut reports, mut last_day, mut permanent) = (None, None, None);
         r.object(|r, key| match key {
-            "value" => r.field(&mut value),
+            _ if key == V::KEY => r.field(&mut value),
             "lifetimeEpsilon" => r.field(&mut lifetime_epsilon),
             "spent" => r.field(&mut spent),
             "reports" => r.field(&mut reports),
@@ -111,8 +78,8 @@ impl FromJson for ValueMemo {
             "permanent" => r.field(&mut permanent),
             _ => Err(r.unknown_field()),
         })?;
-        Ok(ValueMemo {
-            value: r.required(value, "value")?,
+        Ok(Memo {
+            value: r.required(value, V::KEY)?,
             lifetime_epsilon: r.required(lifetime_epsilon, "lifetimeEpsilon")?,
             spent: r.required(spent, "spent")?,
             reports: r.required(reports, "reports")?,
@@ -136,10 +103,11 @@ pub(crate) fn check_spend(lifetime: f64, spent: f64, path: &str) -> Result<()> {
 }
 
 impl SetMemo {
+    /// Checks the limits and the interest set's shape.
     pub fn validate(&self, path: &str) -> Result<()> {
         check_spend(self.lifetime_epsilon, self.spent, path)?;
-        let sorted = self.topics.windows(2).all(|w| w[0] < w[1]);
-        if self.topics.is_empty() || self.topics.len() > super::config::INTERESTS_TOP_K || !sorted {
+        let sorted = self.value.windows(2).all(|w| w[0] < w[1]);
+        if self.value.is_empty() || self.value.len() > super::config::INTERESTS_TOP_K || !sorted {
             return Err(Error::invalid(
                 path,
                 "a memoized interest set has 1 to 3 sorted, distinct topics",
@@ -153,6 +121,7 @@ impl SetMemo {
 }
 
 impl ValueMemo {
+    /// Checks the limits and that the answers are 0 or 1.
     pub fn validate(&self, path: &str) -> Result<()> {
         check_spend(self.lifetime_epsilon, self.spent, path)?;
         if self.value > 1 || self.permanent > 1 {

@@ -289,7 +289,7 @@ impl MeasureState {
     /// The memo for `value`, created (and an old one retired) when needed.
     fn set_memo(&mut self, value: &[String], epsilon: f64, day: i64) -> usize {
         let usable = |m: &SetMemo| m.lifetime_epsilon >= 1.05 * epsilon;
-        if let Some(i) = self.interests.iter().position(|m| m.topics == value) {
+        if let Some(i) = self.interests.iter().position(|m| m.value == value) {
             if usable(&self.interests[i]) {
                 return i;
             }
@@ -304,7 +304,7 @@ impl MeasureState {
             }
         }
         self.interests.push(SetMemo {
-            topics: value.to_vec(),
+            value: value.to_vec(),
             lifetime_epsilon: LIFETIME_FACTOR * epsilon,
             spent: 0.0,
             reports: 0,

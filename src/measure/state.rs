@@ -443,7 +443,7 @@ mod tests {
         };
         MeasureState {
             interests: vec![SetMemo {
-                topics: vec!["t2".into(), "t5".into()],
+                value: vec!["t2".into(), "t5".into()],
                 lifetime_epsilon: 2.0,
                 spent: 1.0,
                 reports: 1,
