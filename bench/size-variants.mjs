@@ -17,6 +17,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { sizesOf } from "../scripts/sizes.mjs";
+import { sections } from "./wasm-read.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -88,29 +89,9 @@ function build(v) {
 /** The module without its "name", "producers" and DWARF (".debug*") custom sections. */
 function stripCustomSections(b) {
   const keep = [b.subarray(0, 8)];
-  let p = 8;
-  const leb = () => {
-    let r = 0, s = 0, x;
-    do {
-      x = b[p++];
-      r += (x & 0x7f) * 2 ** s;
-      s += 7;
-    } while (x & 0x80);
-    return r;
-  };
-  while (p < b.length) {
-    const start = p;
-    const id = b[p++];
-    const size = leb();
-    const body = p;
-    let drop = false;
-    if (id === 0) {
-      const n = leb();
-      const name = b.toString("utf8", p, p + n);
-      drop = name === "name" || name === "producers" || name.startsWith(".debug");
-    }
-    p = body + size;
-    if (!drop) keep.push(b.subarray(start, p));
+  for (const { name, start, end } of sections(b)) {
+    const drop = name === "name" || name === "producers" || name?.startsWith(".debug");
+    if (!drop) keep.push(b.subarray(start, end));
   }
   return Buffer.concat(keep);
 }

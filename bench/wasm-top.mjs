@@ -6,73 +6,52 @@
 //
 //   node bench/wasm-top.mjs FILE.wasm [--functions 15]
 import { readFileSync } from "node:fs";
+import { sections } from "./wasm-read.mjs";
 
 const args = process.argv.slice(2);
 const file = args[0];
 const nFun = Number(args[args.indexOf("--functions") + 1]) || 15;
 const b = readFileSync(file);
-let p = 8; // magic + version
-const leb = () => {
-  let r = 0, s = 0, x;
-  do {
-    x = b[p++];
-    r += (x & 0x7f) * 2 ** s;
-    s += 7;
-  } while (x & 0x80);
-  return r;
-};
-const str = () => {
-  const n = leb();
-  const s = b.toString("utf8", p, p + n);
-  p += n;
-  return s;
-};
 let imported = 0;
 const bodies = []; // size per defined function
 const names = new Map();
-const sections = [];
-while (p < b.length) {
-  const id = b[p++];
-  const size = leb();
-  const start = p;
-  const end = p + size;
-  let label = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount"][id] || `id ${id}`;
-  if (id === 0) label = "custom: " + str();
-  sections.push({ label, size });
+const sectionSizes = [];
+const KINDS = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount"];
+for (const { id, name, size, end, c } of sections(b)) {
+  sectionSizes.push({ label: id === 0 ? "custom: " + name : KINDS[id] || `id ${id}`, size });
   if (id === 2) {
-    for (let n = leb(); n > 0; n--) {
-      str();
-      str();
-      const kind = b[p++];
-      if (kind === 0) { leb(); imported++; }
-      else if (kind === 1) { p++; const f = leb(); leb(); if (f & 1) leb(); }
-      else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); }
-      else if (kind === 3) { p += 2; }
-      else if (kind === 4) { p++; leb(); }
+    for (let n = c.leb(); n > 0; n--) {
+      c.str();
+      c.str();
+      const kind = c.byte();
+      if (kind === 0) { c.leb(); imported++; }
+      else if (kind === 1) { c.byte(); const f = c.leb(); c.leb(); if (f & 1) c.leb(); }
+      else if (kind === 2) { const f = c.leb(); c.leb(); if (f & 1) c.leb(); }
+      else if (kind === 3) { c.p += 2; }
+      else if (kind === 4) { c.byte(); c.leb(); }
     }
   } else if (id === 10) {
-    for (let n = leb(); n > 0; n--) {
-      const s = leb();
+    for (let n = c.leb(); n > 0; n--) {
+      const s = c.leb();
       bodies.push(s);
-      p += s;
+      c.p += s;
     }
-  } else if (label === "custom: name") {
-    while (p < end) {
-      const sub = b[p++];
-      const len = leb();
-      const subEnd = p + len;
-      if (sub === 1) for (let n = leb(); n > 0; n--) { const ix = leb(); names.set(ix, str()); }
-      p = subEnd;
+  } else if (name === "name") {
+    while (c.p < end) {
+      const sub = c.byte();
+      const len = c.leb();
+      const subEnd = c.p + len;
+      if (sub === 1) for (let n = c.leb(); n > 0; n--) { const ix = c.leb(); names.set(ix, c.str()); }
+      c.p = subEnd;
     }
   }
-  p = end;
 }
 const total = b.length;
 const code = bodies.reduce((a, c) => a + c, 0);
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 console.log(`${file}: ${kb(total)} total, code ${kb(code)} in ${bodies.length} functions, names for ${names.size}`);
 console.log("\nsections:");
-for (const s of sections.sort((a, c) => c.size - a.size).slice(0, 8)) console.log(`  ${kb(s.size)}  ${s.label}`);
+for (const s of sectionSizes.sort((a, c) => c.size - a.size).slice(0, 8)) console.log(`  ${kb(s.size)}  ${s.label}`);
 const group = (name) => {
   const n = name.replace(/^<+/, "").replace(/^(impl |dyn |&mut |&)+/, "").replace(/\[[0-9a-f]+\]/g, "");
   const parts = n.split("::");
