@@ -114,14 +114,7 @@ pub struct Entry<'a, V> {
 impl<'a, V> Entry<'a, V> {
     /// The value, inserting `value` first if the key is absent.
     pub fn or_insert(self, value: V) -> &'a mut V {
-        let i = match self.map.position(&self.key) {
-            Ok(i) => i,
-            Err(i) => {
-                self.map.entries.insert(i, (self.key, value));
-                i
-            }
-        };
-        &mut self.map.entries[i].1
+        self.or_insert_with(|| value)
     }
 
     /// The value, inserting the default first if the key is absent.
