@@ -86,7 +86,7 @@ where
     T: TryFrom<P, Error = Error>,
 {
     let params = P::read(r)?;
-    T::try_from(params).map_err(|e| within(r.path(), e))
+    T::try_from(params).map_err(|e| within(&r.path(), e))
 }
 
 /// `e` with `prefix` put before its path.

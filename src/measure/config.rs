@@ -168,7 +168,7 @@ impl FromJson for MeasureConfig {
             engagement: engagement.unwrap_or_default(),
         };
         cfg.validate()
-            .map_err(|e| crate::ldp::within(r.path(), e))?;
+            .map_err(|e| crate::ldp::within(&r.path(), e))?;
         Ok(cfg)
     }
 }

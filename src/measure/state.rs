@@ -205,7 +205,7 @@ impl FromJson for MeasureState {
         if r.required(v, "v")? != STATE_VERSION {
             return Err(Error::new(
                 ErrorKind::Unsupported,
-                [r.path(), "/v"].concat(),
+                [r.path().as_str(), "/v"].concat(),
                 "unknown measurement state version",
             ));
         }
@@ -218,7 +218,7 @@ impl FromJson for MeasureState {
             spent: spent.unwrap_or_default(),
             retired: retired.unwrap_or_default(),
         };
-        s.validate().map_err(|e| crate::ldp::within(r.path(), e))?;
+        s.validate().map_err(|e| crate::ldp::within(&r.path(), e))?;
         Ok(s)
     }
 }
