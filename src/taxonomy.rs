@@ -38,7 +38,9 @@ pub struct Taxonomy {
     labels: Vec<Box<str>>,
     parents: Vec<Option<TopicIx>>,
     sensitive: Vec<bool>,
-    index: FastMap<Box<str>, TopicIx>,
+    /// Topic id to its position. The position is kept as a `u32`, the catalog's campaign
+    /// index's value type, so the wasm holds one copy of the hash table's code, not two.
+    index: FastMap<Box<str>, u32>,
 }
 
 impl Taxonomy {
@@ -56,8 +58,7 @@ impl Taxonomy {
         t.index.reserve(topics.len());
         for (i, doc) in topics.iter().enumerate() {
             check_id(&doc.id, || Path::root().key("topics").index(i).key("id"))?;
-            let ix = TopicIx(i as u16);
-            if t.index.insert(doc.id.as_str().into(), ix).is_some() {
+            if t.index.insert(doc.id.as_str().into(), i as u32).is_some() {
                 return Err(Error::invalid(
                     Path::root().key("topics").index(i).key("id").build(),
                     "this topic id is used twice",
@@ -75,8 +76,8 @@ impl Taxonomy {
         for (i, doc) in topics.iter().enumerate() {
             let parent = match &doc.parent {
                 None => None,
-                Some(p) => match t.index.get(p.as_str()) {
-                    Some(&ix) => Some(ix),
+                Some(p) => match t.get(p) {
+                    Some(ix) => Some(ix),
                     None => {
                         return Err(Error::not_found(
                             Path::root().key("topics").index(i).key("parent").build(),
@@ -148,7 +149,7 @@ impl Taxonomy {
 
     /// The interned index of topic `id`, if the catalog has it.
     pub fn get(&self, id: &str) -> Option<TopicIx> {
-        self.index.get(id).copied()
+        self.index.get(id).map(|&i| TopicIx(i as u16))
     }
 
     /// The id of topic `ix`.
@@ -198,7 +199,7 @@ impl Taxonomy {
             .sum();
         strings
             + self.ids.len() * (16 * 3 + 3 + 1)
-            + self.index.capacity() * (16 + 2 + 8)
+            + self.index.capacity() * (16 + 4 + 8)
             + self.ids.iter().map(|s| s.len()).sum::<usize>()
     }
 }
