@@ -75,7 +75,10 @@ impl fmt::Display for Error {
         if self.path.is_empty() {
             f.write_str(&self.message)
         } else {
-            write!(f, "{}: {}", self.path, self.message)
+            // Pieces, not `write!`: the shipped wasm then has no formatting machinery.
+            f.write_str(&self.path)?;
+            f.write_str(": ")?;
+            f.write_str(&self.message)
         }
     }
 }

@@ -168,8 +168,10 @@ impl<'a> Reader<'a> {
     }
 
     fn syntax(&self, what: &str) -> Error {
-        let at = self.pos.to_string();
-        self.error([what, " (at byte ", &at, ")"].concat())
+        let mut message = [what, " (at byte "].concat();
+        push_uint(&mut message, self.pos as u64);
+        message.push(')');
+        self.error(message)
     }
 
     fn expect(&mut self, c: u8, what: &str) -> Result<()> {

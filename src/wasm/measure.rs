@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 
 use super::convert::{js, output_json};
 use super::{now, BrowserSession, Inkling};
+use crate::catalog::path::push_uint;
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
 use crate::measure::{plan_reports, Gate, MeasureConfig, MeasureState, Planned, Skip};
@@ -356,7 +357,7 @@ impl Inkling {
             });
             return Ok(Promise::resolve(&outcome(&base, None)).unchecked_into());
         }
-        let body = format!("[{}]", base.sent.join(","));
+        let body = ["[", &base.sent.join(","), "]"].concat();
         if beacon(endpoint, &body) {
             settle(&session, &ids, true);
             return Ok(Promise::resolve(&outcome(&base, None)).unchecked_into());
@@ -386,14 +387,16 @@ impl Inkling {
             let status = Reflect::get(&resp, &"status".into())
                 .ok()
                 .and_then(|v| v.as_f64())
-                // A whole number: formatting it as one keeps float formatting (5 KB) out.
                 .map_or(0, |x| x as u16);
             outcome(
                 &b1,
                 if ok {
                     None
                 } else {
-                    Some(format!("the collector answered HTTP {status}"))
+                    // Digits by hand: `format!` would bring the formatting machinery along.
+                    let mut message = String::from("the collector answered HTTP ");
+                    push_uint(&mut message, u64::from(status));
+                    Some(message)
                 },
             )
         });
