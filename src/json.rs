@@ -227,49 +227,63 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The text of one JSON number, checked against the JSON grammar.
-    fn number_text(&mut self) -> Result<(&'a str, bool)> {
+    /// One JSON number, checked against the JSON grammar in one pass that also
+    /// gathers what [`Number::fast_f64`] needs: scanning the text a second time to
+    /// convert it was a fifth of loading a catalog.
+    fn number(&mut self) -> Result<Number<'a>> {
         let b = self.bytes();
         let start = self.pos;
         let mut p = start;
-        let digits = |p: &mut usize| {
-            let s = *p;
-            while b.get(*p).is_some_and(u8::is_ascii_digit) {
-                *p += 1;
-            }
-            *p > s
+        let mut n = Number {
+            text: "",
+            integer: true,
+            negative: b.get(p) == Some(&b'-'),
+            mantissa: 0,
+            digits: 0,
+            exp10: 0,
         };
-        if b.get(p) == Some(&b'-') {
-            p += 1;
-        }
+        p += usize::from(n.negative);
         let leading_zero = b.get(p) == Some(&b'0');
         let int_start = p;
-        if !digits(&mut p) || (leading_zero && p - int_start > 1) {
-            self.pos = p;
+        n.digits_at(b, &mut p, 0);
+        let ok = p > int_start && !(leading_zero && p - int_start > 1);
+        let ok = ok && {
+            if b.get(p) == Some(&b'.') {
+                p += 1;
+                n.integer = false;
+                let frac = p;
+                n.digits_at(b, &mut p, -1);
+                p > frac
+            } else {
+                true
+            }
+        };
+        let ok = ok && {
+            if matches!(b.get(p), Some(b'e' | b'E')) {
+                p += 1;
+                n.integer = false;
+                let negative = b.get(p) == Some(&b'-');
+                if matches!(b.get(p), Some(b'+' | b'-')) {
+                    p += 1;
+                }
+                let (exp_start, mut e) = (p, 0i32);
+                while let Some(c) = b.get(p).filter(|c| c.is_ascii_digit()) {
+                    // Saturates far beyond the fast path's reach; `str::parse` decides then.
+                    e = (e * 10 + i32::from(c - b'0')).min(100_000);
+                    p += 1;
+                }
+                n.exp10 += if negative { -e } else { e };
+                p > exp_start
+            } else {
+                true
+            }
+        };
+        self.pos = p;
+        if !ok {
             return Err(self.syntax("invalid number"));
         }
-        let mut integer = true;
-        if b.get(p) == Some(&b'.') {
-            p += 1;
-            integer = false;
-            if !digits(&mut p) {
-                self.pos = p;
-                return Err(self.syntax("invalid number"));
-            }
-        }
-        if matches!(b.get(p), Some(b'e' | b'E')) {
-            p += 1;
-            integer = false;
-            if matches!(b.get(p), Some(b'+' | b'-')) {
-                p += 1;
-            }
-            if !digits(&mut p) {
-                self.pos = p;
-                return Err(self.syntax("invalid number"));
-            }
-        }
-        self.pos = p;
-        Ok((&self.text[start..p], integer))
+        n.text = &self.text[start..p];
+        Ok(n)
     }
 
     /// Reads a number as an `f64`; a number too large for it is out of range.
@@ -278,8 +292,8 @@ impl<'a> Reader<'a> {
             b'-' | b'0'..=b'9' => {}
             _ => return Err(self.type_error("expected a number")),
         }
-        let (text, _) = self.number_text()?;
-        match fast_f64(text).map_or_else(|| text.parse::<f64>(), Ok) {
+        let n = self.number()?;
+        match n.fast_f64().map_or_else(|| n.text.parse::<f64>(), Ok) {
             Ok(x) if x.is_finite() => Ok(x),
             _ => Err(self.out_of_range("number out of range")),
         }
@@ -291,7 +305,7 @@ impl<'a> Reader<'a> {
             b'-' | b'0'..=b'9' => {}
             _ => return Err(self.type_error("expected an integer")),
         }
-        let (text, integer) = self.number_text()?;
+        let Number { text, integer, .. } = self.number()?;
         if !integer {
             return Err(self.error("expected an integer"));
         }
@@ -544,7 +558,7 @@ impl<'a> Reader<'a> {
             b'"' => self.str().map(drop),
             b't' | b'f' => self.bool().map(drop),
             b'n' => self.literal("null"),
-            b'-' | b'0'..=b'9' => self.number_text().map(drop),
+            b'-' | b'0'..=b'9' => self.number().map(drop),
             _ => Err(self.syntax("invalid JSON")),
         }
     }
@@ -589,56 +603,56 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Clinger's fast path: a number whose digits fit in 2^53 and whose power of ten is at
-/// most 22 is `digits × 10^e` (or `÷ 10^-e`) with both operands exact, so one IEEE
-/// multiplication or division gives the correctly rounded value, as `str::parse` would.
-/// Catalog weights ("0.35") all take it; anything else returns `None` for the full parser.
-fn fast_f64(text: &str) -> Option<f64> {
-    const POW10: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ];
-    let b = text.as_bytes();
-    let negative = b.first() == Some(&b'-');
-    let mut p = usize::from(negative);
-    let (mut mantissa, mut digits, mut exp10) = (0u64, 0u32, 0i32);
-    let mut fraction = false;
-    while let Some(&c) = b.get(p) {
-        match c {
-            b'0'..=b'9' => {
-                digits += 1;
-                if digits > 19 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + u64::from(c - b'0');
-                exp10 -= i32::from(fraction);
+/// A number as [`Reader::number`] scanned it.
+struct Number<'a> {
+    /// Its text, which follows the JSON grammar.
+    text: &'a str,
+    /// No fraction and no exponent.
+    integer: bool,
+    negative: bool,
+    /// The first 19 significant digits, as an integer.
+    mantissa: u64,
+    /// How many digits there are (past 19, the mantissa is incomplete).
+    digits: u32,
+    /// The power of ten the mantissa is scaled by: the exponent less the fraction digits.
+    exp10: i32,
+}
+
+impl Number<'_> {
+    /// Reads digits from `p` on into the mantissa, `scale` (0, or -1 for a fraction)
+    /// added to the power of ten for each.
+    fn digits_at(&mut self, b: &[u8], p: &mut usize, scale: i32) {
+        while let Some(c) = b.get(*p).filter(|c| c.is_ascii_digit()) {
+            self.digits = self.digits.saturating_add(1);
+            if self.digits <= 19 {
+                self.mantissa = self.mantissa * 10 + u64::from(c - b'0');
             }
-            b'.' => fraction = true,
-            _ => break,
+            self.exp10 += scale;
+            *p += 1;
         }
-        p += 1;
     }
-    if p < b.len() {
-        // An exponent (the grammar was checked): e, an optional sign, at most 3 digits here.
-        let e = &text[p + 1..];
-        let e: i32 = e
-            .strip_prefix('+')
-            .unwrap_or(e)
-            .parse()
-            .ok()
-            .filter(|e: &i32| e.abs() < 1000)?;
-        exp10 += e;
+
+    /// Clinger's fast path: a number whose digits fit in 2^53 and whose power of ten
+    /// is at most 22 is `digits × 10^e` (or `÷ 10^-e`) with both operands exact, so one
+    /// IEEE multiplication or division gives the correctly rounded value, as
+    /// `str::parse` would. Catalog weights ("0.35") all take it; anything else returns
+    /// `None` for the full parser.
+    fn fast_f64(&self) -> Option<f64> {
+        const POW10: [f64; 23] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        ];
+        if self.digits > 19 || self.mantissa > 1 << 53 || !(-22..=22).contains(&self.exp10) {
+            return None;
+        }
+        let m = self.mantissa as f64;
+        let x = if self.exp10 < 0 {
+            m / POW10[(-self.exp10) as usize]
+        } else {
+            m * POW10[self.exp10 as usize]
+        };
+        Some(if self.negative { -x } else { x })
     }
-    if mantissa > 1 << 53 || !(-22..=22).contains(&exp10) {
-        return None;
-    }
-    let m = mantissa as f64;
-    let x = if exp10 < 0 {
-        m / POW10[(-exp10) as usize]
-    } else {
-        m * POW10[exp10 as usize]
-    };
-    Some(if negative { -x } else { x })
 }
 
 impl FromJson for bool {

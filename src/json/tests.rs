@@ -70,6 +70,19 @@ fn errors_name_the_path_of_the_value() {
     );
     assert!(err::<f64>("-").1.starts_with("invalid number"));
     assert!(err::<f64>("1.").1.starts_with("invalid number"));
+    // Where the grammar breaks: right after the last character that fits it.
+    for (bad, at) in [
+        ("1e", 2),
+        ("1e+", 3),
+        ("1.e5", 2),
+        ("-.5", 1),
+        ("--1", 1),
+        ("1.5e-", 5),
+    ] {
+        let expected = ["invalid number (at byte ", &at.to_string(), ")"].concat();
+        assert_eq!(err::<f64>(bad).1, expected, "{bad}");
+    }
+    assert!(err::<f64>(".5").1.starts_with("invalid JSON"));
     assert!(err::<f64>("").1.starts_with("unexpected end"));
     let deep = "[".repeat(200) + &"]".repeat(200);
     assert_eq!(err::<Vec<Vec<Vec<u8>>>>(&deep).1, "expected an integer");
