@@ -173,7 +173,7 @@ async function main() {
           const part = (k) => summary(s.map((x) => x[k])).median;
           result.startup[`${kind}/${mode}`] = {
             total: summary(s.map((x) => x.total)),
-            parts: { init: part("init"), open: part("open"), loadCatalog: part("loadCatalog"), rank: part("rank") },
+            parts: { import: part("import"), init: part("init"), wasmFetch: part("wasmFetch"), open: part("open"), loadCatalog: part("loadCatalog"), rank: part("rank") },
             personalized: s.every((x) => x.personalized),
           };
         }
