@@ -26,7 +26,7 @@ use crate::explain::{self, Explanation};
 use crate::json::{FromJson, Reader, ToJson, Writer};
 use crate::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
 use crate::rank::{self, RankOptions, Ranked};
-use crate::store::document::Document;
+use crate::store::document::{self, Contents, Document};
 use crate::store::slot::{self, Loaded, Quarantine};
 use crate::store::{Keys, Store, StoreError};
 
@@ -183,8 +183,9 @@ pub enum Op {
     Pause(bool),
     /// Everything erased.
     Erase,
-    /// The profile replaced by an imported one.
-    Import(Box<Profile>),
+    /// The profile replaced by an imported one, kept as its exported JSON text: reading
+    /// it again on replay costs less code than keeping a second copy of the profile.
+    Import(String),
 }
 
 /// What `status()` reports.
@@ -668,9 +669,8 @@ impl<S: Store> Session<S> {
         if json.len() > slot::MAX_DOCUMENT_BYTES {
             return Err(Error::out_of_range("", "the profile is larger than 1 MiB"));
         }
-        let imported = Profile::from_json(json)?;
-        self.profile = imported.clone();
-        self.changed(Op::Import(Box::new(imported)), now_ms);
+        self.profile = Profile::from_json(json)?;
+        self.changed(Op::Import(self.profile.to_json()), now_ms);
         Ok(())
     }
 
@@ -775,7 +775,12 @@ impl<S: Store> Session<S> {
             }
             Op::Pause(p) => profile.set_paused(*p),
             Op::Erase => profile.erase(),
-            Op::Import(p) => *profile = (**p).clone(),
+            Op::Import(json) => {
+                // Read successfully on import, so it reads the same again.
+                if let Ok(p) = Profile::from_json(json) {
+                    *profile = p;
+                }
+            }
         }
     }
 
@@ -869,19 +874,19 @@ impl<S: Store> Session<S> {
             return;
         }
         let remember = self.consent.remember;
-        let mut doc = Document {
-            rev: self.base_rev.max(stored_rev) + 1,
+        let rev = self.base_rev.max(stored_rev) + 1;
+        document::set_writer(&mut writers, self.writer, self.seq);
+        let doc = Contents {
+            rev,
             saved_at: now_ms,
-            consent: Some(self.consent.clone()),
-            profile: remember.then(|| self.profile.clone()),
-            measure: if remember { self.measure.clone() } else { None },
-            writers,
-            migrated_from: None,
+            consent: Some(&self.consent),
+            profile: remember.then_some(&self.profile),
+            measure: self.measure.as_deref().filter(|_| remember),
+            writers: &writers,
         };
-        doc.set_writer(self.writer, self.seq);
         match slot::save(&mut self.store, &self.keys, &doc.encode()) {
             Ok(()) => {
-                self.base_rev = doc.rev;
+                self.base_rev = rev;
                 self.written_seq = self.seq;
                 self.stored_seq = self.seq;
                 self.storage_failure = None;

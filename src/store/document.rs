@@ -232,18 +232,21 @@ impl Document {
 
     /// Records that writer `id`'s changes up to `seq` are included, keeping at most [`MAX_WRITERS`].
     pub fn set_writer(&mut self, id: u64, seq: u64) {
-        self.writers.retain(|w| w.id != id);
-        self.writers.push(Writer { id, seq });
-        if self.writers.len() > MAX_WRITERS {
-            let drop = self.writers.len() - MAX_WRITERS;
-            self.writers.drain(..drop);
-        }
+        set_writer(&mut self.writers, id, seq);
     }
 
     /// The document as JSON text: every field, `null` when absent; `migratedFrom` is
     /// not written (it describes this read, not the stored data).
     pub fn encode(&self) -> String {
-        crate::json::to_string(self)
+        Contents {
+            rev: self.rev,
+            saved_at: self.saved_at,
+            consent: self.consent.as_ref(),
+            profile: self.profile.as_ref(),
+            measure: self.measure.as_deref(),
+            writers: &self.writers,
+        }
+        .encode()
     }
 
     /// Reads a stored text: a document, a newer version to leave alone, or corrupt data.
@@ -252,7 +255,42 @@ impl Document {
     }
 }
 
-impl ToJson for Document {
+/// Records in `writers` that writer `id`'s changes up to `seq` are included, keeping at
+/// most [`MAX_WRITERS`] (the least recent is dropped first).
+pub fn set_writer(writers: &mut Vec<Writer>, id: u64, seq: u64) {
+    writers.retain(|w| w.id != id);
+    writers.push(Writer { id, seq });
+    if writers.len() > MAX_WRITERS {
+        let drop = writers.len() - MAX_WRITERS;
+        writers.drain(..drop);
+    }
+}
+
+/// What a [`Document`] holds, borrowed: a page writes its state through this without
+/// copying its profile into a document first.
+pub struct Contents<'a> {
+    /// Grows by one with every write.
+    pub rev: u64,
+    /// When it is written (epoch ms).
+    pub saved_at: i64,
+    /// The visitor's consent record, if they decided.
+    pub consent: Option<&'a Consent>,
+    /// The profile, present only while `remember` is granted.
+    pub profile: Option<&'a Profile>,
+    /// The measurement state as JSON text.
+    pub measure: Option<&'a str>,
+    /// The last change of recent writers, most recent last.
+    pub writers: &'a [Writer],
+}
+
+impl Contents<'_> {
+    /// The document as JSON text: every field, `null` when absent.
+    pub fn encode(&self) -> String {
+        crate::json::to_string(self)
+    }
+}
+
+impl ToJson for Contents<'_> {
     fn write_json(&self, w: &mut crate::json::Writer) {
         w.object(|o| {
             o.field("v", &VERSION);
@@ -261,11 +299,11 @@ impl ToJson for Document {
             o.field("consent", &self.consent);
             o.field("profile", &self.profile);
             // The measurement state is kept as the JSON text it was read or written as.
-            match &self.measure {
+            match self.measure {
                 Some(json) => o.key("measure").raw(json),
                 None => o.key("measure").null(),
             }
-            o.field("writers", &self.writers);
+            o.field("writers", self.writers);
         });
     }
 }
