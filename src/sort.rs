@@ -88,13 +88,30 @@ pub fn sorted_indices(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -
 }
 
 /// `items` sorted by `cmp`, stable (as `slice::sort_by`).
-pub fn sort_vec_by<T>(items: Vec<T>, cmp: &mut dyn FnMut(&T, &T) -> Ordering) -> Vec<T> {
-    let order = sorted_indices(items.len(), &mut |a, b| cmp(&items[a], &items[b]));
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order
-        .iter()
-        .filter_map(|&i| slots[i as usize].take())
-        .collect()
+///
+/// The elements are moved into place by swaps that [`permute`] chooses from the sorted
+/// indices, so all a new element type compiles is its comparator and a swap.
+pub fn sort_vec_by<T>(mut items: Vec<T>, cmp: &mut dyn FnMut(&T, &T) -> Ordering) -> Vec<T> {
+    let mut order = sorted_indices(items.len(), &mut |a, b| cmp(&items[a], &items[b]));
+    permute(&mut order, &mut |a, b| items.swap(a, b));
+    items
+}
+
+/// Applies `order` (position `k` is to hold the element now at `order[k]`) by calling
+/// `swap` along each cycle of the permutation: at most n − 1 swaps. `order` is used up.
+#[inline(never)]
+fn permute(order: &mut [u32], swap: &mut dyn FnMut(usize, usize)) {
+    for start in 0..order.len() {
+        // Each position of this cycle receives its element, then is marked done (order[k] = k).
+        let mut k = start;
+        while order[k] as usize != start {
+            let from = order[k] as usize;
+            swap(k, from);
+            order[k] = k as u32;
+            k = from;
+        }
+        order[k] = k as u32;
+    }
 }
 
 #[cfg(test)]
@@ -107,6 +124,22 @@ mod tests {
         let mut expected = v.clone();
         expected.sort_by_key(|e| std::cmp::Reverse(e.0));
         assert_eq!(sort_vec_by(v, &mut |a, b| b.0.cmp(&a.0)), expected);
+    }
+
+    #[test]
+    fn sort_vec_by_matches_a_stable_std_sort_at_every_length() {
+        for n in [0usize, 1, 2, 3, 15, 16, 17, 33, 100, 1000] {
+            let v: Vec<(u32, String)> = (0..n as u32)
+                .map(|i| ((i * 7919 + 13) % 23, i.to_string()))
+                .collect();
+            let mut expected = v.clone();
+            expected.sort_by_key(|e| e.0);
+            assert_eq!(
+                sort_vec_by(v, &mut |a, b| a.0.cmp(&b.0)),
+                expected,
+                "n = {n}"
+            );
+        }
     }
 
     #[test]
