@@ -458,21 +458,26 @@ fn exclusions(
                 }
             }
         }
-        let capped_items: Vec<usize> = per_item
-            .into_iter()
-            .filter(|(_, n)| *n >= caps.per_item)
-            .filter_map(|(id, _)| catalog.item_index(id))
-            .filter(|&i| catalog.item_kind(i) == ItemKind::Offer)
-            .collect();
-        let capped_items = crate::sort::sort_vec_by(capped_items, &mut |a, b| a.cmp(b));
-        for i in capped_items {
-            add(i, Exclusion::ItemCap);
+        // In map order: the sort by item below puts them in place.
+        for (id, n) in per_item {
+            if n < caps.per_item {
+                continue;
+            }
+            if let Some(i) = catalog.item_index(id) {
+                if catalog.item_kind(i) == ItemKind::Offer {
+                    add(i, Exclusion::ItemCap);
+                }
+            }
         }
-        let capped: Vec<u32> = per_campaign
-            .into_iter()
-            .filter(|(_, n)| *n >= caps.per_campaign)
-            .filter_map(|(c, _)| catalog.campaign_by_name(c))
-            .collect();
+        let mut capped = Vec::new();
+        for (c, n) in per_campaign {
+            if n < caps.per_campaign {
+                continue;
+            }
+            if let Some(c) = catalog.campaign_by_name(c) {
+                capped.push(c);
+            }
+        }
         if !capped.is_empty() {
             for i in 0..catalog.len() {
                 if catalog.item_kind(i) == ItemKind::Offer
