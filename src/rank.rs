@@ -296,13 +296,15 @@ pub fn rank_with_config(
     let ctx = Context::new(profile, catalog, opts, cfg);
     let scores = ctx.score_all();
     let top = select::top_k(catalog, &scores, opts.limit, opts.diversity);
-    top.into_iter()
-        .map(|i| Ranked {
+    let mut out = Vec::with_capacity(top.len());
+    for i in top {
+        out.push(Ranked {
             id: catalog.item_id(i).to_string(),
             score: scores[i] as f64,
             reasons: reasons::reasons(&ctx, i),
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 /// The score of every item (`-inf` for excluded ones), in item order: for

@@ -93,10 +93,12 @@ impl<'a> Context<'a> {
         let personal = profile.filter(|p| !p.is_paused());
         let mut affinity = vec![0f32; nt];
         let mut source = vec![TopicSource::None; nt];
-        let mut blocked: Vec<Option<TopicBlock>> = tax
-            .all()
-            .map(|t| tax.is_sensitive(t).then_some(TopicBlock::Sensitive))
-            .collect();
+        let mut blocked: Vec<Option<TopicBlock>> = vec![None; nt];
+        for t in tax.all() {
+            if tax.is_sensitive(t) {
+                blocked[t.index()] = Some(TopicBlock::Sensitive);
+            }
+        }
 
         if let Some(p) = profile {
             // Protective choices apply even when paused.
@@ -203,9 +205,10 @@ impl<'a> Context<'a> {
         let seen = if opts.exclude_seen { seen } else { Vec::new() };
         let excluded = exclusions(profile, &seen, catalog, opts, cfg);
         let hl = weights.freshness_half_life_days as f64;
-        let fresh = (0..FRESH_DAYS)
-            .map(|d| (-(d as f64) / hl * std::f64::consts::LN_2).exp() as f32)
-            .collect();
+        let mut fresh = Vec::with_capacity(FRESH_DAYS);
+        for d in 0..FRESH_DAYS {
+            fresh.push((-(d as f64) / hl * std::f64::consts::LN_2).exp() as f32);
+        }
         Context {
             catalog,
             weights,
@@ -297,16 +300,13 @@ impl<'a> Context<'a> {
     /// The recent-event log as (item, kind, time), oldest first.
     pub fn recent(&self) -> &[(usize, crate::profile::EventKind, i64)] {
         self.recent.get_or_init(|| {
-            self.personal.map_or(Vec::new(), |p| {
-                p.recent()
-                    .iter()
-                    .filter_map(|e| {
-                        self.catalog
-                            .item_index(&e.item)
-                            .map(|i| (i, e.kind, e.at_ms))
-                    })
-                    .collect()
-            })
+            let mut out = Vec::new();
+            for e in self.personal.map_or(&[][..], |p| p.recent()) {
+                if let Some(i) = self.catalog.item_index(&e.item) {
+                    out.push((i, e.kind, e.at_ms));
+                }
+            }
+            out
         })
     }
 

@@ -37,29 +37,34 @@ enum Part {
 pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
     let c = ctx.catalog;
     let w = &ctx.weights;
+    // Only positive parts are reasons.
     let mut parts: Vec<(f32, Part)> = Vec::new();
+    let mut add = |score: f32, part: Part| {
+        if score > 0.0 {
+            parts.push((score, part));
+        }
+    };
     let norm = c.layout().topic_norm[i];
     for (t, tw) in c.item_topics(i) {
         let src = ctx.source[t.index()];
         if src != TopicSource::None {
-            parts.push((ctx.affinity(t) * tw * norm, Part::Topic(t, src)));
+            add(ctx.affinity(t) * tw * norm, Part::Topic(t, src));
         }
     }
     if ctx.taste.is_some() {
-        parts.push((w.vector * ctx.similarity(i), Part::Similar));
+        add(w.vector * ctx.similarity(i), Part::Similar);
     }
-    parts.push((w.related * ctx.related(i), Part::Related));
+    add(w.related * ctx.related(i), Part::Related);
     let pop = c.item_popularity(i);
     if pop >= POPULAR_REASON {
-        parts.push((w.popularity * pop, Part::Popular));
+        add(w.popularity * pop, Part::Popular);
     }
     let fresh_ok = c
         .item_published_day(i)
         .is_some_and(|d| day_of(ctx.now_ms) - (d as i64) <= FRESH_REASON_DAYS);
     if fresh_ok {
-        parts.push((w.freshness * ctx.freshness(i), Part::Fresh));
+        add(w.freshness * ctx.freshness(i), Part::Fresh);
     }
-    parts.retain(|p| p.0 > 0.0);
     // Strongest first; ties keep the order above (topics, similar, related, popular, fresh).
     let parts = crate::sort::sort_vec_by(parts, &mut |a, b| b.0.total_cmp(&a.0));
     let mut out: Vec<Reason> = Vec::with_capacity(MAX_REASONS);
