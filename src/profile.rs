@@ -716,31 +716,31 @@ impl Profile {
     /// observed weights above 0.
     pub fn top_interests(&self, catalog: &Catalog, now_ms: i64, k: usize) -> Vec<TopicIx> {
         let tax = catalog.taxonomy();
-        let mut liked = Vec::new();
-        let mut observed = Vec::new();
+        // (liked, observed weight, topic), sorted once: likes first by topic, then
+        // observed weights strongest first, ties by topic.
+        let mut candidates: Vec<(bool, f64, TopicIx)> = Vec::new();
         for (id, s) in &self.topics {
             let Some(t) = tax.get(id) else { continue };
             if tax.is_sensitive(t) || s.muted || s.pref == Preference::Dislike {
                 continue;
             }
             if s.pref == Preference::Like {
-                liked.push(t);
+                candidates.push((true, 0.0, t));
             } else {
                 let w = s.effective(now_ms, self.half_life_days, self.one_off_factor);
                 if w > 0.0 {
-                    observed.push((w, t));
+                    candidates.push((false, w, t));
                 }
             }
         }
-        let liked = crate::sort::sort_vec_by(liked, &mut |a, b| a.cmp(b));
-        let observed = crate::sort::sort_vec_by(observed, &mut |a, b| {
-            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+        let sorted = crate::sort::sort_vec_by(candidates, &mut |a, b| {
+            b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
         });
-        liked
-            .into_iter()
-            .chain(observed.into_iter().map(|(_, t)| t))
-            .take(k)
-            .collect()
+        let mut top = Vec::with_capacity(k.min(sorted.len()));
+        for &(_, _, t) in sorted.iter().take(k) {
+            top.push(t);
+        }
+        top
     }
 
     /// The visitor's taste vector at `now_ms`: the decayed-weight sum of the
