@@ -23,12 +23,12 @@ impl Profile {
     /// Evicts the weakest observed topics without a declaration or mute. Returns whether any was.
     fn evict_weakest_topic(&mut self, how_many: usize) -> bool {
         let (now, hl) = (self.newest(), self.half_life_days);
-        let candidates = self
-            .topics
-            .iter()
-            .filter(|(_, s)| s.pref.is_none() && !s.muted)
-            .map(|(k, s)| (s.decayed(now, hl).abs(), k))
-            .collect();
+        let mut candidates = Vec::new();
+        for (k, s) in &self.topics {
+            if s.pref.is_none() && !s.muted {
+                candidates.push((s.decayed(now, hl).abs(), k));
+            }
+        }
         let gone = weakest_keys(candidates, how_many);
         for k in &gone {
             self.topics.remove(k);
@@ -38,11 +38,10 @@ impl Profile {
 
     fn evict_weakest_engaged(&mut self, how_many: usize) -> bool {
         let (now, hl) = (self.newest(), self.half_life_days);
-        let candidates = self
-            .engaged
-            .iter()
-            .map(|(k, e)| (e.decayed(now, hl), k))
-            .collect();
+        let mut candidates = Vec::new();
+        for (k, e) in &self.engaged {
+            candidates.push((e.decayed(now, hl), k));
+        }
         let gone = weakest_keys(candidates, how_many);
         for k in &gone {
             self.engaged.remove(k);
@@ -52,11 +51,10 @@ impl Profile {
 
     fn evict_oldest_dismissed(&mut self, how_many: usize) -> bool {
         // Epoch milliseconds are exact in an f64 (below 2^53), so the order is the time order.
-        let candidates = self
-            .dismissed
-            .iter()
-            .map(|(k, &at)| (at as f64, k))
-            .collect();
+        let mut candidates = Vec::new();
+        for (k, &at) in &self.dismissed {
+            candidates.push((at as f64, k));
+        }
         let gone = weakest_keys(candidates, how_many);
         for k in &gone {
             self.dismissed.remove(k);
@@ -263,9 +261,9 @@ fn weakest_keys(candidates: Vec<(f64, &String)>, how_many: usize) -> Vec<String>
     let sorted = crate::sort::sort_vec_by(candidates, &mut |a, b| {
         a.0.total_cmp(&b.0).then(a.1.cmp(b.1))
     });
-    sorted
-        .into_iter()
-        .take(how_many.max(1))
-        .map(|(_, k)| k.clone())
-        .collect()
+    let mut keys = Vec::new();
+    for &(_, k) in sorted.iter().take(how_many.max(1)) {
+        keys.push(k.clone());
+    }
+    keys
 }
