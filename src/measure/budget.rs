@@ -87,44 +87,46 @@ impl MeasureState {
     /// The privacy terms of every metric under `cfg` and what this device has spent.
     pub fn budget(&self, cfg: &MeasureConfig, now_ms: i64) -> PrivacyBudget {
         let today = period_of_day(day_of_ms(now_ms));
-        let metrics: Vec<MetricBudget> = Metric::ALL
-            .iter()
-            .map(|&m| {
-                let mc = cfg.metric(m);
-                MetricBudget {
-                    metric: m.name(),
-                    enabled: mc.enabled,
-                    mechanism: match m {
-                        Metric::Interests => "oue",
-                        Metric::Engagement => "grr",
-                    },
-                    report_epsilon: mc.epsilon,
-                    lifetime_epsilon: LIFETIME_FACTOR * mc.epsilon,
-                    spent_today: self.spent_on(m, &today),
-                    spent_total: self.lifetime_spent(m),
-                    days: self
-                        .spending()
-                        .iter()
-                        .filter(|s| s.metric == m.name())
-                        .map(|s| DaySpend { period: s.period.clone(), epsilon: s.epsilon })
-                        .collect(),
-                    explanation: match m {
-                        Metric::Interests => {
-                            "Once a day at most, your top 3 interests are sent as a noisy list of yes/no \
-                             answers, one per topic; sensitive topics are never included. Each report \
-                             alone cannot reveal your interests with more than the stated epsilon, and \
-                             all reports about the same interests together reveal at most the lifetime \
-                             epsilon, because the noise is drawn once and reused."
-                        }
-                        Metric::Engagement => {
-                            "For a day on which you saw personalized recommendations, one noisy yes/no \
-                             answer: did you click one? The answer is often flipped on purpose, so a \
-                             single report says little about you."
-                        }
-                    },
+        let mut metrics = Vec::with_capacity(Metric::ALL.len());
+        for m in Metric::ALL {
+            let mc = cfg.metric(m);
+            let mut days = Vec::new();
+            for s in self.spending() {
+                if s.metric == m.name() {
+                    days.push(DaySpend {
+                        period: s.period.clone(),
+                        epsilon: s.epsilon,
+                    });
                 }
-            })
-            .collect();
+            }
+            metrics.push(MetricBudget {
+                metric: m.name(),
+                enabled: mc.enabled,
+                mechanism: match m {
+                    Metric::Interests => "oue",
+                    Metric::Engagement => "grr",
+                },
+                report_epsilon: mc.epsilon,
+                lifetime_epsilon: LIFETIME_FACTOR * mc.epsilon,
+                spent_today: self.spent_on(m, &today),
+                spent_total: self.lifetime_spent(m),
+                days,
+                explanation: match m {
+                    Metric::Interests => {
+                        "Once a day at most, your top 3 interests are sent as a noisy list of yes/no \
+                         answers, one per topic; sensitive topics are never included. Each report \
+                         alone cannot reveal your interests with more than the stated epsilon, and \
+                         all reports about the same interests together reveal at most the lifetime \
+                         epsilon, because the noise is drawn once and reused."
+                    }
+                    Metric::Engagement => {
+                        "For a day on which you saw personalized recommendations, one noisy yes/no \
+                         answer: did you click one? The answer is often flipped on purpose, so a \
+                         single report says little about you."
+                    }
+                },
+            });
+        }
         PrivacyBudget {
             spent_today: metrics.iter().fold(0.0, |a, m| a + m.spent_today),
             spent_total: metrics.iter().fold(0.0, |a, m| a + m.spent_total),

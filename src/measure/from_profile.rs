@@ -24,17 +24,18 @@ impl Inputs {
     /// recommendations, and a recorded click (not a gift) is the engagement.
     pub fn from_profile(profile: &Profile, catalog: &Catalog, now_ms: i64) -> Inputs {
         let tax = catalog.taxonomy();
-        let domain: Vec<String> = tax.non_sensitive().map(|t| tax.id(t).to_string()).collect();
-        let interests = if profile.is_paused() {
-            Vec::new()
-        } else {
-            profile
-                .top_interests(catalog, now_ms, INTERESTS_TOP_K)
-                .into_iter()
-                .filter(|&t| !tax.is_sensitive(t))
-                .map(|t| tax.id(t).to_string())
-                .collect()
-        };
+        let mut domain = Vec::new();
+        for t in tax.non_sensitive() {
+            domain.push(tax.id(t).to_string());
+        }
+        let mut interests = Vec::new();
+        if !profile.is_paused() {
+            for t in profile.top_interests(catalog, now_ms, INTERESTS_TOP_K) {
+                if !tax.is_sensitive(t) {
+                    interests.push(tax.id(t).to_string());
+                }
+            }
+        }
         let mut active_days: Vec<(i64, bool)> = Vec::new();
         for e in profile.recent() {
             if e.kind == EventKind::Dismiss {
@@ -100,9 +101,13 @@ pub fn pending_reports(
         rng,
     )
     .map(|plan| {
-        plan.into_iter()
-            .filter_map(|p| p.report().cloned())
-            .collect()
+        let mut reports = Vec::new();
+        for p in plan {
+            if let Planned::Due(r) = p {
+                reports.push(r);
+            }
+        }
+        reports
     })
     .unwrap_or_default()
 }
