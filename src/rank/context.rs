@@ -1,7 +1,5 @@
 //! Everything a ranking call derives once from the profile, then the per-item score.
 
-use crate::hash::FastMap;
-
 use crate::catalog::date::day_of;
 use crate::catalog::vectors::dot;
 use crate::catalog::{Catalog, ItemKind, Layout, NO_DATE_DAY};
@@ -445,36 +443,35 @@ fn exclusions(
         for &i in seen {
             add(i, Exclusion::Seen);
         }
-        // Frequency caps: count impressions within the window.
+        // Frequency caps: count impressions within the window, by catalog item and
+        // campaign (those no longer in the catalog cap nothing).
         let caps = &cfg.caps;
         let since = opts.now_ms.saturating_sub(caps.window_ms);
-        let mut per_item: FastMap<&str, u32> = FastMap::default();
-        let mut per_campaign: FastMap<&str, u32> = FastMap::default();
+        let mut per_item = Vec::new();
+        let mut per_campaign = Vec::new();
         for s in p.impressions() {
             if s.at > since && s.at <= opts.now_ms {
-                *per_item.entry(&s.item).or_default() += 1;
-                if let Some(c) = &s.campaign {
-                    *per_campaign.entry(c).or_default() += 1;
+                if let Some(i) = catalog.item_index(&s.item) {
+                    count(&mut per_item, i as u32);
+                }
+                if let Some(c) = s
+                    .campaign
+                    .as_deref()
+                    .and_then(|c| catalog.campaign_by_name(c))
+                {
+                    count(&mut per_campaign, c);
                 }
             }
         }
-        // In map order: the sort by item below puts them in place.
-        for (id, n) in per_item {
-            if n < caps.per_item {
-                continue;
-            }
-            if let Some(i) = catalog.item_index(id) {
-                if catalog.item_kind(i) == ItemKind::Offer {
-                    add(i, Exclusion::ItemCap);
-                }
+        // In first-shown order: the sort by item below puts them in place.
+        for &(i, n) in &per_item {
+            if n >= caps.per_item && catalog.item_kind(i as usize) == ItemKind::Offer {
+                add(i as usize, Exclusion::ItemCap);
             }
         }
         let mut capped = Vec::new();
-        for (c, n) in per_campaign {
-            if n < caps.per_campaign {
-                continue;
-            }
-            if let Some(c) = catalog.campaign_by_name(c) {
+        for &(c, n) in &per_campaign {
+            if n >= caps.per_campaign {
                 capped.push(c);
             }
         }
@@ -492,4 +489,13 @@ fn exclusions(
     let mut ex = crate::sort::sort_vec_by(ex, &mut |a, b| a.0.cmp(&b.0));
     ex.dedup_by_key(|e| e.0);
     ex
+}
+
+/// Adds one to the count of `key` in `counts` (key, count). A linear search: there are
+/// at most [`crate::profile::MAX_SHOWN`] impressions to count, and no hash map to compile.
+fn count(counts: &mut Vec<(u32, u32)>, key: u32) {
+    match counts.iter_mut().find(|c| c.0 == key) {
+        Some(c) => c.1 += 1,
+        None => counts.push((key, 1)),
+    }
 }
