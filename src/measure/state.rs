@@ -279,7 +279,7 @@ impl MeasureState {
         for o in &self.outbox {
             o.report
                 .validate()
-                .map_err(|e| Error::new(e.kind(), format!("/outbox{}", e.path()), e.message()))?;
+                .map_err(|e| crate::ldp::within("/outbox", e))?;
             if o.failures >= MAX_ATTEMPTS {
                 return Err(Error::out_of_range(
                     "/outbox",

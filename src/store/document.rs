@@ -310,11 +310,7 @@ impl ToJson for Contents<'_> {
 
 /// `error` found inside the nested document at `prefix`.
 pub(crate) fn nest(prefix: &str, error: Error) -> Error {
-    Error::new(
-        error.kind(),
-        [prefix, error.path()].concat(),
-        error.message(),
-    )
+    crate::ldp::within(prefix, error)
 }
 
 /// A consent record must name a policy version of sensible length.
