@@ -117,29 +117,40 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
         Part::Similar => {
             let v = c.vectors()?;
             let row = v.row(i);
-            let (e, _) = ctx
-                .engaged
-                .iter()
-                .filter(|&&(e, _, _)| e != i)
-                .map(|&(e, w, liked)| ((e, liked), dot(row, v.row(e)) * w.sqrt()))
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+            let e = strongest(ctx, &mut |e, w| {
+                (e != i).then(|| dot(row, v.row(e)) * w.sqrt())
+            })?;
             history_reason(ctx, ReasonSource::Similar, e)
         }
         Part::Related => {
-            let (e, _) = ctx
-                .engaged
-                .iter()
-                .filter_map(|&(e, w, liked)| {
-                    c.item_related(e)
-                        .find(|&(j, _)| j == i)
-                        .map(|(_, r)| ((e, liked), r * w))
-                })
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+            let e = strongest(ctx, &mut |e, w| {
+                c.item_related(e).find(|&(j, _)| j == i).map(|(_, r)| r * w)
+            })?;
             history_reason(ctx, ReasonSource::Related, e)
         }
         Part::Popular => plain(ReasonSource::Popular, "Popular on this site"),
         Part::Fresh => plain(ReasonSource::Fresh, "New on this site"),
     })
+}
+
+/// The engaged item (index, clicked or bought) that `strength` (given its index and
+/// weight; `None` to pass it over) rates highest; ties go to the lower index.
+fn strongest(
+    ctx: &Context,
+    strength: &mut dyn FnMut(usize, f32) -> Option<f32>,
+) -> Option<(usize, bool)> {
+    let mut best: Option<((usize, bool), f32)> = None;
+    for &(e, w, liked) in &ctx.engaged {
+        let Some(s) = strength(e, w) else { continue };
+        let better = best.is_none_or(|(b, bs)| {
+            // As `Iterator::max_by`: a later element wins when not less.
+            s.total_cmp(&bs).then(b.cmp(&(e, liked))).is_ge()
+        });
+        if better {
+            best = Some(((e, liked), s));
+        }
+    }
+    best.map(|(e, _)| e)
 }
 
 /// "Because you liked Alien" (clicked or bought) or "Similar to Alien, which you viewed".
