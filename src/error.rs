@@ -68,18 +68,21 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The text [`Display`](fmt::Display) shows, `path: message`, built without the
+    /// formatting machinery (`to_string` would bring all of it into the wasm).
+    pub(crate) fn describe(&self) -> String {
+        if self.path.is_empty() {
+            self.message.clone()
+        } else {
+            [self.path.as_str(), ": ", &self.message].concat()
+        }
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            // Pieces, not `write!`: the shipped wasm then has no formatting machinery.
-            f.write_str(&self.path)?;
-            f.write_str(": ")?;
-            f.write_str(&self.message)
-        }
+        f.write_str(&self.describe())
     }
 }
 

@@ -268,7 +268,7 @@ impl From<&Quarantine> for QuarantineStatus {
     fn from(q: &Quarantine) -> Self {
         QuarantineStatus {
             key: q.key.clone(),
-            error: q.error.to_string(),
+            error: q.error.describe(),
             bytes: q.bytes,
             complete: q.complete,
         }

@@ -129,7 +129,10 @@ pub fn from_v0(text: &str) -> Result<Document> {
     })
 }
 
-/// A list index as text for an error path.
+/// A list index as text for an error path (digits by hand: `to_string` would bring
+/// the formatting machinery into the wasm).
 fn index(i: usize) -> String {
-    i.to_string()
+    let mut s = String::new();
+    crate::catalog::path::push_uint(&mut s, i as u64);
+    s
 }

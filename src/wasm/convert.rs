@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// for values out of bounds, `Error` otherwise; the message names the path,
 /// and the error carries it as `error.path`.
 pub fn js_error(e: &Error) -> JsValue {
-    let message = e.to_string();
+    let message = e.describe();
     let value: JsValue = match e.kind() {
         ErrorKind::Invalid => js_sys::TypeError::new(&message).into(),
         ErrorKind::OutOfRange => js_sys::RangeError::new(&message).into(),
