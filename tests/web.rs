@@ -449,3 +449,249 @@ fn a_damaged_compiled_catalog_throws_a_type_error_with_a_path() {
     );
     reset();
 }
+
+// ----- a page's own clock: `{ now }` for explain, pendingReports, privacyBudget, flush -----
+
+/// 2100-01-01T12:00:00Z: a simulated time far from the real clock.
+const SIMULATED: f64 = 4_102_488_000_000.0;
+const DAY: f64 = 86_400_000.0;
+
+fn at(ms: f64) -> JsValue {
+    json(&["{\"now\":", &ms.to_string(), "}"].concat())
+}
+
+fn text(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn explain_at_a_given_time_matches_the_ranking_at_that_time() {
+    reset();
+    let a = open("t30");
+    grant(&a, r#"{"personalize": true}"#);
+    // Hiking read on two days long ago, cooking on the last two days.
+    for (item, when) in [
+        ("a1", SIMULATED - 60.0 * DAY),
+        ("a1", SIMULATED - 59.0 * DAY),
+        ("a3", SIMULATED + 28.0 * DAY),
+        ("a3", SIMULATED + 29.0 * DAY),
+    ] {
+        let event = ["{\"type\":\"view\",\"item\":\"", item, "\",\"at\":"].concat();
+        a.record(json(&[&event, &when.to_string(), "}"].concat()).unchecked_into())
+            .unwrap();
+    }
+    // A month later on the page's clock, hiking has faded next to cooking.
+    let later = SIMULATED + 30.0 * DAY;
+    let ranked: JsValue = a
+        .rank(Some(
+            json(&["{\"now\":", &later.to_string(), "}"].concat()).unchecked_into(),
+        ))
+        .unwrap()
+        .into();
+    let ranked: js_sys::Array = ranked.unchecked_into();
+    assert_eq!(ranked.length(), 3);
+    for item in ranked.iter() {
+        let id = get(&item, "id").as_string().unwrap();
+        let e: JsValue = a
+            .explain(&id, Some(at(later).unchecked_into()))
+            .unwrap()
+            .into();
+        assert_eq!(get(&e, "included").as_bool(), Some(true), "{id}");
+        assert_eq!(
+            get(&e, "score").as_f64(),
+            get(&item, "score").as_f64(),
+            "{id}"
+        );
+        assert_eq!(
+            text(&get(&e, "reasons")),
+            text(&get(&item, "reasons")),
+            "{id}"
+        );
+    }
+    // On the real clock every view lies in the future: nothing has faded.
+    let faded = get(
+        &a.explain("a1", Some(at(later).unchecked_into()))
+            .unwrap()
+            .into(),
+        "score",
+    );
+    let real = get(&a.explain("a1", None).unwrap().into(), "score");
+    assert!(
+        real.as_f64().unwrap() > faded.as_f64().unwrap(),
+        "{real:?} {faded:?} {}",
+        text(&ranked)
+    );
+    // `{}` and `{ now: undefined }` are the real clock, as no options are.
+    let empty = get(
+        &a.explain("a1", Some(json("{}").unchecked_into()))
+            .unwrap()
+            .into(),
+        "score",
+    );
+    assert_eq!(empty.as_f64(), real.as_f64());
+    let undefined = js("return { now: undefined };");
+    let undefined = get(
+        &a.explain("a1", Some(undefined.unchecked_into()))
+            .unwrap()
+            .into(),
+        "score",
+    );
+    assert_eq!(undefined.as_f64(), real.as_f64());
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn reports_and_the_budget_follow_the_given_day() {
+    reset();
+    let a = open("t31");
+    // Interests are only reported over more than 3 topics.
+    let catalog = CATALOG.replace(
+        r#"{"id": "cooking", "label": "Cooking"}"#,
+        r#"{"id": "cooking", "label": "Cooking"}, {"id": "music", "label": "Music"}"#,
+    );
+    a.load_catalog(JsValue::from_str(&catalog).unchecked_into(), None)
+        .unwrap();
+    grant(&a, r#"{"personalize": true, "measure": true}"#);
+    for when in [SIMULATED - DAY, SIMULATED] {
+        let event = [
+            "{\"type\":\"click\",\"item\":\"a1\",\"at\":",
+            &when.to_string(),
+            "}",
+        ]
+        .concat();
+        a.record(json(&event).unchecked_into()).unwrap();
+    }
+    let reports = a
+        .pending_reports(Some(at(SIMULATED).unchecked_into()))
+        .unwrap();
+    assert!(!reports.is_empty(), "the interests report is due");
+    // Interests are today's, engagement is yesterday's: both on the page's calendar.
+    for r in &reports {
+        let report = json(r);
+        let period = match get(&report, "metric").as_string().as_deref() {
+            Some("interests") => "2100-01-01",
+            _ => "2099-12-31",
+        };
+        assert_eq!(
+            get(&report, "period").as_string().as_deref(),
+            Some(period),
+            "{r}"
+        );
+    }
+    assert!(reports
+        .iter()
+        .any(|r| r.contains(r#""metric":"interests""#)));
+    // Asking again that day shows the same bytes.
+    assert_eq!(
+        a.pending_reports(Some(at(SIMULATED + 1000.0).unchecked_into()))
+            .unwrap(),
+        reports
+    );
+    // The budget's "today" is the given day; on the real clock nothing was spent today.
+    let budget: JsValue = a
+        .privacy_budget(Some(at(SIMULATED).unchecked_into()))
+        .unwrap()
+        .into();
+    assert!(
+        get(&budget, "spentToday").as_f64().unwrap() > 0.0,
+        "{}",
+        text(&budget)
+    );
+    let real: JsValue = a.privacy_budget(None).unwrap().into();
+    assert_eq!(
+        get(&real, "spentToday").as_f64(),
+        Some(0.0),
+        "{}",
+        text(&real)
+    );
+    assert_eq!(
+        get(&real, "spentTotal").as_f64(),
+        get(&budget, "spentTotal").as_f64()
+    );
+    // flush sends those bytes, for that day, and then nothing is due that day.
+    js("window.__beacons = [];
+        navigator.sendBeacon = (url, body) => { window.__beacons.push(body); return true; };");
+    let _ = a
+        .flush("/v1/reports", Some(at(SIMULATED + 2000.0).unchecked_into()))
+        .unwrap();
+    js("delete navigator.sendBeacon;");
+    let sent = js("return window.__beacons;");
+    assert_eq!(
+        text(&sent),
+        text(&JsValue::from(
+            vec![["[", &reports.join(","), "]"].concat()]
+        ))
+    );
+    assert!(a
+        .pending_reports(Some(at(SIMULATED + 3000.0).unchecked_into()))
+        .unwrap()
+        .is_empty());
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn a_bad_now_throws_a_typed_error_naming_it() {
+    reset();
+    let a = open("t32");
+    let range = |err: JsValue| {
+        assert!(err.is_instance_of::<js_sys::RangeError>(), "{err:?}");
+        assert_eq!(get(&err, "path").as_string().as_deref(), Some("/now"));
+    };
+    let type_error = |err: JsValue, path: &str| {
+        assert!(err.is_instance_of::<js_sys::TypeError>(), "{err:?}");
+        assert_eq!(get(&err, "path").as_string().as_deref(), Some(path));
+    };
+    range(
+        a.explain("a1", Some(at(-1.0).unchecked_into()))
+            .err()
+            .unwrap(),
+    );
+    range(
+        a.pending_reports(Some(at(8.64e15 + 1.0).unchecked_into()))
+            .err()
+            .unwrap(),
+    );
+    // NaN and Infinity are numbers to JavaScript, but not times.
+    range(
+        a.privacy_budget(Some(js("return { now: NaN };").unchecked_into()))
+            .err()
+            .unwrap(),
+    );
+    range(
+        a.flush(
+            "/v1/reports",
+            Some(js("return { now: -Infinity };").unchecked_into()),
+        )
+        .err()
+        .unwrap(),
+    );
+    type_error(
+        a.explain("a1", Some(json(r#"{"now": "NaN"}"#).unchecked_into()))
+            .err()
+            .unwrap(),
+        "/now",
+    );
+    type_error(
+        a.pending_reports(Some(json(r#"{"time": 1}"#).unchecked_into()))
+            .err()
+            .unwrap(),
+        "/time",
+    );
+    type_error(
+        a.privacy_budget(Some(json("5").unchecked_into()))
+            .err()
+            .unwrap(),
+        "",
+    );
+    let message = get(
+        &a.explain("a1", Some(at(-1.0).unchecked_into()))
+            .err()
+            .unwrap(),
+        "message",
+    );
+    assert_eq!(
+        message.as_string().as_deref(),
+        Some("/now: must be a time in epoch milliseconds, from 0 to 8.64e15")
+    );
+    reset();
+}

@@ -8,7 +8,7 @@
 //! items), and both JSON calls are native in the engine.
 
 use crate::error::{Error, ErrorKind};
-use crate::json::{FromJson, ToJson};
+use crate::json::{FromJson, Reader, ToJson};
 use crate::store::document::nest;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -77,6 +77,49 @@ pub fn input_or_default<T: FromJson + Default>(
         return Ok(T::default());
     }
     input(value, path, fields)
+}
+
+/// `{ now? }`, the last argument of `explain`, `pendingReports`, `privacyBudget` and
+/// `flush`: the time to work at, as `rank`'s `now` and `record`'s `at` give it, so a
+/// page on its own clock (a replayed history) sees one timeline throughout.
+#[derive(Default)]
+pub struct AtOptions {
+    /// Epoch ms, checked; the real clock when absent.
+    pub now: Option<i64>,
+}
+
+impl FromJson for AtOptions {
+    fn read(r: &mut Reader<'_>) -> crate::error::Result<AtOptions> {
+        let mut now = None;
+        r.object(|r, key| match key {
+            "now" => {
+                // `JSON.stringify` writes NaN and ±Infinity as null: refused, not taken as absent.
+                let t = if r.null()? { f64::NAN } else { r.f64()? };
+                // From 1970 to the end of a JavaScript Date's range.
+                if !(0.0..=8.64e15).contains(&t) {
+                    return Err(
+                        r.out_of_range("must be a time in epoch milliseconds, from 0 to 8.64e15")
+                    );
+                }
+                now = Some(t as i64);
+                Ok(())
+            }
+            _ => Err(r.unknown_field()),
+        })?;
+        Ok(AtOptions { now })
+    }
+}
+
+/// `options.now`, checked; `None` when not given.
+pub fn given_now(options: Option<super::JsAtOptions>) -> Result<Option<i64>, JsValue> {
+    let options: AtOptions =
+        input_or_default(options.map_or(JsValue::UNDEFINED, Into::into), "", &["now"])?;
+    Ok(options.now)
+}
+
+/// The time a call works at: `options.now` if given, else the real clock.
+pub fn at(options: Option<super::JsAtOptions>) -> Result<i64, JsValue> {
+    Ok(given_now(options)?.unwrap_or_else(super::now))
 }
 
 /// JSON text as plain JavaScript data.

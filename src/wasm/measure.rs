@@ -13,8 +13,8 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{js, output_json};
-use super::{now, BrowserSession, Inkling};
+use super::convert::{at, given_now, js, output_json};
+use super::{now, BrowserSession, Inkling, JsAtOptions};
 use crate::catalog::path::push_uint;
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
@@ -221,9 +221,10 @@ impl ToJson for FlushResult {
     }
 }
 
-/// Records the outcome in the stored state: sent, or failed (kept for one retry).
-fn settle(session: &Rc<RefCell<BrowserSession>>, ids: &[String], ok: bool) {
-    let now_ms = now();
+/// Records the outcome in the stored state: sent, or failed (kept for one retry), at
+/// the time `flush` was given, else when the outcome is known.
+fn settle(session: &Rc<RefCell<BrowserSession>>, ids: &[String], ok: bool, given: Option<i64>) {
+    let now_ms = given.unwrap_or_else(now);
     let mut s = session.borrow_mut();
     let mut state = load_state(&s);
     for id in ids {
@@ -313,12 +314,12 @@ fn error_text(e: &JsValue) -> String {
 
 #[wasm_bindgen]
 impl Inkling {
-    /// The reports `flush` would send now, as their exact JSON texts (building the
-    /// day's reports once; asking again shows the same bytes). Empty without
-    /// `measure` consent or under Global Privacy Control without an explicit opt-in.
+    /// The reports `flush` would send at `options.now` (default now), as their exact JSON
+    /// texts (building the day's reports once; asking again shows the same bytes). Empty
+    /// without `measure` consent or under Global Privacy Control without an explicit opt-in.
     #[wasm_bindgen(js_name = pendingReports)]
-    pub fn pending_reports(&self) -> Result<Vec<String>, JsValue> {
-        let planned = plan(&self.session_handle(), now())?;
+    pub fn pending_reports(&self, options: Option<JsAtOptions>) -> Result<Vec<String>, JsValue> {
+        let planned = plan(&self.session_handle(), at(options)?)?;
         Ok(planned
             .iter()
             .filter_map(Planned::report)
@@ -329,9 +330,15 @@ impl Inkling {
     /// Sends the due reports (at most one per metric per period) with
     /// `navigator.sendBeacon`, falling back to `fetch` with `keepalive`. Never blocks:
     /// resolves to what happened per metric. A failed send is retried once, in a later period.
-    pub fn flush(&self, endpoint: &str) -> Result<JsFlushPromise, JsValue> {
+    /// The period is the day of `options.now` (default now).
+    pub fn flush(
+        &self,
+        endpoint: &str,
+        options: Option<JsAtOptions>,
+    ) -> Result<JsFlushPromise, JsValue> {
+        let given = given_now(options)?;
         let session = self.session_handle();
-        let planned = plan(&session, now())?;
+        let planned = plan(&session, given.unwrap_or_else(now))?;
         let mut base = FlushResult::default();
         let mut ids = Vec::new();
         for p in &planned {
@@ -368,13 +375,13 @@ impl Inkling {
         }
         body.push(']');
         if beacon(endpoint, &body) {
-            settle(&session, &ids, true);
+            settle(&session, &ids, true, given);
             return Ok(Promise::resolve(&outcome(&base, None)).unchecked_into());
         }
         let request = match fetch(endpoint, &body) {
             Ok(p) => p,
             Err(e) => {
-                settle(&session, &ids, false);
+                settle(&session, &ids, false, given);
                 return Ok(Promise::resolve(&outcome(&base, Some(error_text(&e)))).unchecked_into());
             }
         };
@@ -392,7 +399,7 @@ impl Inkling {
                 .ok()
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false);
-            settle(&s1, &ids1, ok);
+            settle(&s1, &ids1, ok, given);
             let status = Reflect::get(&resp, &"status".into())
                 .ok()
                 .and_then(|v| v.as_f64())
@@ -410,7 +417,7 @@ impl Inkling {
             )
         });
         let on_error = Closure::once_into_js(move |e: JsValue| -> JsValue {
-            settle(&s2, &ids2, false);
+            settle(&s2, &ids2, false, given);
             outcome(&b2, Some(error_text(&e)))
         });
         let then: Function = Reflect::get(&request, &"then".into())?.dyn_into()?;
@@ -419,14 +426,16 @@ impl Inkling {
             .unchecked_into())
     }
 
-    /// The privacy terms of every metric and what this device has spent, in ε.
+    /// The privacy terms of every metric and what this device has spent, in ε, with
+    /// "today" the day of `options.now` (default now).
     #[wasm_bindgen(js_name = privacyBudget)]
-    pub fn privacy_budget(&self) -> JsPrivacyBudget {
+    pub fn privacy_budget(&self, options: Option<JsAtOptions>) -> Result<JsPrivacyBudget, JsValue> {
+        let now_ms = at(options)?;
         let s = self.session();
-        output_json(&crate::json::to_string(
-            &load_state(&s).budget(&config(), now()),
+        Ok(output_json(&crate::json::to_string(
+            &load_state(&s).budget(&config(), now_ms),
         ))
-        .unchecked_into()
+        .unchecked_into())
     }
 
     /// The site's measurement settings: switch metrics off or lower ε (never above 1).

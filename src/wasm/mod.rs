@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::profile::Preference;
 use crate::session::{EventInput, OpenOptions, RankInput, Session};
 use crate::store::{Store, StoreError};
-use convert::{input, input_or_default, js, js_error, output, output_json};
+use convert::{at, input, input_or_default, js, js_error, output, output_json};
 use local_storage::LocalStorage;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
@@ -167,7 +167,8 @@ impl Inkling {
         output(self.session.borrow().consent()).unchecked_into()
     }
 
-    /// Applies the visitor's choice; returns the new record.
+    /// Applies the visitor's choice; returns the new record. Its time is always the real
+    /// clock, never a page's own: the record is evidence of when the visitor chose.
     #[wasm_bindgen(js_name = setConsent)]
     pub fn set_consent(&self, choice: JsConsentChoice) -> Result<JsConsentRecord, JsValue> {
         let choice: ConsentChoice =
@@ -203,9 +204,15 @@ impl Inkling {
         Ok(output(&ranked).unchecked_into())
     }
 
-    /// Why an item would (or would not) be shown.
-    pub fn explain(&self, item: &str) -> Result<JsExplanation, JsValue> {
-        let explanation = js(self.session.borrow().explain(item, now()))?;
+    /// Why an item would (or would not) be shown, at `options.now` (default now):
+    /// the same time as the ranking it explains.
+    pub fn explain(
+        &self,
+        item: &str,
+        options: Option<JsAtOptions>,
+    ) -> Result<JsExplanation, JsValue> {
+        let now_ms = at(options)?;
+        let explanation = js(self.session.borrow().explain(item, now_ms))?;
         Ok(output(&explanation).unchecked_into())
     }
 

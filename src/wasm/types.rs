@@ -64,6 +64,12 @@ export interface RankOptions {
   now?: number;
 }
 
+/** The last argument of `explain`, `pendingReports`, `privacyBudget` and `flush`. */
+export interface AtOptions {
+  /** Epoch ms to work at, as `rank`'s `now`; now when absent. */
+  now?: number;
+}
+
 export type ReasonSource = "declared" | "observed" | "popular" | "fresh" | "similar" | "related";
 
 export interface Reason {
@@ -179,6 +185,9 @@ extern "C" {
     /// `RankOptions` in TypeScript.
     #[wasm_bindgen(typescript_type = "RankOptions")]
     pub type JsRankOptions;
+    /// `AtOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "AtOptions")]
+    pub type JsAtOptions;
     /// `RankedItem[]` in TypeScript.
     #[wasm_bindgen(typescript_type = "RankedItem[]")]
     pub type JsRankedList;
