@@ -39,6 +39,15 @@ pub fn js<T>(r: crate::error::Result<T>) -> Result<T, JsValue> {
 /// other key is a `TypeError` naming it (a misspelt `personalise` must not be
 /// silently ignored).
 pub fn input<T: FromJson>(value: JsValue, path: &str, fields: &[&str]) -> Result<T, JsValue> {
+    let text = input_text(value, path, fields)?;
+    // The reader's path is inside this input: prefix where the input was given.
+    crate::json::from_str(&text).map_err(|e| js_error(&nest(path, e)))
+}
+
+/// The checks and the JSON text of [`input`]: one copy for every type read, where
+/// a generic body was one copy per type.
+#[inline(never)]
+fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsValue> {
     if !fields.is_empty() {
         if !value.is_object() || js_sys::Array::is_array(&value) {
             return Err(js_error(&Error::invalid(path, "expected an object")));
@@ -54,17 +63,13 @@ pub fn input<T: FromJson>(value: JsValue, path: &str, fields: &[&str]) -> Result
             }
         }
     }
-    let text = match js_sys::JSON::stringify(&value) {
-        Ok(t) => t.as_string().unwrap_or_else(|| "null".into()), // `undefined` reads as null
-        Err(_) => {
-            return Err(js_error(&Error::invalid(
-                path,
-                "cannot be turned into JSON",
-            )))
-        }
-    };
-    // The reader's path is inside this input: prefix where the input was given.
-    crate::json::from_str(&text).map_err(|e| js_error(&nest(path, e)))
+    match js_sys::JSON::stringify(&value) {
+        Ok(t) => Ok(t.as_string().unwrap_or_else(|| "null".into())), // `undefined` reads as null
+        Err(_) => Err(js_error(&Error::invalid(
+            path,
+            "cannot be turned into JSON",
+        ))),
+    }
 }
 
 /// Reads an optional options object; `undefined` or `null` reads as the defaults.
