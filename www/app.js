@@ -79,7 +79,7 @@ function flushReportsOnce() {
   flushed = true;
   try {
     // sendBeacon is called synchronously inside flush, so this works while the page unloads.
-    inkling.flush(REPORTS_ENDPOINT).then((result) => { lastFlush = result; }, (e) => { lastFlush = { error: String(e?.message ?? e) }; });
+    inkling.flush(REPORTS_ENDPOINT, { now: now() }).then((result) => { lastFlush = result; }, (e) => { lastFlush = { error: String(e?.message ?? e) }; });
   } catch (e) {
     lastFlush = { error: String(e?.message ?? e) };
   }
@@ -176,7 +176,7 @@ function renderBrowse() {
 /** "Why this?" for an item outside the rail: Inkling's explanation, including exclusions. */
 function explainLines(id) {
   try {
-    const e = inkling.explain(id);
+    const e = inkling.explain(id, { now: now() });
     const lines = (e.reasons ?? []).map((x) => x.text);
     const why = e.excludedBecause ?? e.excluded_because;
     return { lines: lines.length ? lines : ["It is one of the newest stories on the site."], note: e.included === false && why ? `Not in your recommendations: ${why}` : undefined };

@@ -95,7 +95,7 @@ test("Not for me removes the item and pulls its topic down", async ({ page }) =>
   expect(Object.keys(stored.dismissed)).toContain(id);
 
   // The explanation for the dismissed item says why it is gone.
-  const explanation = await page.evaluate((x) => window.inklingDemo.inkling.explain(x), id);
+  const explanation = await page.evaluate((x) => window.inklingDemo.inkling.explain(x, { now: window.inklingDemo.now() }), id);
   expect(explanation.included).toBe(false);
   expect(explanation.excludedBecause).toBeTruthy();
 

@@ -223,10 +223,12 @@ test("pending reports are shown byte for byte, and sent once when the visitor lo
   await acceptAll(page);
   await readStories(page, "hiking", 2);
   await goToYourData(page);
-  const pending = await page.evaluate(() => window.inklingDemo.inkling.pendingReports());
+  const pending = await page.evaluate(() => window.inklingDemo.inkling.pendingReports({ now: window.inklingDemo.now() }));
   expect(pending.length).toBeGreaterThan(0);
   expect(await page.locator("#pc-pending pre.report").allTextContents()).toEqual(pending);
-  await expect(page.locator("#pc-pending")).toContainText("Your top interests");
+  // Reports are planned on the page's clock: the simulated day, not the real one.
+  expect(JSON.parse(pending.find((r) => r.includes('"metric":"interests"'))).period).toBe(DAY1.slice(0, 10));
+  await expect(page.locator("#pc-pending")).toContainText("Your top interests for 20 Nov 2026");
   await expect(page.locator("#pc-pending")).toContainText("ε = 1");
   expect(posts).toEqual([]); // nothing has left while the visitor is here
 
@@ -248,13 +250,13 @@ test("leaving the page sends the day's reports to the collector, once", async ({
   await open(page);
   await acceptAll(page);
   await readStories(page, "coffee", 2);
-  expect(await page.evaluate(() => window.inklingDemo.inkling.pendingReports().length)).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.inklingDemo.inkling.pendingReports({ now: window.inklingDemo.now() }).length)).toBeGreaterThan(0);
   const before = await received();
   expect(Number.isInteger(before)).toBe(true);
   await page.goto("about:blank"); // pagehide: the beacon goes out as the page unloads
   await expect.poll(received).toBe(before + 1);
   await open(page); // the same day again: nothing is due
-  expect(await page.evaluate(() => window.inklingDemo.inkling.pendingReports())).toEqual([]);
+  expect(await page.evaluate(() => window.inklingDemo.inkling.pendingReports({ now: window.inklingDemo.now() }))).toEqual([]);
   await page.goto("about:blank");
   await page.waitForTimeout(300);
   expect(await received()).toBe(before + 1);

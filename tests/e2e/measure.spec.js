@@ -3,8 +3,9 @@
 //   whatever the visitor does, and flush() says why nothing was sent.
 // - With measure consent, flush() sends exactly the reports pendingReports() showed
 //   (same bytes), each matching the documented wire format, and only once per day.
+// Every call takes the page's simulated clock ({ now }), as the demo itself does.
 import { test, expect } from "@playwright/test";
-import { open, recordRequests, nonAssetRequests, readStories } from "./demo-helpers.js";
+import { open, recordRequests, nonAssetRequests, readStories, DAY1 } from "./demo-helpers.js";
 
 const REPORT_KEYS = ["bits", "id", "mechanism", "metric", "period", "site", "v"];
 const MECHANISM_KEYS = ["domain", "epsilon", "name", "p", "q"];
@@ -17,7 +18,7 @@ function expectReportFormat(text) {
   expect(Object.keys(r.mechanism).sort()).toEqual(MECHANISM_KEYS);
   expect(r.v).toBe(1);
   expect(r.site).toBe("demo");
-  expect(r.period).toBe(new Date().toISOString().slice(0, 10)); // interests describe today (UTC)
+  expect(r.period).toBe(DAY1.slice(0, 10)); // interests describe today (UTC), on the page's clock
   expect(["interests", "engagement"]).toContain(r.metric);
   expect(r.mechanism.name).toBe(r.metric === "interests" ? "oue" : "grr");
   expect(r.mechanism.epsilon).toBe(1);
@@ -38,7 +39,8 @@ test("without measure consent nothing but static assets is requested", async ({ 
   await readStories(page, "hiking", 2);
   const result = await page.evaluate(async () => {
     const ink = window.inklingDemo.inkling;
-    return { pending: ink.pendingReports(), flush: await ink.flush("/v1/reports") };
+    const at = { now: window.inklingDemo.now() };
+    return { pending: ink.pendingReports(at), flush: await ink.flush("/v1/reports", at) };
   });
   expect(result.pending).toEqual([]);
   expect(result.flush.sent).toEqual([]);
@@ -60,16 +62,16 @@ test("with measure consent flush sends exactly the pending reports, once per day
   });
   const requests = recordRequests(page);
 
-  const pending = await page.evaluate(() => window.inklingDemo.inkling.pendingReports());
+  const pending = await page.evaluate(() => window.inklingDemo.inkling.pendingReports({ now: window.inklingDemo.now() }));
   expect(pending.length).toBeGreaterThanOrEqual(1);
   // Asking again shows the very same bytes (built once per period).
-  expect(await page.evaluate(() => window.inklingDemo.inkling.pendingReports())).toEqual(pending);
+  expect(await page.evaluate(() => window.inklingDemo.inkling.pendingReports({ now: window.inklingDemo.now() }))).toEqual(pending);
   const reports = pending.map(expectReportFormat);
   expect(reports.map((r) => r.metric)).toContain("interests");
   // No sensitive topic id or any other identifier travels in clear.
   for (const text of pending) expect(text).not.toMatch(/hiking|coffee|health|pregnancy|demo-/);
 
-  const result = await page.evaluate(() => window.inklingDemo.inkling.flush("/v1/reports"));
+  const result = await page.evaluate(() => window.inklingDemo.inkling.flush("/v1/reports", { now: window.inklingDemo.now() }));
   expect(result.error).toBeUndefined();
   expect(result.sent).toEqual(pending);
   expect(result.metrics.interests.sent).toBe(true);
@@ -79,7 +81,7 @@ test("with measure consent flush sends exactly the pending reports, once per day
   expect(posts[0].body).toBe(`[${pending.join(",")}]`);
 
   // The same day again: nothing more leaves the page.
-  const again = await page.evaluate(() => window.inklingDemo.inkling.flush("/v1/reports"));
+  const again = await page.evaluate(() => window.inklingDemo.inkling.flush("/v1/reports", { now: window.inklingDemo.now() }));
   expect(again.sent).toEqual([]);
   expect(again.metrics.interests.skipped).toBe("already sent today");
   await page.waitForTimeout(300);
@@ -88,6 +90,6 @@ test("with measure consent flush sends exactly the pending reports, once per day
   expect(other).toEqual([]);
 
   // The visitor can see the privacy budget spent.
-  const budget = await page.evaluate(() => window.inklingDemo.inkling.privacyBudget());
+  const budget = await page.evaluate(() => window.inklingDemo.inkling.privacyBudget({ now: window.inklingDemo.now() }));
   expect(budget.metrics.find((m) => m.metric === "interests")).toMatchObject({ reportEpsilon: 1, lifetimeEpsilon: 2, spentToday: 1 });
 });

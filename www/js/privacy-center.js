@@ -210,11 +210,11 @@ function measurePanel(ctx, consent) {
   let pending = [];
   let pendingError = null;
   try {
-    pending = ctx.inkling.pendingReports() ?? [];
+    pending = ctx.inkling.pendingReports({ now: ctx.now() }) ?? [];
   } catch (e) {
     pendingError = String(e?.message ?? e);
   }
-  const budget = ctx.inkling.privacyBudget();
+  const budget = ctx.inkling.privacyBudget({ now: ctx.now() });
   const last = ctx.lastFlush();
   return panel("pc-measure", "Measurement and your privacy budget",
     h("p", { class: "muted" }, consent.measure
