@@ -127,10 +127,12 @@ fn load_state(session: &BrowserSession) -> MeasureState {
         .unwrap_or_default()
 }
 
+/// Stores `state` with its budget as of `now_ms` (the day the page works in); the
+/// document's save time is the real clock, as for every other change.
 fn save_state(session: &mut BrowserSession, state: &MeasureState, now_ms: i64) {
     let json = state.to_json_for(&config(), now_ms);
     if session.measure_state() != Some(json.as_str()) {
-        session.set_measure_state(json, now_ms);
+        session.set_measure_state(json, now());
     }
 }
 
