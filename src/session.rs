@@ -348,8 +348,9 @@ fn validate_name(path: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// A JavaScript number as epoch milliseconds.
-fn time_from(path: &str, value: f64) -> Result<i64> {
+/// A JavaScript number as epoch milliseconds: `rank`'s `now`, `record`'s `at`, and
+/// the `now` of the calls that take one.
+pub(crate) fn time_from(path: &str, value: f64) -> Result<i64> {
     // ±8.64e15 ms is the range of a JavaScript Date.
     if !value.is_finite() || value.abs() > 8.64e15 {
         return Err(Error::out_of_range(

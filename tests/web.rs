@@ -641,8 +641,9 @@ fn a_bad_now_throws_a_typed_error_naming_it() {
         assert!(err.is_instance_of::<js_sys::TypeError>(), "{err:?}");
         assert_eq!(get(&err, "path").as_string().as_deref(), Some(path));
     };
+    // The range of a JavaScript Date, as for `rank`'s `now` and `record`'s `at`.
     range(
-        a.explain("a1", Some(at(-1.0).unchecked_into()))
+        a.explain("a1", Some(at(-8.64e15 - 1.0).unchecked_into()))
             .err()
             .unwrap(),
     );
@@ -651,7 +652,13 @@ fn a_bad_now_throws_a_typed_error_naming_it() {
             .err()
             .unwrap(),
     );
-    // NaN and Infinity are numbers to JavaScript, but not times.
+    // NaN and Infinity are numbers to JavaScript, but not times; refused before
+    // JSON.stringify would turn them into null (absent), here and in `rank`.
+    range(
+        a.rank(Some(js("return { now: NaN };").unchecked_into()))
+            .err()
+            .unwrap(),
+    );
     range(
         a.privacy_budget(Some(js("return { now: NaN };").unchecked_into()))
             .err()
@@ -683,15 +690,22 @@ fn a_bad_now_throws_a_typed_error_naming_it() {
             .unwrap(),
         "",
     );
-    let message = get(
-        &a.explain("a1", Some(at(-1.0).unchecked_into()))
-            .err()
-            .unwrap(),
-        "message",
+    let message = |err: JsValue| get(&err, "message").as_string().unwrap_or_default();
+    assert_eq!(
+        message(
+            a.explain("a1", Some(at(9e15).unchecked_into()))
+                .err()
+                .unwrap()
+        ),
+        "/now: must be a time in epoch milliseconds"
     );
     assert_eq!(
-        message.as_string().as_deref(),
-        Some("/now: must be a time in epoch milliseconds, from 0 to 8.64e15")
+        message(
+            a.privacy_budget(Some(js("return { now: Infinity };").unchecked_into()))
+                .err()
+                .unwrap()
+        ),
+        "/now: must be a finite number"
     );
     reset();
 }

@@ -61,6 +61,15 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
                     "unknown field",
                 )));
             }
+            // `JSON.stringify` writes NaN and ±Infinity as null, which an option reads
+            // as absent: `rank({ now: NaN })` would quietly rank at the real time.
+            let field = js_sys::Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default();
+            if field.as_f64().is_some_and(|x| !x.is_finite()) {
+                return Err(js_error(&Error::out_of_range(
+                    [path, "/", &key].concat(),
+                    "must be a finite number",
+                )));
+            }
         }
     }
     match js_sys::JSON::stringify(&value) {
@@ -94,23 +103,18 @@ pub struct AtOptions {
 }
 
 impl FromJson for AtOptions {
+    /// `now` is checked as `rank`'s is; `null` reads as absent, as in every option
+    /// (a NaN never gets here: [`input`] refuses it before it turns into `null`).
     fn read(r: &mut Reader<'_>) -> crate::error::Result<AtOptions> {
-        let mut now = None;
+        let mut now: Option<Option<f64>> = None;
         r.object(|r, key| match key {
-            "now" => {
-                // `JSON.stringify` writes NaN and ±Infinity as null: refused, not taken as absent.
-                let t = if r.null()? { f64::NAN } else { r.f64()? };
-                // From 1970 to the end of a JavaScript Date's range.
-                if !(0.0..=8.64e15).contains(&t) {
-                    return Err(
-                        r.out_of_range("must be a time in epoch milliseconds, from 0 to 8.64e15")
-                    );
-                }
-                now = Some(t as i64);
-                Ok(())
-            }
+            "now" => r.field(&mut now),
             _ => Err(r.unknown_field()),
         })?;
+        let now = match now.flatten() {
+            Some(t) => Some(crate::session::time_from("/now", t)?),
+            None => None,
+        };
         Ok(AtOptions { now })
     }
 }
