@@ -139,7 +139,7 @@ fn without_personalize_ranking_is_not_personalized() {
     for _ in 0..3 {
         click(&a, "a1");
     }
-    a.declare("hiking", JsValue::from_str("like").unchecked_into())
+    a.declare("hiking", JsValue::from_str("like").unchecked_into(), None)
         .unwrap();
     let options = json(r#"{"excludeSeen": false}"#).unchecked_into();
     let warm = a.rank(Some(options)).unwrap();
@@ -314,7 +314,7 @@ fn errors_are_typed_and_name_the_path() {
     assert!(err.is_instance_of::<js_sys::TypeError>());
     assert_eq!(get(&err, "path").as_string().as_deref(), Some("/type"));
     let err = a
-        .declare("hiking", JsValue::from_str("love").unchecked_into())
+        .declare("hiking", JsValue::from_str("love").unchecked_into(), None)
         .unwrap_err();
     assert!(err.is_instance_of::<js_sys::TypeError>());
     assert_eq!(
@@ -372,7 +372,7 @@ fn a_compiled_catalog_loads_and_ranks_identically() {
     for inkling in [&a, &b] {
         grant(inkling, r#"{"personalize": true}"#);
         inkling
-            .declare("cooking", JsValue::from_str("like").unchecked_into())
+            .declare("cooking", JsValue::from_str("like").unchecked_into(), None)
             .unwrap();
     }
     let personal = ranking(&b);
@@ -462,6 +462,25 @@ fn at(ms: f64) -> JsValue {
 
 fn text(value: &JsValue) -> String {
     js_sys::JSON::stringify(value).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn declare_keeps_the_given_time() {
+    reset();
+    let a = open("t33");
+    a.declare(
+        "hiking",
+        JsValue::from_str("like").unchecked_into(),
+        Some(at(SIMULATED).unchecked_into()),
+    )
+    .unwrap();
+    a.declare("cooking", JsValue::from_str("like").unchecked_into(), None)
+        .unwrap();
+    let topics = get(&a.profile().into(), "profile.topics");
+    assert_eq!(get(&topics, "hiking.prefAt").as_f64(), Some(SIMULATED));
+    let real = get(&topics, "cooking.prefAt").as_f64().unwrap();
+    assert!((real - js_sys::Date::now()).abs() < 60_000.0, "{real}");
+    reset();
 }
 
 #[wasm_bindgen_test]

@@ -185,10 +185,17 @@ impl Inkling {
         Ok(learned)
     }
 
-    /// The visitor says they like, dislike, or have no preference about a topic.
-    pub fn declare(&self, topic: &str, preference: JsPreference) -> Result<(), JsValue> {
+    /// The visitor says they like, dislike, or have no preference about a topic, at
+    /// `options.now` (default now), the time the profile keeps with the declaration.
+    pub fn declare(
+        &self,
+        topic: &str,
+        preference: JsPreference,
+        options: Option<JsAtOptions>,
+    ) -> Result<(), JsValue> {
         let preference: Preference = input(preference.into(), "/preference", &[])?;
-        js(self.session.borrow_mut().declare(topic, preference, now()))?;
+        let now_ms = at(options)?;
+        js(self.session.borrow_mut().declare(topic, preference, now_ms))?;
         self.after_change();
         Ok(())
     }

@@ -89,7 +89,7 @@ function topicSelect(ctx, id, label) {
 function declaredPanel(ctx, view) {
   const declare = (pref) => {
     const topic = /** @type {HTMLSelectElement} */ (byId("pc-declare-topic")).value;
-    ctx.inkling.declare(topic, pref, ctx.now());
+    ctx.inkling.declare(topic, pref, { now: ctx.now() });
     ctx.toast(pref === "like" ? `Noted: you like ${ctx.index.label(topic)}.` : `Noted: no ${ctx.index.label(topic)} for you.`);
     ctx.refresh();
   };
@@ -100,7 +100,7 @@ function declaredPanel(ctx, view) {
         h("span", { class: "grow" }, d.pref === "like" ? `You like ${d.label}` : `You are not interested in ${d.label}`),
         h("button", {
           type: "button", class: "button small", "aria-label": `Clear: ${d.label}`,
-          onclick: () => { ctx.inkling.declare(d.topic, "none", ctx.now()); ctx.toast(`Cleared what you told us about ${d.label}.`); ctx.refresh(); },
+          onclick: () => { ctx.inkling.declare(d.topic, "none", { now: ctx.now() }); ctx.toast(`Cleared what you told us about ${d.label}.`); ctx.refresh(); },
         }, "Clear"))))
       : h("p", { id: "pc-declared-list" }, "Nothing yet."),
     h("div", { class: "form-row" },
