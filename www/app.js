@@ -46,11 +46,12 @@ async function boot() {
   byId("version").textContent = version();
   const response = await fetch("/catalog.json");
   if (!response.ok) throw new Error(`the catalog is missing (HTTP ${response.status}); run scripts/build`);
-  const doc = await response.json();
-  index = new CatalogIndex(doc);
+  // The text goes to Inkling as it is: an object would be turned back into text first.
+  const text = await response.text();
+  index = new CatalogIndex(JSON.parse(text));
 
   inkling = Inkling.open({ siteId: SITE_ID, policyVersion: POLICY_VERSION, halfLifeDays: 14 });
-  inkling.loadCatalog(doc);
+  inkling.loadCatalog(text);
 
   banner = consentBanner({ consent: () => inkling.consent(), policyVersion: POLICY_VERSION, decide: setConsent });
   setupBrowse();
