@@ -9,6 +9,7 @@
 // --simd DIR   also rank with a SIMD build of the package (same layout as --pkg)
 // --variant NAME=DIR  also rank with another build (repeatable; e.g. opt-level 3), same layout
 // --quick      fewer calls and trials (a smoke run; the figures are not for BENCHMARKS.md)
+// --startup-only N  only the startup measurement, N trials per mode (e.g. 21 for a steadier p95)
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { cpus, totalmem, release, loadavg } from "node:os";
@@ -35,7 +36,8 @@ if (SIMD) VARIANTS.unshift(["simd", SIMD]);
 const SIZES = [1000, 10000, 100000];
 const CALLS = QUICK ? { 1000: 50, 10000: 50, 100000: 50 } : { 1000: 400, 10000: 200, 100000: 80 };
 const WARMUP = QUICK ? 5 : 20;
-const START_TRIALS = QUICK ? 2 : 7;
+const STARTUP_ONLY = opt("--startup-only");
+const START_TRIALS = STARTUP_ONLY ? Number(STARTUP_ONLY) : QUICK ? 2 : 7;
 const START_SIZE = 10000;
 const UPDATE_CALLS = QUICK ? 50 : 300;
 
@@ -119,20 +121,22 @@ async function main() {
     if (info.api) for (const [name] of VARIANTS) pkgs[name] = `/pkg-${name}/web/inkling.js`;
 
     // ---- ranking: wasm vs the JS reference, interleaved -----------------------------------
-    log(`ranking ${SIZES.join(", ")} items, top 20, calls ${JSON.stringify(CALLS)} after ${WARMUP} warm-up`);
-    const rows = await page.evaluate((a) => inklingBench.rankSuite(a), { sizes: SIZES, calls: CALLS, warmup: WARMUP, pkgs });
-    result.rank = rows.map((r) => {
-      const stats = Object.fromEntries(Object.entries(r.times).map(([k, v]) => [k, summary(v)]));
-      const agree = {};
-      for (const k of Object.keys(r.top)) if (k !== "js") agree[k] = sameIds(r.top[k], r.top.js);
-      return { size: r.size, calls: r.calls, warmup: r.warmup, profile: r.profile, weights: r.weights, stats, agree, top: r.top, samples: r.times };
-    });
-    for (const r of result.rank)
-      for (const [k, ok] of Object.entries(r.agree))
-        if (!ok.equal) log(`WARNING: top-20 of ${k} and the JS reference differ at ${r.size} items (${ok.common}/20 shared, first difference at rank ${ok.firstDiff + 1})`);
+    if (!STARTUP_ONLY) {
+      log(`ranking ${SIZES.join(", ")} items, top 20, calls ${JSON.stringify(CALLS)} after ${WARMUP} warm-up`);
+      const rows = await page.evaluate((a) => inklingBench.rankSuite(a), { sizes: SIZES, calls: CALLS, warmup: WARMUP, pkgs });
+      result.rank = rows.map((r) => {
+        const stats = Object.fromEntries(Object.entries(r.times).map(([k, v]) => [k, summary(v)]));
+        const agree = {};
+        for (const k of Object.keys(r.top)) if (k !== "js") agree[k] = sameIds(r.top[k], r.top.js);
+        return { size: r.size, calls: r.calls, warmup: r.warmup, profile: r.profile, weights: r.weights, stats, agree, top: r.top, samples: r.times };
+      });
+      for (const r of result.rank)
+        for (const [k, ok] of Object.entries(r.agree))
+          if (!ok.equal) log(`WARNING: top-20 of ${k} and the JS reference differ at ${r.size} items (${ok.common}/20 shared, first difference at rank ${ok.firstDiff + 1})`);
+    }
 
     // ---- profile update: record + persist ----------------------------------------------
-    if (info.api) {
+    if (info.api && !STARTUP_ONLY) {
       log(`profile update: ${UPDATE_CALLS} record() calls, remembered vs memory`);
       const u = await page.evaluate((a) => inklingBench.profileUpdate(a), { size: START_SIZE, calls: UPDATE_CALLS });
       result.update = { size: u.size, calls: u.calls, stored: u.stored, storedBytes: u.storedBytes, persisted: summary(u.times.persisted), memory: summary(u.times.memory) };
