@@ -2,10 +2,11 @@
 //! back exactly, and no damaged or hostile file gets past `from_bytes` as anything
 //! but an error or a catalog that keeps every invariant.
 
+mod catalog_support;
+
+use catalog_support::{catalogs, Shape};
 use inkling::catalog::binary::{MAGIC, VERSION};
-use inkling::catalog::{
-    Catalog, CatalogDocument, ItemDocument, ItemKind, TopicDocument, WeightMap,
-};
+use inkling::catalog::Catalog;
 use inkling::error::ErrorKind;
 use inkling::explain::explain;
 use inkling::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
@@ -288,100 +289,17 @@ fn topic_cycles_and_bad_parents_are_refused() {
     );
 }
 
-fn topic_id(t: usize) -> String {
-    ["tp", &t.to_string(), "x"].concat()
-}
-
 fn item_id(i: usize) -> String {
     ["it", &(i * 7919 % 1000).to_string(), "é"].concat()
 }
 
-fn catalog_strategy() -> impl Strategy<Value = Catalog> {
-    (1usize..10, 1usize..40).prop_flat_map(|(nt, ni)| {
-        let topics = proptest::collection::vec((any::<bool>(), proptest::option::of(0..nt)), nt);
-        let items = proptest::collection::vec(
-            (
-                proptest::collection::vec((0..nt, 0u8..=10), 0..4),
-                any::<bool>(),
-                proptest::option::of(0u32..5),
-                proptest::option::of(0u32..20),
-                proptest::option::of(-3000i64..5),
-                proptest::collection::vec((0..ni, 0u8..=10), 0..3),
-            ),
-            ni,
-        );
-        let vectors = proptest::option::of(proptest::collection::vec(-4i8..=4, ni * 8));
-        (topics, items, vectors).prop_map(move |(topics, items, vectors)| {
-            let topics = topics
-                .into_iter()
-                .enumerate()
-                .map(|(t, (sensitive, parent))| TopicDocument {
-                    id: topic_id(t),
-                    label: (t % 2 == 0).then(|| ["Topic ", &t.to_string()].concat()),
-                    parent: parent.filter(|&p| p < t).map(topic_id),
-                    sensitive: sensitive && t % 3 == 0,
-                })
-                .collect();
-            let items = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, (ts, offer, camp, pop, published, rel))| {
-                    let mut tw: Vec<(String, f64)> = Vec::new();
-                    for (t, w) in ts {
-                        if !tw.iter().any(|(id, _)| *id == topic_id(t)) {
-                            tw.push((topic_id(t), w as f64 / 10.0));
-                        }
-                    }
-                    let mut rw: Vec<(String, f64)> = Vec::new();
-                    for (j, w) in rel {
-                        if !rw.iter().any(|(id, _)| *id == item_id(j)) {
-                            rw.push((item_id(j), w as f64 / 10.0));
-                        }
-                    }
-                    ItemDocument {
-                        id: item_id(i),
-                        title: (i % 3 != 0).then(|| ["Item ", &i.to_string()].concat()),
-                        url: (i % 2 == 0).then(|| ["/items/", &i.to_string()].concat()),
-                        kind: if offer {
-                            ItemKind::Offer
-                        } else {
-                            ItemKind::Article
-                        },
-                        campaign: camp.map(|c| ["c", &c.to_string()].concat()),
-                        topics: WeightMap(tw),
-                        popularity: pop.map(|p| p as f64),
-                        published: published.map(|d| date_string(T0 / DAY + d)),
-                        related: WeightMap(rw),
-                        ..Default::default()
-                    }
-                })
-                .collect();
-            let c = Catalog::from_document(CatalogDocument { topics, items })
-                .expect("generated catalogs are valid");
-            match vectors {
-                Some(v) => {
-                    let flat: Vec<f32> = v.into_iter().map(|x| x as f32 / 4.0).collect();
-                    c.with_vectors(8, &flat).expect("valid vectors")
-                }
-                None => c,
-            }
-        })
-    })
-}
-
-fn date_string(day: i64) -> String {
-    // civil_from_days (H. Hinnant)
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!("{y:04}-{m:02}-{d:02}")
-}
+/// Every field in use, ids that are not ASCII and not in index order, and the
+/// values a compiled file must keep apart: zero weights, absent titles and urls.
+const SHAPE: Shape = Shape {
+    item_id,
+    today: T0 / DAY,
+    sparse: true,
+};
 
 /// What damages a file: a byte set, a bit flipped, a u32 overwritten with a
 /// count-like value, bytes cut or inserted.
@@ -468,7 +386,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn generated_catalogs_round_trip_and_rank_identically(c in catalog_strategy()) {
+    fn generated_catalogs_round_trip_and_rank_identically(c in catalogs(SHAPE)) {
         let back = reload(&c);
         prop_assert_eq!(&back, &c);
         let p = profile(&c);
@@ -477,7 +395,7 @@ proptest! {
 
     #[test]
     fn damaged_files_are_errors_or_valid_catalogs(
-        c in catalog_strategy(),
+        c in catalogs(SHAPE),
         mutations in proptest::collection::vec(mutation(), 1..4),
     ) {
         let mut bytes = c.to_bytes();

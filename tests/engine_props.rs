@@ -2,9 +2,10 @@
 
 use std::cmp::Ordering;
 
-use inkling::catalog::{
-    Catalog, CatalogDocument, ItemDocument, ItemKind, TopicDocument, WeightMap,
-};
+mod catalog_support;
+
+use catalog_support::{catalogs, topic_id, Shape};
+use inkling::catalog::Catalog;
 use inkling::explain::explain_with;
 use inkling::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
 use inkling::rank::{rank_with_config, RankConfig, RankOptions};
@@ -28,110 +29,18 @@ enum Op {
     Pause(bool),
 }
 
-fn topic_id(t: usize) -> String {
-    ["tp", &t.to_string(), "x"].concat()
-}
-
 fn item_id(i: usize) -> String {
     ["it", &i.to_string(), "x"].concat()
 }
 
-fn catalog_strategy() -> impl Strategy<Value = Catalog> {
-    (1usize..10, 1usize..40).prop_flat_map(|(nt, ni)| {
-        let topics = proptest::collection::vec((any::<bool>(), proptest::option::of(0..nt)), nt);
-        let items = proptest::collection::vec(
-            (
-                proptest::collection::vec((0..nt, 1u8..=10), 0..4),
-                0u8..3,
-                0u8..3,
-                proptest::option::of(0u32..20),
-                proptest::option::of(-30i64..5),
-                proptest::collection::vec((0..ni, 1u8..=10), 0..3),
-            ),
-            ni,
-        );
-        let vectors = proptest::option::of(proptest::collection::vec(-4i8..=4, ni * 8));
-        (topics, items, vectors).prop_map(move |(topics, items, vectors)| {
-            let topics = topics
-                .into_iter()
-                .enumerate()
-                .map(|(t, (sensitive, parent))| TopicDocument {
-                    id: topic_id(t),
-                    label: Some(["Topic ", &t.to_string()].concat()),
-                    // parents only point backwards: no cycles
-                    parent: parent.filter(|&p| p < t).map(topic_id),
-                    sensitive: sensitive && t % 3 == 0,
-                })
-                .collect();
-            let items = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, (ts, kind, camp, pop, published, rel))| {
-                    let mut tw: Vec<(String, f64)> = Vec::new();
-                    for (t, w) in ts {
-                        if !tw.iter().any(|(id, _)| *id == topic_id(t)) {
-                            tw.push((topic_id(t), w as f64 / 10.0));
-                        }
-                    }
-                    let mut rw: Vec<(String, f64)> = Vec::new();
-                    for (j, w) in rel {
-                        if !rw.iter().any(|(id, _)| *id == item_id(j)) {
-                            rw.push((item_id(j), w as f64 / 10.0));
-                        }
-                    }
-                    ItemDocument {
-                        id: item_id(i),
-                        title: Some(["Item ", &i.to_string()].concat()),
-                        kind: if kind == 0 {
-                            ItemKind::Offer
-                        } else {
-                            ItemKind::Article
-                        },
-                        campaign: (camp > 0).then(|| ["c", &camp.to_string()].concat()),
-                        topics: WeightMap(tw),
-                        popularity: pop.map(|p| p as f64),
-                        published: published.map(|d| date_string(T0 / DAY + d)),
-                        related: WeightMap(rw),
-                        ..Default::default()
-                    }
-                })
-                .collect();
-            let c = Catalog::from_document(CatalogDocument { topics, items })
-                .expect("generated catalogs are valid");
-            match vectors {
-                Some(v) => {
-                    let flat: Vec<f32> = v.into_iter().map(|x| x as f32 / 4.0).collect();
-                    c.with_vectors(8, &flat).expect("valid vectors")
-                }
-                None => c,
-            }
-        })
-    })
-}
-
-fn date_string(day: i64) -> String {
-    // civil_from_days (H. Hinnant)
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    let two = |x: i64| {
-        if x < 10 {
-            ["0", &x.to_string()].concat()
-        } else {
-            x.to_string()
-        }
-    };
-    [y.to_string(), two(m), two(d)].join("-")
-}
+const SHAPE: Shape = Shape {
+    item_id,
+    today: T0 / DAY,
+    sparse: false,
+};
 
 fn world() -> impl Strategy<Value = World> {
-    catalog_strategy().prop_flat_map(|catalog| {
+    catalogs(SHAPE).prop_flat_map(|catalog| {
         let (ni, nt) = (catalog.len(), catalog.taxonomy().len());
         let kinds = prop_oneof![
             Just(EventKind::View),
