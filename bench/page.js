@@ -31,10 +31,14 @@ export async function binaryFor(size) {
   return binaries.get(size);
 }
 
-/** Imports and initializes a package's glue (`/pkg/web/inkling.js` or a variant). */
-export async function loadPackage(url) {
+/**
+ * Imports and initializes a package's glue (`/pkg/web/inkling.js` or a variant). On a first
+ * load, `times.imported` is when the import finished and init() (the wasm) began.
+ */
+export async function loadPackage(url, times = {}) {
   if (!packages.has(url)) {
     const mod = await import(url);
+    times.imported = performance.now();
     await mod.default();
     packages.set(url, mod);
   }
@@ -129,16 +133,11 @@ export async function startup({ size, mode, url = "/pkg/web/inkling.js", siteId 
   const catalog = mode === "json" ? json : mode === "binary" ? binaries.get(size) : doc;
   const warm = packages.has(url);
   const t0 = performance.now();
-  // Loading the package in two steps: importing the JS glue, then init() (fetching and
-  // compiling the wasm), timed apart to show which one a cold start waits for.
-  let mod = packages.get(url);
-  let tImport = t0;
-  if (!mod) {
-    mod = await import(url);
-    tImport = performance.now();
-    await mod.default();
-    packages.set(url, mod);
-  }
+  // Importing the JS glue and init() (fetching and compiling the wasm) are timed apart, to
+  // show which one a cold start waits for.
+  const times = {};
+  const mod = await loadPackage(url, times);
+  const tImport = times.imported ?? t0;
   const t1 = performance.now();
   // Of init(), the time the wasm file was on the network (Resource Timing): the rest is
   // compiling and instantiating it.
