@@ -6,7 +6,7 @@
 // and its exports to one or two letters and prints what it renamed; this script then
 // renames the same names in the glue and its types, and checks that nothing was missed.
 //
-//   node scripts/minify-names.mjs pkg/web
+//   node scripts/minify-names.mjs pkg/web [wasm-opt feature flags, as scripts/build passes them]
 //
 // Only for the `web` layout: there the glue builds the import object itself. In the
 // `bundler` layout the import names are the glue module's own export names, which a
@@ -15,12 +15,9 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals",
-  "--enable-reference-types", "--enable-multivalue", "--enable-simd"];
-
-const dir = process.argv[2];
+const [dir, ...FEATURES] = process.argv.slice(2);
 if (!dir) {
-  console.error("usage: node scripts/minify-names.mjs DIR (holding inkling_bg.wasm and inkling.js)");
+  console.error("usage: node scripts/minify-names.mjs DIR [wasm-opt feature flags] (DIR holds inkling_bg.wasm and inkling.js)");
   process.exit(2);
 }
 const wasmFile = join(dir, "inkling_bg.wasm");
