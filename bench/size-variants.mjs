@@ -2,7 +2,7 @@
 // Measures what each size step is worth: builds the wasm package with one setting of the
 // shipped `[profile.wasm]` changed at a time (through CARGO_PROFILE_WASM_* overrides, in a
 // separate target dir so the real build is untouched), runs wasm-bindgen and (unless the
-// variant says otherwise) wasm-opt -O1 as scripts/build does (with the prebuilt std: scripts/build
+// variant says otherwise) wasm-opt as scripts/build does (scripts/wasm-opt.mjs) (with the prebuilt std: scripts/build
 // also rebuilds std for size when rust-src is installed, so its package is smaller), and records raw, gzip
 // and brotli sizes. Also builds the SIMD variant (+simd128) whose package the browser
 // benchmark ranks with, to see whether SIMD measurably helps.
@@ -17,6 +17,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { sizesOf } from "../scripts/sizes.mjs";
+import { FEATURES, OPTIMIZE, wasmOpt } from "../scripts/wasm-opt.mjs";
 import { sections } from "./wasm-read.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,16 +32,15 @@ const ONLY = opt("--only")?.split(",");
 const SRC = resolve(opt("--src") || ROOT);
 const TARGET = "wasm32-unknown-unknown";
 const TARGET_DIR = process.env.BENCH_VARIANTS_TARGET_DIR || join(tmpdir(), "inkling-size-variants");
-const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals",
-  "--enable-reference-types", "--enable-multivalue", "--enable-simd"];
 const BASE_RUSTFLAGS = `--cfg getrandom_backend="wasm_js"`; // what .cargo/config.toml sets for wasm32
 const DEBIAN = existsSync(join(ROOT, ".wasm-toolchain")) && readFileSync(join(ROOT, ".wasm-toolchain"), "utf8").trim() === "debian";
 
 // One change from the shipped profile per row; the last row turns every step off at once.
 const VARIANTS = [
-  { name: "shipped", note: 'opt-level "z", lto = true, codegen-units = 1, panic = "abort", wasm-opt -O1', env: {} },
+  { name: "shipped", note: 'opt-level "z", lto = true, codegen-units = 1, panic = "abort", wasm-opt -O2 without inlining', env: {} },
   { name: "no wasm-opt", note: "the shipped cargo build, without wasm-opt", env: {}, wasmOpt: false },
-  { name: "wasm-opt -Oz", note: "the shipped cargo build, wasm-opt -Oz instead of -O1", env: {}, wasmOpt: "-Oz" },
+  { name: "wasm-opt -Oz", note: "the shipped cargo build, wasm-opt -Oz instead", env: {}, wasmOpt: ["-Oz"] },
+  { name: "wasm-opt -O1", note: "the shipped cargo build, wasm-opt -O1 instead", env: {}, wasmOpt: ["-O1"] },
   { name: "+simd128", note: "-C target-feature=+simd128", env: {}, rustflags: "-C target-feature=+simd128" },
   { name: 'opt-level "s"', env: { CARGO_PROFILE_WASM_OPT_LEVEL: "s" } },
   { name: "opt-level 3", env: { CARGO_PROFILE_WASM_OPT_LEVEL: "3" } },
@@ -76,7 +76,7 @@ function build(v) {
   execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", dir, "--out-name", "inkling", wasm], { stdio: "inherit" });
   const bg = join(dir, "inkling_bg.wasm");
   if (v.wasmOpt !== false)
-    execFileSync("npx", ["--no-install", "wasm-opt", typeof v.wasmOpt === "string" ? v.wasmOpt : "-O1", "--strip-debug", "--strip-producers", ...FEATURES, bg, "-o", bg], { cwd: ROOT, stdio: "inherit" });
+    wasmOpt([...(v.wasmOpt || OPTIMIZE), "--strip-debug", "--strip-producers", ...FEATURES, bg, "-o", bg]);
   else {
     // Without wasm-opt nothing strips the names and producers sections; strip them here too,
     // so the row measures code and data only, and keep the named file for bench/wasm-top.mjs.

@@ -6,18 +6,18 @@
 // and its exports to one or two letters and prints what it renamed; this script then
 // renames the same names in the glue and its types, and checks that nothing was missed.
 //
-//   node scripts/minify-names.mjs pkg/web [wasm-opt feature flags, as scripts/build passes them]
+//   node scripts/minify-names.mjs pkg/web
 //
 // Only for the `web` layout: there the glue builds the import object itself. In the
 // `bundler` layout the import names are the glue module's own export names, which a
 // bundler links by name, so that layout keeps wasm-bindgen's names.
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { FEATURES, wasmOpt } from "./wasm-opt.mjs";
 
-const [dir, ...FEATURES] = process.argv.slice(2);
+const [dir] = process.argv.slice(2);
 if (!dir) {
-  console.error("usage: node scripts/minify-names.mjs DIR [wasm-opt feature flags] (DIR holds inkling_bg.wasm and inkling.js)");
+  console.error("usage: node scripts/minify-names.mjs DIR (DIR holds inkling_bg.wasm and inkling.js)");
   process.exit(2);
 }
 const wasmFile = join(dir, "inkling_bg.wasm");
@@ -25,12 +25,7 @@ const glueFile = join(dir, "inkling.js");
 const typeFiles = [join(dir, "inkling.d.ts"), join(dir, "inkling_bg.wasm.d.ts")];
 
 const before = new WebAssembly.Module(readFileSync(wasmFile));
-const map = JSON.parse(
-  execFileSync("npx", ["--no-install", "wasm-opt", "--minify-imports-and-exports-and-modules", ...FEATURES, wasmFile, "-o", wasmFile], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  }),
-);
+const map = JSON.parse(wasmOpt(["--minify-imports-and-exports-and-modules", ...FEATURES, wasmFile, "-o", wasmFile]));
 const after = new WebAssembly.Module(readFileSync(wasmFile));
 
 // Every import came from one module, which now has a one-letter name.
