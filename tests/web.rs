@@ -728,3 +728,43 @@ fn a_bad_now_throws_a_typed_error_naming_it() {
     );
     reset();
 }
+
+#[wasm_bindgen_test]
+fn catalog_text_crosses_the_boundary_intact() {
+    reset();
+    // Non-ASCII ids and titles, given as JSON text and as an object: the text enters the
+    // module through TextEncoder, which must keep every character (and, as JSON.stringify
+    // and wasm-bindgen do, turn a lone surrogate into U+FFFD rather than fail).
+    let catalog = r#"{"topics": [{"id": "küche", "label": "Küche"}],
+      "items": [{"id": "crème-brûlée", "title": "Crème brûlée 🍮", "topics": {"küche": 1}},
+                {"id": "ascii", "title": "plain", "topics": {"küche": 0.5}}]}"#;
+    let ids = |inkling: &Inkling| {
+        let ranked = inkling
+            .rank(Some(json(r#"{"excludeSeen": false}"#).unchecked_into()))
+            .unwrap();
+        js_sys::Array::from(&ranked.into())
+            .iter()
+            .map(|r| get(&r, "id").as_string().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let inkling = open("t40");
+    inkling
+        .load_catalog(JsValue::from_str(catalog).unchecked_into(), None)
+        .expect("text");
+    assert!(ids(&inkling).contains(&"crème-brûlée".to_string()));
+    inkling
+        .load_catalog(json(catalog).unchecked_into(), None)
+        .expect("object");
+    assert!(ids(&inkling).contains(&"crème-brûlée".to_string()));
+    let explained = inkling.explain("crème-brûlée", None).unwrap();
+    assert!(!explained.is_undefined());
+    // A lone surrogate in a title: the title is replaced, the catalog still loads.
+    let lone = js(
+        r#"return '{"topics": [{"id": "t"}], "items": [{"id": "x", "title": "a\ud800b", "topics": {"t": 1}}]}';"#,
+    );
+    inkling
+        .load_catalog(lone.unchecked_into(), None)
+        .expect("a lone surrogate becomes U+FFFD");
+    assert_eq!(status(&inkling, "catalogItems").as_f64(), Some(1.0));
+    reset();
+}
