@@ -268,8 +268,12 @@ impl<'a> Reader<'a> {
                 }
                 let (exp_start, mut e) = (p, 0i32);
                 while let Some(c) = b.get(p).filter(|c| c.is_ascii_digit()) {
-                    // Saturates far beyond the fast path's reach; `str::parse` decides then.
-                    e = (e * 10 + i32::from(c - b'0')).min(100_000);
+                    // Exact below 10^9, then it stops growing: an exponent of 10^8 or
+                    // more makes the number zero or infinite unless some 10^8 digits
+                    // come before it.
+                    if e < 100_000_000 {
+                        e = e * 10 + i32::from(c - b'0');
+                    }
                     p += 1;
                 }
                 n.exp10 += if negative { -e } else { e };
@@ -612,9 +616,11 @@ struct Number<'a> {
     negative: bool,
     /// The first 19 significant digits, as an integer.
     mantissa: u64,
-    /// How many digits there are (past 19, the mantissa is incomplete).
+    /// How many significant digits there are, leading zeros not counted (past 19, the
+    /// mantissa is incomplete; 0 for a zero).
     digits: u32,
-    /// The power of ten the mantissa is scaled by: the exponent less the fraction digits.
+    /// The exponent less the number of fraction digits: the number is all its digits,
+    /// read as one integer, times 10^exp10.
     exp10: i32,
 }
 
@@ -623,9 +629,12 @@ impl Number<'_> {
     /// added to the power of ten for each.
     fn digits_at(&mut self, b: &[u8], p: &mut usize, scale: i32) {
         while let Some(c) = b.get(*p).filter(|c| c.is_ascii_digit()) {
-            self.digits = self.digits.saturating_add(1);
-            if self.digits <= 19 {
+            if self.digits < 19 {
                 self.mantissa = self.mantissa * 10 + u64::from(c - b'0');
+                // Leading zeros leave the mantissa 0 and are not counted.
+                self.digits += u32::from(self.mantissa != 0);
+            } else {
+                self.digits = self.digits.saturating_add(1);
             }
             self.exp10 += scale;
             *p += 1;

@@ -225,6 +225,8 @@ fn numbers_beyond_the_fast_path_still_read_exactly() {
         "1E+2",
         "1e-22",
         "12345678901234567e-5",
+        "0.00000000000000000000001",
+        "-0.0000000000000000000000123e-3",
     ] {
         let expected: f64 = text.parse().unwrap();
         assert_eq!(
