@@ -33,6 +33,7 @@
 //! assert_eq!((e.path(), e.message()), ("/y", "expected a number"));
 //! ```
 
+mod float;
 mod write;
 
 pub use write::{to_string, ObjectWriter, ToJson, Writer};
@@ -228,8 +229,8 @@ impl<'a> Reader<'a> {
     }
 
     /// One JSON number, checked against the JSON grammar in one pass that also
-    /// gathers what [`Number::fast_f64`] needs: scanning the text a second time to
-    /// convert it was a fifth of loading a catalog.
+    /// gathers what [`Number::to_f64`] needs for all but rare numbers: scanning the
+    /// text a second time to convert it was a fifth of loading a catalog.
     fn number(&mut self) -> Result<Number<'a>> {
         let b = self.bytes();
         let start = self.pos;
@@ -296,10 +297,11 @@ impl<'a> Reader<'a> {
             b'-' | b'0'..=b'9' => {}
             _ => return Err(self.type_error("expected a number")),
         }
-        let n = self.number()?;
-        match n.fast_f64().map_or_else(|| n.text.parse::<f64>(), Ok) {
-            Ok(x) if x.is_finite() => Ok(x),
-            _ => Err(self.out_of_range("number out of range")),
+        let x = self.number()?.to_f64();
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(self.out_of_range("number out of range"))
         }
     }
 
@@ -639,28 +641,6 @@ impl Number<'_> {
             self.exp10 += scale;
             *p += 1;
         }
-    }
-
-    /// Clinger's fast path: a number whose digits fit in 2^53 and whose power of ten
-    /// is at most 22 is `digits × 10^e` (or `÷ 10^-e`) with both operands exact, so one
-    /// IEEE multiplication or division gives the correctly rounded value, as
-    /// `str::parse` would. Catalog weights ("0.35") all take it; anything else returns
-    /// `None` for the full parser.
-    fn fast_f64(&self) -> Option<f64> {
-        const POW10: [f64; 23] = [
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-        ];
-        if self.digits > 19 || self.mantissa > 1 << 53 || !(-22..=22).contains(&self.exp10) {
-            return None;
-        }
-        let m = self.mantissa as f64;
-        let x = if self.exp10 < 0 {
-            m / POW10[(-self.exp10) as usize]
-        } else {
-            m * POW10[self.exp10 as usize]
-        };
-        Some(if self.negative { -x } else { x })
     }
 }
 

@@ -1,0 +1,354 @@
+//! Decimal text to `f64`, correctly rounded (round half to even), without tables.
+//!
+//! Why not `str::parse::<f64>`: it links core's Eisel-Lemire parser, whose 10.4 KB table of
+//! 128-bit powers of five is random bits that gzip cannot shrink, and its decimal slow path
+//! besides: about 14 KB of the shipped wasm. Documents mostly hold numbers that the
+//! first two steps below convert in a few machine operations; the rest take an exact
+//! integer path that is slower but small.
+//!
+//! [`Number::to_f64`] tries, in order:
+//! 1. Clinger's fast path ([`Number::fast_f64`]): one IEEE operation on exact operands.
+//!    Catalog weights ("0.35") take it.
+//! 2. Up to 19 digits and a power of ten within ±27, in 128-bit integers:
+//!    [`times_pow10`] for a nonnegative power, [`div_pow10`] for a negative one. The
+//!    17-digit shortest forms that writers produce (ours, and Python's for embeddings)
+//!    take it.
+//! 3. [`exact_big`]: anything else, in a fixed-size big integer.
+//!
+//! [`times_pow10`] and [`exact_big`] end the same way: an integer `q`, a power of two
+//! `2^e2`, and a sticky flag, such that the number is exactly `(q + δ)·2^e2` with
+//! `0 ≤ δ < 1`, and `δ > 0` exactly when the flag is set (which happens only with at
+//! least 64 significant bits in `q`). [`round`] rounds that once, to a normal or
+//! subnormal double or to infinity. Because `q` then keeps at least 11 bits below the 53
+//! a double holds, and `δ` is below its last bit, the discarded part is known exactly
+//! enough to tell "below half", "half" and "above half" apart: the rounding is correct.
+
+use super::Number;
+use std::cmp::Ordering;
+
+/// `2^63`: the top bit of a normalized 64-bit significand, and "half" in [`round`].
+const HALF: u64 = 1 << 63;
+/// The bits of `f64::INFINITY`.
+const INFINITY: u64 = 0x7ff0 << 48;
+/// 5^13, the largest power of five below 2^32: one divisor or factor step of
+/// [`exact_big`].
+const POW5_13: u32 = 1_220_703_125;
+/// The powers of ten that are exact doubles.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+impl Number<'_> {
+    /// The number, correctly rounded to the nearest `f64` (ties to even), as
+    /// `str::parse::<f64>` reads it; too large for a finite double, it is infinite.
+    pub(super) fn to_f64(&self) -> f64 {
+        if self.digits == 0 {
+            // Only zeros: no power of ten makes anything else of it.
+            return if self.negative { -0.0 } else { 0.0 };
+        }
+        if let Some(x) = self.fast_f64() {
+            return x;
+        }
+        let bits = match self.exp10 {
+            0..=27 if self.digits <= 19 => {
+                let (q, e2, sticky) = times_pow10(self.mantissa, self.exp10);
+                round(q, e2, sticky)
+            }
+            -27..=-1 if self.digits <= 19 => div_pow10(self.mantissa, self.exp10.unsigned_abs()),
+            _ => {
+                let (q, e2, sticky) = exact_big(self.text, self.exp10);
+                round(q, e2, sticky)
+            }
+        };
+        f64::from_bits(bits | u64::from(self.negative) << 63)
+    }
+
+    /// Clinger's fast path: a number whose digits fit in 2^53 and whose power of ten
+    /// is at most 22 is `digits × 10^e` (or `÷ 10^-e`) with both operands exact, so one
+    /// IEEE multiplication or division gives the correctly rounded value.
+    fn fast_f64(&self) -> Option<f64> {
+        if self.digits > 19 || self.mantissa > 1 << 53 || !(-22..=22).contains(&self.exp10) {
+            return None;
+        }
+        let m = self.mantissa as f64;
+        let x = if self.exp10 < 0 {
+            m / POW10[(-self.exp10) as usize]
+        } else {
+            m * POW10[self.exp10 as usize]
+        };
+        Some(if self.negative { -x } else { x })
+    }
+}
+
+/// `m × 10^e` for a nonzero `m` below 10^19 and `0 ≤ e ≤ 27`, as `(q, e2, sticky)` (see
+/// the module comment): 10^e = 5^e·2^e, and 5^27 < 2^63, so `m·5^e < 2^64·2^63` is exact
+/// in a `u128`, and the number is that times `2^e`.
+fn times_pow10(m: u64, e: i32) -> (u64, i32, bool) {
+    normalize(u128::from(m) * u128::from(5u64.pow(e as u32)), e, false)
+}
+
+/// `m ÷ 10^k` for a nonzero `m` below 10^19 and `1 ≤ k ≤ 27`, correctly rounded, with no
+/// division of integers: a guess in floating point, then exact checks against the
+/// halfway points on either side of it, moving one double at a time until the number
+/// lies between them (Clinger's "AlgorithmR" with exact comparisons).
+///
+/// The guess `fl(fl(m) / 10^k)` (or `/ 10^22 / 10^(k-22)`, each power exact) has at most
+/// three roundings of relative error 2^-53 each, so it is within three units in the last
+/// place of the number: a few steps at most, and every double looked at is near the
+/// number, which bounds the integers below. The number lies between 10^-27 and 10^19,
+/// so every double involved is normal.
+///
+/// Comparing `m / 10^k` with a halfway point `h·2^he`: multiplied by `10^k·2^-(he + k)`,
+/// that is `m·2^-(he + k)` against `h·5^k` when `he + k < 0`, or `m` against
+/// `h·5^k·2^(he + k)`. Both sides are about `m < 2^64` or about `h·5^k < 2^55·2^63`:
+/// within a `u128`.
+fn div_pow10(m: u64, k: u32) -> u64 {
+    let p5 = u128::from(5u64.pow(k));
+    let cmp_half = |h: u64, he: i32| {
+        let t = he + k as i32;
+        if t >= 0 {
+            u128::from(m).cmp(&((u128::from(h) * p5) << t))
+        } else {
+            (u128::from(m) << -t).cmp(&(u128::from(h) * p5))
+        }
+    };
+    let k = k as usize;
+    let guess = m as f64 / POW10[k.min(22)] / POW10[k.saturating_sub(22)];
+    let mut bits = guess.to_bits();
+    loop {
+        // The double is f·2^e with f in [2^52, 2^53).
+        let frac = bits & ((1 << 52) - 1);
+        let (f, e) = (frac | 1 << 52, (bits >> 52) as i32 - 1075);
+        // The halfway point above it, (2f + 1)·2^(e-1).
+        match cmp_half(2 * f + 1, e - 1) {
+            Ordering::Greater => {
+                bits += 1;
+                continue;
+            }
+            Ordering::Equal => return bits + (f & 1), // ties to even
+            Ordering::Less => {}
+        }
+        // The one below: at 2^52 the double below is half as far.
+        let below = if frac == 0 {
+            cmp_half(4 * f - 1, e - 2)
+        } else {
+            cmp_half(2 * f - 1, e - 1)
+        };
+        match below {
+            Ordering::Less => bits -= 1,
+            Ordering::Equal => return bits - (f & 1), // ties to even
+            Ordering::Greater => return bits,
+        }
+    }
+}
+
+/// The top 64 bits of a nonzero `x·2^e2`, their power of two, and whether any bit below
+/// them (or `sticky`) is set.
+fn normalize(x: u128, e2: i32, sticky: bool) -> (u64, i32, bool) {
+    let lz = x.leading_zeros();
+    let x = x << lz;
+    (
+        (x >> 64) as u64,
+        e2 + 64 - lz as i32,
+        sticky || x as u64 != 0,
+    )
+}
+
+/// Rounds `(q + δ)·2^e2` to the nearest double, ties to even, and returns its bits (sign
+/// clear). `q` has its top bit set; `0 ≤ δ < 1`, nonzero exactly when `sticky`.
+///
+/// A normal double keeps 53 bits, so `shift = 11` bits of `q` go; below 2^-1022 the last
+/// bit kept is worth 2^-1074 whatever the exponent, so more go (`-1074 - e2`): the
+/// subnormal result is still rounded once. With the discarded bits moved to the top of
+/// `rest`, `rest` compared with 2^63 says "below", "at" or "above" half a unit, except
+/// that "at" with `sticky` is above (δ is less than one unit of `rest`, which is a
+/// multiple of 2^(64 - shift)).
+///
+/// The bits are then `(e2 + shift + 1074)·2^52 + kept`: for a normal `kept` in
+/// [2^52, 2^53), its leading bit adds one to the biased exponent field
+/// (`e2 + shift + 52 + 1023`); rounding up to 2^53 carries into the field, as it must;
+/// a subnormal has field 0 and `kept < 2^52`, which rounding up to 2^52 makes the
+/// smallest normal; and a carry into field 2047 is infinity.
+fn round(q: u64, e2: i32, sticky: bool) -> u64 {
+    debug_assert!(q >= HALF);
+    let shift = (-1074 - e2).max(11);
+    if shift > 64 {
+        // Below 2^(e2 + 64) ≤ 2^-1075, half the smallest subnormal: rounds to zero.
+        return 0;
+    }
+    let kept = q.checked_shr(shift as u32).unwrap_or(0);
+    let rest = q << (64 - shift);
+    let up = rest > HALF || (rest == HALF && (sticky || kept & 1 == 1));
+    let field = e2 + shift + 1074;
+    if field >= 2047 {
+        return INFINITY;
+    }
+    (((field as u64) << 52) + kept + u64::from(up)).min(INFINITY)
+}
+
+/// Digits kept exactly by [`exact_big`]; any nonzero digit past them only sets the sticky
+/// flag. Enough: every boundary where the rounding changes (a halfway point between two
+/// doubles, or between the largest and 2^1024) is an odd multiple of 2^e with
+/// `e ≥ -1075` and less than 2^54 times it, whose decimal expansion has at most 768
+/// significant digits (the most, `(2^54-1)·2^-1075`). A number with more than 800 digits
+/// lies strictly between its first 800 digits and those plus one unit in the 800th
+/// place; a boundary strictly inside that interval would have a nonzero digit past the
+/// 800th, so there is none, and the number rounds as any point inside does: as the
+/// first 800 digits with the sticky flag.
+const MAX_DIGITS: usize = 800;
+
+/// Limbs of [`Big`]. The largest value it holds: for `e ≥ 0`, `D·5^e < 10^309` (larger
+/// numbers are infinite before any arithmetic), 1027 bits; for `e < 0`, the kept digits
+/// `D < 10^800` (2658 bits), or `D` shifted up by whole limbs to at most
+/// 66 + ⌈k·log2 5⌉ + 32 bits with `k ≤ 800 + 323`, 2708 bits: 85 limbs.
+const LIMBS: usize = 88;
+
+/// The digits of `text` (a JSON number) times 10^exp10, as `(q, e2, sticky)`: exact
+/// arithmetic on the first [`MAX_DIGITS`] significant digits `D`.
+///
+/// `exp10` is the scanner's: the number is (all its digits, as an integer) × 10^exp10.
+/// With `n` significant digits it lies in [10^(n + exp10 - 1), 10^(n + exp10)), so
+/// `n + exp10 > 309` is above the largest double (1.8e308) and `n + exp10 < -323` below
+/// 10^-324, under half the smallest subnormal (4.9e-324): both are decided before any
+/// big arithmetic, however long the text or large the exponent.
+///
+/// Otherwise, with `e` the power of ten of the kept digits:
+/// - `e ≥ 0`: `D·5^e` exactly (the digits were not cut, as `n + exp10 ≤ 309 < 800`),
+///   times `2^e`.
+/// - `e = -k < 0`: `q = ⌊D·2^s / 5^k⌋`, and the number is `(q + δ)·2^-(s + k)`. `s` is a
+///   whole number of limbs chosen so that `D·2^s ≥ 2^65·5^k`, so `q` has at least 65
+///   bits. `q` comes from dividing by 5^13 (and then by what is left of 5^k) step by
+///   step: `⌊⌊x / a⌋ / b⌋ = ⌊x / ab⌋` for positive integers, and `x / ab` is an integer
+///   only if every step divides exactly, so any remainder sets the sticky flag.
+fn exact_big(text: &str, exp10: i32) -> (u64, i32, bool) {
+    let mut big = Big {
+        len: 0,
+        limbs: [0; LIMBS],
+    };
+    let (mut n, mut chunk, mut chunk_len, mut sticky) = (0usize, 0u32, 0u32, false);
+    for &c in text.as_bytes() {
+        match c {
+            b'0'..=b'9' => {}
+            b'e' | b'E' => break,
+            _ => continue, // the sign and the decimal point
+        }
+        if n == 0 && c == b'0' {
+            continue; // a leading zero ("0.0012")
+        }
+        n += 1;
+        if n > MAX_DIGITS {
+            sticky |= c != b'0';
+            continue;
+        }
+        chunk = chunk * 10 + u32::from(c - b'0');
+        chunk_len += 1;
+        if chunk_len == 9 {
+            big.mul_add(1_000_000_000, chunk);
+            (chunk, chunk_len) = (0, 0);
+        }
+    }
+    big.mul_add(10u32.pow(chunk_len), chunk);
+    let point = n as i64 + i64::from(exp10);
+    // 2^2063 and 2^-1937, far enough out that `round` makes them infinity and zero.
+    if point > 309 {
+        return (HALF, 2000, false);
+    }
+    if point < -323 {
+        return (HALF, -2000, false);
+    }
+    let e = point - n.min(MAX_DIGITS) as i64;
+    if e >= 0 {
+        // Here `e` is `exp10`.
+        let mut e = e as u32;
+        while e > 0 {
+            let step = e.min(13);
+            big.mul_add(5u32.pow(step), 0);
+            e -= step;
+        }
+        big.top64(exp10, sticky)
+    } else {
+        let mut k = e.unsigned_abs() as u32;
+        // Bits of 5^k, rounded up: 1189/512 > log2 5 = 2.32193.
+        let need = 66 + ((k as usize * 1189) >> 9) + 1;
+        let words = need.saturating_sub(big.bit_len()).div_ceil(32);
+        big.shl_words(words);
+        let e2 = -((32 * words) as i32) - k as i32;
+        while k > 0 {
+            let step = k.min(13);
+            sticky |= big.div_rem(if step == 13 { POW5_13 } else { 5u32.pow(step) }) != 0;
+            k -= step;
+        }
+        big.top64(e2, sticky)
+    }
+}
+
+/// A nonnegative integer in 32-bit limbs, least significant first; limbs at `len` and
+/// above are zero.
+struct Big {
+    len: usize,
+    limbs: [u32; LIMBS],
+}
+
+impl Big {
+    /// `self = self·m + a`.
+    fn mul_add(&mut self, m: u32, a: u32) {
+        let mut carry = u64::from(a);
+        for limb in &mut self.limbs[..self.len] {
+            let t = u64::from(*limb) * u64::from(m) + carry;
+            *limb = t as u32;
+            carry = t >> 32;
+        }
+        if carry != 0 {
+            self.limbs[self.len] = carry as u32;
+            self.len += 1;
+        }
+    }
+
+    /// `self = ⌊self / d⌋`; returns the remainder.
+    fn div_rem(&mut self, d: u32) -> u32 {
+        let d = u64::from(d);
+        let mut r = 0u64;
+        for limb in self.limbs[..self.len].iter_mut().rev() {
+            let t = r << 32 | u64::from(*limb);
+            *limb = (t / d) as u32;
+            r = t % d;
+        }
+        while self.len > 0 && self.limbs[self.len - 1] == 0 {
+            self.len -= 1;
+        }
+        r as u32
+    }
+
+    /// `self = self·2^(32·words)`.
+    fn shl_words(&mut self, words: usize) {
+        if words > 0 && self.len > 0 {
+            self.limbs.copy_within(..self.len, words);
+            self.limbs[..words].fill(0);
+            self.len += words;
+        }
+    }
+
+    fn bit_len(&self) -> usize {
+        match self.len {
+            0 => 0,
+            len => 32 * len - self.limbs[len - 1].leading_zeros() as usize,
+        }
+    }
+
+    /// For a nonzero `self·2^e2`: its top 64 bits, their power of two, and whether any
+    /// bit below them (or `sticky`) is set.
+    fn top64(&self, e2: i32, sticky: bool) -> (u64, i32, bool) {
+        let bits = self.bit_len();
+        let low = bits.saturating_sub(64);
+        let (word, bit) = (low / 32, low % 32);
+        let limb = |i: usize| u128::from(if i < self.len { self.limbs[i] } else { 0 });
+        let x = limb(word) | limb(word + 1) << 32 | limb(word + 2) << 64;
+        let below =
+            self.limbs[word] & ((1 << bit) - 1) != 0 || self.limbs[..word].iter().any(|&l| l != 0);
+        normalize(x >> bit, e2 + low as i32, sticky || below)
+    }
+}
+
+#[cfg(test)]
+mod tests;
