@@ -10,32 +10,7 @@
 use crate::error::{Error, ErrorKind};
 use crate::json::{FromJson, Reader, ToJson};
 use crate::store::document::nest;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-
-#[wasm_bindgen]
-extern "C" {
-    /// The page's `TextEncoder`.
-    type TextEncoder;
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-    /// The string's UTF-8 bytes, encoded natively (lone surrogates become U+FFFD).
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, source: &js_sys::JsString) -> js_sys::Uint8Array;
-}
-
-/// A JavaScript string as Rust text, for large texts (a catalog's JSON).
-///
-/// wasm-bindgen's own conversion copies the ASCII prefix one character at a time in
-/// JavaScript, which a cold page runs unoptimized: measured on a 2.2 MB catalog, 6–10 ms
-/// against under 1 ms for `TextEncoder.encode`, whose bytes are then copied into the
-/// module's memory in one block.
-pub fn large_text(s: &js_sys::JsString) -> String {
-    let bytes = TextEncoder::new().encode(s).to_vec();
-    // `encode` writes well-formed UTF-8 by definition, so this never fails; checking keeps
-    // the crate free of `unsafe` for a fraction of the copy's time.
-    String::from_utf8(bytes).unwrap_or_default()
-}
 
 /// The JavaScript error for `e`: `TypeError` for malformed input, `RangeError`
 /// for values out of bounds, `Error` otherwise; the message names the path,

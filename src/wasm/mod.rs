@@ -340,8 +340,8 @@ fn catalog_from_js(
 
 /// The JSON text of a catalog given as a string or an object.
 fn catalog_text(catalog: &JsValue) -> Result<String, JsValue> {
-    if let Some(text) = catalog.dyn_ref::<js_sys::JsString>() {
-        return Ok(convert::large_text(text));
+    if let Some(text) = catalog.as_string() {
+        return Ok(text);
     }
     if !catalog.is_object() {
         return Err(js_error(&Error::invalid(
@@ -351,8 +351,7 @@ fn catalog_text(catalog: &JsValue) -> Result<String, JsValue> {
     }
     js_sys::JSON::stringify(catalog)
         .ok()
-        .filter(|s| s.is_string())
-        .map(|s| convert::large_text(&s))
+        .and_then(|s| s.as_string())
         .ok_or_else(|| {
             js_error(&Error::invalid(
                 "",
