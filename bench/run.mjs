@@ -14,19 +14,14 @@ import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { cpus, totalmem, release, loadavg } from "node:os";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { chromiumArgs } from "../playwright.config.js";
 import { serve } from "./serve.mjs";
 import { summary } from "./stats.mjs";
 import { render } from "./report.mjs";
+import { ROOT, args, opt } from "./cli.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : null;
-};
 const QUICK = args.includes("--quick");
 const RESULTS = resolve(opt("--results") || join(ROOT, "bench/results"));
 const SIMD = opt("--simd");

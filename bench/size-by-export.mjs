@@ -12,18 +12,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { FEATURES, OPTIMIZE, STRIP, wasmOpt } from "../scripts/wasm-opt.mjs";
 import { cursor, sections } from "./wasm-read.mjs";
+import { ROOT, args, opt } from "./cli.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : null;
-};
 const TARGET_DIR = process.env.CARGO_TARGET_DIR || join(ROOT, "target");
 const WASM = resolve(opt("--wasm") || join(TARGET_DIR, "wasm32-unknown-unknown/wasm/inkling.wasm"));
 const OUT = opt("--out");

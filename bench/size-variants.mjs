@@ -14,18 +14,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, existsSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { sizesOf } from "../scripts/sizes.mjs";
 import { FEATURES, OPTIMIZE, wasmOpt } from "../scripts/wasm-opt.mjs";
 import { sections } from "./wasm-read.mjs";
+import { ROOT, args, opt } from "./cli.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : null;
-};
 const OUT = resolve(opt("--out") || join(ROOT, "bench/results/size-variants.json"));
 const KEEP = opt("--keep") ? resolve(opt("--keep")) : null;
 const ONLY = opt("--only")?.split(",");

@@ -187,26 +187,6 @@ proptest! {
     }
 }
 
-proptest! {
-    /// The fast path for decimals gives exactly what Rust's own parser gives.
-    #[test]
-    fn numbers_read_exactly_as_rust_parses_them(
-        int in 0u64..10_000_000_000,
-        frac in proptest::option::of("[0-9]{1,12}"),
-        exp in proptest::option::of(-30i32..30),
-        negative in any::<bool>(),
-    ) {
-        let mut text = format!("{}{int}", if negative { "-" } else { "" });
-        if let Some(f) = &frac {
-            text = format!("{text}.{f}");
-        }
-        if let Some(e) = exp {
-            text = format!("{text}e{e}");
-        }
-        let expected: f64 = text.parse().unwrap();
-        prop_assert_eq!(from_str::<f64>(&text).unwrap().to_bits(), expected.to_bits(), "{}", text);
-    }
-}
 
 #[test]
 fn numbers_beyond_the_fast_path_still_read_exactly() {

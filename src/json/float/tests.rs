@@ -444,6 +444,12 @@ proptest! {
         }
         let expected: f64 = text.parse().unwrap();
         prop_assert_eq!(ours(&text).to_bits(), expected.to_bits(), "{}", text);
+        // And through the public reader: a finite value reads as itself, anything beyond
+        // `f64::MAX` is out of range.
+        match crate::json::from_str::<f64>(&text) {
+            Ok(x) => prop_assert_eq!(x.to_bits(), expected.to_bits(), "{}", text),
+            Err(_) => prop_assert!(expected.is_infinite(), "{}", text),
+        }
     }
 
     /// Halfway points between neighbouring doubles, and a hair either side.
