@@ -227,15 +227,37 @@ impl FromJson for Report {
             "id" => r.field(&mut id),
             _ => Err(r.unknown_field()),
         })?;
-        Ok(Report {
-            v: r.required(v, "v")?,
-            site: r.required(site, "site")?,
-            period: r.required(period, "period")?,
-            metric: r.required(metric, "metric")?,
-            mechanism: r.required(mechanism, "mechanism")?,
-            bits: r.required(bits, "bits")?,
-            id: r.required(id, "id")?,
-        })
+        match (v, site, period, metric, mechanism, bits, id) {
+            (
+                Some(v),
+                Some(site),
+                Some(period),
+                Some(metric),
+                Some(mechanism),
+                Some(bits),
+                Some(id),
+            ) => Ok(Report {
+                v,
+                site,
+                period,
+                metric,
+                mechanism,
+                bits,
+                id,
+            }),
+            (v, site, period, metric, mechanism, bits, id) => Err(crate::ldp::missing(
+                r,
+                &[
+                    ("v", v.is_some()),
+                    ("site", site.is_some()),
+                    ("period", period.is_some()),
+                    ("metric", metric.is_some()),
+                    ("mechanism", mechanism.is_some()),
+                    ("bits", bits.is_some()),
+                    ("id", id.is_some()),
+                ],
+            )),
+        }
     }
 }
 
