@@ -95,13 +95,25 @@ impl FromJson for Mechanism {
             "q" => r.field(&mut q),
             _ => Err(r.unknown_field()),
         })?;
-        Ok(Mechanism {
-            name: r.required(name, "name")?,
-            epsilon: r.required(epsilon, "epsilon")?,
-            domain: r.required(domain, "domain")?,
-            p: r.required(p, "p")?,
-            q: r.required(q, "q")?,
-        })
+        match (name, epsilon, domain, p, q) {
+            (Some(name), Some(epsilon), Some(domain), Some(p), Some(q)) => Ok(Mechanism {
+                name,
+                epsilon,
+                domain,
+                p,
+                q,
+            }),
+            (name, epsilon, domain, p, q) => Err(crate::ldp::missing(
+                r,
+                &[
+                    ("name", name.is_some()),
+                    ("epsilon", epsilon.is_some()),
+                    ("domain", domain.is_some()),
+                    ("p", p.is_some()),
+                    ("q", q.is_some()),
+                ],
+            )),
+        }
     }
 }
 

@@ -78,14 +78,36 @@ impl<V: MemoValue + FromJson, P: FromJson> FromJson for Memo<V, P> {
             "permanent" => r.field(&mut permanent),
             _ => Err(r.unknown_field()),
         })?;
-        Ok(Memo {
-            value: r.required(value, V::KEY)?,
-            lifetime_epsilon: r.required(lifetime_epsilon, "lifetimeEpsilon")?,
-            spent: r.required(spent, "spent")?,
-            reports: r.required(reports, "reports")?,
-            last_day: r.required(last_day, "lastDay")?,
-            permanent: r.required(permanent, "permanent")?,
-        })
+        match (value, lifetime_epsilon, spent, reports, last_day, permanent) {
+            (
+                Some(value),
+                Some(lifetime_epsilon),
+                Some(spent),
+                Some(reports),
+                Some(last_day),
+                Some(permanent),
+            ) => Ok(Memo {
+                value,
+                lifetime_epsilon,
+                spent,
+                reports,
+                last_day,
+                permanent,
+            }),
+            (value, lifetime_epsilon, spent, reports, last_day, permanent) => {
+                Err(crate::ldp::missing(
+                    r,
+                    &[
+                        (V::KEY, value.is_some()),
+                        ("lifetimeEpsilon", lifetime_epsilon.is_some()),
+                        ("spent", spent.is_some()),
+                        ("reports", reports.is_some()),
+                        ("lastDay", last_day.is_some()),
+                        ("permanent", permanent.is_some()),
+                    ],
+                ))
+            }
+        }
     }
 }
 

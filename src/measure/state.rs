@@ -59,11 +59,20 @@ impl FromJson for Outgoing {
             "failedDay" => r.field(&mut failed_day),
             _ => Err(r.unknown_field()),
         })?;
-        Ok(Outgoing {
-            report: r.required(report, "report")?,
-            failures: r.required(failures, "failures")?,
-            failed_day: failed_day.flatten(),
-        })
+        match (report, failures) {
+            (Some(report), Some(failures)) => Ok(Outgoing {
+                report,
+                failures,
+                failed_day: failed_day.flatten(),
+            }),
+            (report, failures) => Err(crate::ldp::missing(
+                r,
+                &[
+                    ("report", report.is_some()),
+                    ("failures", failures.is_some()),
+                ],
+            )),
+        }
     }
 }
 
@@ -96,11 +105,21 @@ impl FromJson for DayActivity {
             "clicked" => r.field(&mut clicked),
             _ => Err(r.unknown_field()),
         })?;
-        Ok(DayActivity {
-            day: r.required(day, "day")?,
-            shown: r.required(shown, "shown")?,
-            clicked: r.required(clicked, "clicked")?,
-        })
+        match (day, shown, clicked) {
+            (Some(day), Some(shown), Some(clicked)) => Ok(DayActivity {
+                day,
+                shown,
+                clicked,
+            }),
+            (day, shown, clicked) => Err(crate::ldp::missing(
+                r,
+                &[
+                    ("day", day.is_some()),
+                    ("shown", shown.is_some()),
+                    ("clicked", clicked.is_some()),
+                ],
+            )),
+        }
     }
 }
 
@@ -134,11 +153,21 @@ impl FromJson for Spend {
             "epsilon" => r.field(&mut epsilon),
             _ => Err(r.unknown_field()),
         })?;
-        Ok(Spend {
-            period: r.required(period, "period")?,
-            metric: r.required(metric, "metric")?,
-            epsilon: r.required(epsilon, "epsilon")?,
-        })
+        match (period, metric, epsilon) {
+            (Some(period), Some(metric), Some(epsilon)) => Ok(Spend {
+                period,
+                metric,
+                epsilon,
+            }),
+            (period, metric, epsilon) => Err(crate::ldp::missing(
+                r,
+                &[
+                    ("period", period.is_some()),
+                    ("metric", metric.is_some()),
+                    ("epsilon", epsilon.is_some()),
+                ],
+            )),
+        }
     }
 }
 
