@@ -184,15 +184,6 @@ pub struct MeasureState {
     pub(crate) retired: SortedMap<f64>,
 }
 
-/// A value that is checked for syntax and dropped (the stored `budget` summary).
-struct Ignored;
-
-impl FromJson for Ignored {
-    fn read(r: &mut Reader<'_>) -> Result<Ignored> {
-        r.skip().map(|()| Ignored)
-    }
-}
-
 impl ToJson for MeasureState {
     /// The stored form, its `budget` summary as of the last day something was spent,
     /// under the default terms (the browser layer writes it with the site's terms and
@@ -215,21 +206,41 @@ impl FromJson for MeasureState {
     /// The stored form: `v` required, every other field optional, nothing unknown;
     /// then the version and every limit are checked.
     fn read(r: &mut Reader<'_>) -> Result<MeasureState> {
+        const KEYS: [&str; 9] = [
+            "v",
+            "budget",
+            "interests",
+            "engagement",
+            "activity",
+            "sent",
+            "outbox",
+            "spent",
+            "retired",
+        ];
         let mut v: Option<u8> = None;
-        let mut budget: Option<Ignored> = None;
-        let (mut interests, mut engagement, mut activity) = (None, None, None);
-        let (mut sent, mut outbox, mut spent, mut retired) = (None, None, None, None);
-        r.object(|r, key| match key {
-            "v" => r.field(&mut v),
-            "budget" => r.field(&mut budget),
-            "interests" => r.field(&mut interests),
-            "engagement" => r.field(&mut engagement),
-            "activity" => r.field(&mut activity),
-            "sent" => r.field(&mut sent),
-            "outbox" => r.field(&mut outbox),
-            "spent" => r.field(&mut spent),
-            "retired" => r.field(&mut retired),
-            _ => Err(r.unknown_field()),
+        let mut s = MeasureState::default();
+        // Read straight into the state; `seen` catches a field given twice.
+        let mut seen = 0u16;
+        r.object(|r, key| {
+            let Some(i) = KEYS.iter().position(|k| *k == key) else {
+                return Err(r.unknown_field());
+            };
+            if seen & (1 << i) != 0 {
+                return Err(r.error("duplicate field"));
+            }
+            seen |= 1 << i;
+            match i {
+                0 => v = Some(u8::read(r)?),
+                1 => r.skip()?,
+                2 => s.interests = FromJson::read(r)?,
+                3 => s.engagement = FromJson::read(r)?,
+                4 => s.activity = FromJson::read(r)?,
+                5 => s.sent = FromJson::read(r)?,
+                6 => s.outbox = FromJson::read(r)?,
+                7 => s.spent = FromJson::read(r)?,
+                _ => s.retired = FromJson::read(r)?,
+            }
+            Ok(())
         })?;
         if r.required(v, "v")? != STATE_VERSION {
             return Err(Error::new(
@@ -238,15 +249,6 @@ impl FromJson for MeasureState {
                 "unknown measurement state version",
             ));
         }
-        let s = MeasureState {
-            interests: interests.unwrap_or_default(),
-            engagement: engagement.unwrap_or_default(),
-            activity: activity.unwrap_or_default(),
-            sent: sent.unwrap_or_default(),
-            outbox: outbox.unwrap_or_default(),
-            spent: spent.unwrap_or_default(),
-            retired: retired.unwrap_or_default(),
-        };
         s.validate().map_err(|e| crate::ldp::within(&r.path(), e))?;
         Ok(s)
     }
