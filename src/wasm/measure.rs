@@ -266,6 +266,41 @@ fn outcome(base: &FlushResult, error: Option<String>) -> JsValue {
     output_json(&crate::json::to_string(&r))
 }
 
+/// The handler of the `fetch` promise: of its response, or of its rejection when
+/// `rejected`. One closure type serves both, so its glue is in the wasm once.
+fn on_settled(
+    session: Rc<RefCell<BrowserSession>>,
+    ids: Vec<String>,
+    base: Rc<FlushResult>,
+    given: Option<i64>,
+    rejected: bool,
+) -> JsValue {
+    Closure::once_into_js(move |v: JsValue| -> JsValue {
+        let error = if rejected {
+            Some(error_text(&v))
+        } else {
+            let ok = Reflect::get(&v, &"ok".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if ok {
+                None
+            } else {
+                let status = Reflect::get(&v, &"status".into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .map_or(0, |x| x as u16);
+                // Digits by hand: `format!` would bring the formatting machinery along.
+                let mut message = String::from("the collector answered HTTP ");
+                push_uint(&mut message, u64::from(status));
+                Some(message)
+            }
+        };
+        settle(&session, &ids, error.is_none(), given);
+        outcome(&base, error)
+    })
+}
+
 fn global(name: &str) -> Option<JsValue> {
     Reflect::get(&js_sys::global(), &JsValue::from_str(name))
         .ok()
@@ -388,40 +423,8 @@ impl Inkling {
             }
         };
         let base = Rc::new(base);
-        let (s1, s2, ids1, ids2, b1, b2) = (
-            session.clone(),
-            session,
-            ids.clone(),
-            ids,
-            base.clone(),
-            base,
-        );
-        let on_response = Closure::once_into_js(move |resp: JsValue| -> JsValue {
-            let ok = Reflect::get(&resp, &"ok".into())
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            settle(&s1, &ids1, ok, given);
-            let status = Reflect::get(&resp, &"status".into())
-                .ok()
-                .and_then(|v| v.as_f64())
-                .map_or(0, |x| x as u16);
-            outcome(
-                &b1,
-                if ok {
-                    None
-                } else {
-                    // Digits by hand: `format!` would bring the formatting machinery along.
-                    let mut message = String::from("the collector answered HTTP ");
-                    push_uint(&mut message, u64::from(status));
-                    Some(message)
-                },
-            )
-        });
-        let on_error = Closure::once_into_js(move |e: JsValue| -> JsValue {
-            settle(&s2, &ids2, false, given);
-            outcome(&b2, Some(error_text(&e)))
-        });
+        let on_response = on_settled(session.clone(), ids.clone(), base.clone(), given, false);
+        let on_error = on_settled(session, ids, base, given, true);
         let then: Function = Reflect::get(&request, &"then".into())?.dyn_into()?;
         Ok(then
             .call2(&request, &on_response, &on_error)?
