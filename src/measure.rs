@@ -39,6 +39,7 @@ pub use config::{
     MeasureConfig, Metric, MetricConfig, FLOOR_EPSILON, INTERESTS_TOP_K, LIFETIME_FACTOR,
 };
 pub use from_profile::{pending_reports, plan_reports};
+pub(crate) use plan::skip_all;
 pub use plan::{Gate, Inputs, Planned, Skip};
 pub use state::{
     MeasureState, Spend, MAX_ATTEMPTS, MAX_SET_MEMOS, SPEND_HISTORY_DAYS, STATE_VERSION,

@@ -99,6 +99,18 @@ impl Planned {
     }
 }
 
+/// Every metric skipped for `reason`.
+pub(crate) fn skip_all(reason: Skip) -> Vec<Planned> {
+    let mut out = Vec::new();
+    for m in Metric::ALL {
+        out.push(Planned::Skipped {
+            metric: m.name(),
+            reason,
+        });
+    }
+    out
+}
+
 /// What the device knows that the reports are about, already reduced to
 /// non-sensitive topic ids (sensitive topics never get this far).
 #[derive(Clone, Debug, Default)]
@@ -132,13 +144,7 @@ impl MeasureState {
             Gate::Gpc => Some(Skip::Gpc),
         };
         if let Some(reason) = closed {
-            return Ok(Metric::ALL
-                .iter()
-                .map(|m| Planned::Skipped {
-                    metric: m.name(),
-                    reason,
-                })
-                .collect());
+            return Ok(skip_all(reason));
         }
         cfg.validate()?;
         check_site(site)?;

@@ -18,7 +18,7 @@ use super::{now, BrowserSession, Inkling, JsAtOptions};
 use crate::catalog::path::push_uint;
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
-use crate::measure::{plan_reports, Gate, MeasureConfig, MeasureState, Planned, Skip};
+use crate::measure::{plan_reports, skip_all, Gate, MeasureConfig, MeasureState, Planned, Skip};
 use crate::sorted_map::SortedMap;
 use std::rc::Rc;
 
@@ -140,15 +140,6 @@ fn save_state(session: &mut BrowserSession, state: &MeasureState, now_ms: i64) {
 fn plan(session: &Rc<RefCell<BrowserSession>>, now_ms: i64) -> Result<Vec<Planned>, JsValue> {
     let mut s = session.borrow_mut();
     let g = gate(&s);
-    let closed = |reason| {
-        crate::measure::Metric::ALL
-            .iter()
-            .map(|m| Planned::Skipped {
-                metric: m.name(),
-                reason,
-            })
-            .collect()
-    };
     if g != Gate::Open {
         // Consent withdrawn: nothing built stays waiting.
         let mut state = load_state(&s);
@@ -156,14 +147,14 @@ fn plan(session: &Rc<RefCell<BrowserSession>>, now_ms: i64) -> Result<Vec<Planne
             state.drop_pending();
             save_state(&mut s, &state, now_ms);
         }
-        return Ok(closed(if g == Gate::Gpc {
+        return Ok(skip_all(if g == Gate::Gpc {
             Skip::Gpc
         } else {
             Skip::NoConsent
         }));
     }
     if !secure_randomness() || s.catalog().is_none() {
-        return Ok(closed(Skip::NothingToReport));
+        return Ok(skip_all(Skip::NothingToReport));
     }
     let mut state = load_state(&s);
     let planned = {
