@@ -153,67 +153,62 @@ impl MeasureState {
         let mut out = Vec::new();
         for metric in Metric::ALL {
             let mc = cfg.metric(metric);
-            if !mc.enabled {
-                out.push(Planned::Skipped {
-                    metric: metric.name(),
-                    reason: Skip::Disabled,
-                });
-                continue;
-            }
-            let target = match metric {
-                Metric::Interests => today,
-                Metric::Engagement => today - 1,
-            };
-            let period = period_of_day(target);
-            let built = self
-                .outbox
-                .iter()
-                .any(|o| o.report.metric == metric.name() && o.report.period == period);
-            let sent = self.sent.get(metric.name()).is_some_and(|p| *p >= period);
-            if !built && !sent {
-                let report = match metric {
-                    Metric::Interests => {
-                        self.build_interests(inputs, mc.epsilon, site, target, rng)
-                    }
-                    Metric::Engagement => {
-                        self.build_engagement(inputs, mc.epsilon, site, target, rng)
-                    }
+            let mut due = false;
+            let mut reason = Skip::Disabled;
+            if mc.enabled {
+                let target = match metric {
+                    Metric::Interests => today,
+                    Metric::Engagement => today - 1,
                 };
-                if let Some(report) = report {
-                    self.spent.push(Spend {
-                        period: period.clone(),
-                        metric: metric.name().into(),
-                        epsilon: mc.epsilon,
-                    });
-                    self.outbox.push(Outgoing {
-                        report,
-                        failures: 0,
-                        failed_day: None,
-                    });
+                let period = period_of_day(target);
+                let built = self
+                    .outbox
+                    .iter()
+                    .any(|o| o.report.metric == metric.name() && o.report.period == period);
+                let sent = self.sent.get(metric.name()).is_some_and(|p| *p >= period);
+                if !built && !sent {
+                    let report = match metric {
+                        Metric::Interests => {
+                            self.build_interests(inputs, mc.epsilon, site, target, rng)
+                        }
+                        Metric::Engagement => {
+                            self.build_engagement(inputs, mc.epsilon, site, target, rng)
+                        }
+                    };
+                    if let Some(report) = report {
+                        self.spent.push(Spend {
+                            period: period.clone(),
+                            metric: metric.name().into(),
+                            epsilon: mc.epsilon,
+                        });
+                        self.outbox.push(Outgoing {
+                            report,
+                            failures: 0,
+                            failed_day: None,
+                        });
+                    }
                 }
-            }
-            let mut due = 0;
-            let mut waiting = false;
-            for o in self
-                .outbox
-                .iter()
-                .filter(|o| o.report.metric == metric.name())
-            {
-                if o.failed_day.is_some_and(|d| d >= today) {
-                    waiting = true;
-                } else {
-                    out.push(Planned::Due(o.report.clone()));
-                    due += 1;
+                let mut waiting = false;
+                for o in &self.outbox {
+                    if o.report.metric != metric.name() {
+                        continue;
+                    }
+                    if o.failed_day.is_some_and(|d| d >= today) {
+                        waiting = true;
+                    } else {
+                        out.push(Planned::Due(o.report.clone()));
+                        due = true;
+                    }
                 }
-            }
-            if due == 0 {
-                let reason = if sent {
+                reason = if sent {
                     Skip::AlreadySent
                 } else if waiting {
                     Skip::RetryLater
                 } else {
                     Skip::NothingToReport
                 };
+            }
+            if !due {
                 out.push(Planned::Skipped {
                     metric: metric.name(),
                     reason,
