@@ -421,38 +421,40 @@ fn push_digits(s: &mut String, v: u32, width: u32) {
 ///
 /// Hinnant's `days_from_civil`.
 pub fn day_of_period(period: &str) -> Result<i64> {
-    let bad = || Error::invalid("/period", "period must be a calendar date YYYY-MM-DD");
-    let b = period.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(bad());
+    civil_day(period.as_bytes())
+        .ok_or_else(|| Error::invalid("/period", "period must be a calendar date YYYY-MM-DD"))
+}
+
+fn civil_day(b: &[u8]) -> Option<i64> {
+    if b.len() != 10 {
+        return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Result<i64> {
-        b[r].iter().try_fold(0i64, |acc, &c| {
-            if c.is_ascii_digit() {
-                Ok(acc * 10 + i64::from(c - b'0'))
-            } else {
-                Err(bad())
+    // The eight digits as one number, YYYYMMDD.
+    let mut v = 0i64;
+    for (i, &c) in b.iter().enumerate() {
+        if i == 4 || i == 7 {
+            if c != b'-' {
+                return None;
             }
-        })
-    };
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        } else if c.is_ascii_digit() {
+            v = v * 10 + i64::from(c - b'0');
+        } else {
+            return None;
+        }
+    }
+    let (y, m, d) = (v / 10_000, v / 100 % 100, v % 100);
+    if !(1..=12).contains(&m) {
+        return None;
+    }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in_month = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month[(m - 1) as usize] {
-        return Err(bad());
+    // 31 for January, March, May, July, August, October, December; 30 else.
+    let days_in_month = if m == 2 {
+        28 + i64::from(leap)
+    } else {
+        30 + (m + m / 8) % 2
+    };
+    if d < 1 || d > days_in_month {
+        return None;
     }
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -460,7 +462,7 @@ pub fn day_of_period(period: &str) -> Result<i64> {
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Ok(era * 146_097 + doe - 719_468)
+    Some(era * 146_097 + doe - 719_468)
 }
 
 #[cfg(test)]
