@@ -100,12 +100,17 @@ pub struct MetricConfig {
     pub epsilon: f64,
 }
 
+impl MetricConfig {
+    /// The default: on, at the floor ε.
+    const DEFAULT: MetricConfig = MetricConfig {
+        enabled: true,
+        epsilon: FLOOR_EPSILON,
+    };
+}
+
 impl Default for MetricConfig {
     fn default() -> Self {
-        MetricConfig {
-            enabled: true,
-            epsilon: FLOOR_EPSILON,
-        }
+        MetricConfig::DEFAULT
     }
 }
 
@@ -142,6 +147,14 @@ pub struct MeasureConfig {
     pub interests: MetricConfig,
     /// The `engagement` metric.
     pub engagement: MetricConfig,
+}
+
+impl MeasureConfig {
+    /// [`MeasureConfig::default`], as a constant.
+    pub(crate) const DEFAULT: MeasureConfig = MeasureConfig {
+        interests: MetricConfig::DEFAULT,
+        engagement: MetricConfig::DEFAULT,
+    };
 }
 
 impl ToJson for MeasureConfig {
@@ -222,6 +235,7 @@ mod tests {
     fn default_config_is_the_floor() {
         let cfg = MeasureConfig::from_json("{}").unwrap();
         assert_eq!(cfg, MeasureConfig::default());
+        assert_eq!(cfg, MeasureConfig::DEFAULT);
         assert_eq!(cfg.interests.epsilon, 1.0);
         assert!(cfg.engagement.enabled);
     }

@@ -7,7 +7,7 @@
 //! a JSON array of the report texts, sent as `text/plain` so no CORS preflight
 //! is needed; it is exactly the concatenation of what `pendingReports()` shows.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -83,11 +83,11 @@ extern "C" {
 
 thread_local! {
     /// The site's measurement settings for this page (set by `configureMeasurement`).
-    static CONFIG: RefCell<MeasureConfig> = RefCell::new(MeasureConfig::default());
+    static CONFIG: Cell<MeasureConfig> = const { Cell::new(MeasureConfig::DEFAULT) };
 }
 
 fn config() -> MeasureConfig {
-    CONFIG.with(|c| *c.borrow())
+    CONFIG.with(Cell::get)
 }
 
 /// `crypto.getRandomValues` through `getrandom`. Only used after [`secure_randomness`] succeeded.
@@ -448,7 +448,7 @@ impl Inkling {
                 .unwrap_or_default()
         };
         let cfg = js(MeasureConfig::from_json(&text))?;
-        CONFIG.with(|c| *c.borrow_mut() = cfg);
+        CONFIG.with(|c| c.set(cfg));
         Ok(())
     }
 }
