@@ -348,11 +348,13 @@ impl Inkling {
     #[wasm_bindgen(js_name = pendingReports)]
     pub fn pending_reports(&self, options: Option<JsAtOptions>) -> Result<Vec<String>, JsValue> {
         let planned = plan(&self.session_handle(), at(options)?)?;
-        Ok(planned
-            .iter()
-            .filter_map(Planned::report)
-            .map(|r| r.to_json())
-            .collect())
+        let mut texts = Vec::new();
+        for p in &planned {
+            if let Planned::Due(r) = p {
+                texts.push(r.to_json());
+            }
+        }
+        Ok(texts)
     }
 
     /// Sends the due reports (at most one per metric per period) with
