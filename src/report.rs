@@ -374,7 +374,11 @@ pub fn pack_bits(bits: &[bool]) -> String {
 }
 
 fn unpack_bits(bytes: &[u8], n: usize) -> Vec<bool> {
-    (0..n).map(|i| bytes[i / 8] & (1 << (i % 8)) != 0).collect()
+    let mut bits = Vec::with_capacity(n);
+    for i in 0..n {
+        bits.push(bytes[i / 8] & (1 << (i % 8)) != 0);
+    }
+    bits
 }
 
 /// A fresh report id: 16 bytes from `rng`, base64url.
