@@ -331,21 +331,25 @@ impl MeasureState {
         day: i64,
         rng: &mut dyn Rng,
     ) -> Option<Report> {
-        let noted = self
-            .activity
-            .iter()
-            .find(|a| a.day == day && a.shown)
-            .map(|a| a.clicked);
-        let seen = inputs
-            .active_days
-            .iter()
-            .filter(|(d, _)| *d == day)
-            .map(|&(_, c)| c)
-            .reduce(|a, b| a || b);
-        if noted.is_none() && seen.is_none() {
+        // Whether the day was active (noted here or in the inputs), and clicked.
+        let (mut active, mut clicked) = (false, false);
+        for a in &self.activity {
+            if a.day == day && a.shown {
+                active = true;
+                clicked |= a.clicked;
+                break;
+            }
+        }
+        for &(d, c) in &inputs.active_days {
+            if d == day {
+                active = true;
+                clicked |= c;
+            }
+        }
+        if !active {
             return None;
         }
-        let value = u8::from(noted.unwrap_or(false) || seen.unwrap_or(false));
+        let value = u8::from(clicked);
         let usable = |m: &ValueMemo| m.value == value && m.lifetime_epsilon >= 1.05 * epsilon;
         let i = match self.engagement.iter().position(usable) {
             Some(i) => i,
