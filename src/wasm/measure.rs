@@ -174,42 +174,67 @@ fn plan(session: &Rc<RefCell<BrowserSession>>, now_ms: i64) -> Result<Vec<Planne
     Ok(planned)
 }
 
+/// What `flush` found for one metric, before sending.
 #[derive(Default)]
 struct MetricFlush {
     period: Option<String>,
-    sent: Option<bool>,
     skipped: Option<&'static str>,
-    error: Option<String>,
 }
 
-impl ToJson for MetricFlush {
-    /// Absent fields are left out (`MetricFlush` in TypeScript).
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|o| {
-            o.field_some("period", &self.period);
-            o.field_some("sent", &self.sent);
-            o.field_some("skipped", &self.skipped);
-            o.field_some("error", &self.error);
-        });
-    }
-}
-
+/// What `flush` found, before sending: the report texts and each metric's entry.
 #[derive(Default)]
 struct FlushResult {
     sent: Vec<String>,
     skipped: Option<&'static str>,
-    error: Option<String>,
     metrics: SortedMap<MetricFlush>,
 }
 
-impl ToJson for FlushResult {
-    /// Absent fields are left out (`FlushResult` in TypeScript).
+/// The result of `flush` once the send's outcome is known: each metric with a due
+/// report `sent`, or failed with `error` (nothing sent then).
+struct Outcome<'a> {
+    base: &'a FlushResult,
+    error: Option<&'a str>,
+}
+
+impl ToJson for Outcome<'_> {
+    /// `FlushResult` and `MetricFlush` in TypeScript; absent fields are left out.
     fn write_json(&self, w: &mut Writer) {
+        let (base, error) = (self.base, self.error);
         w.object(|o| {
-            o.field("sent", &self.sent);
-            o.field_some("skipped", &self.skipped);
-            o.field_some("error", &self.error);
-            o.field("metrics", &self.metrics);
+            let nothing: &[String] = &[];
+            o.field(
+                "sent",
+                if error.is_none() {
+                    &base.sent[..]
+                } else {
+                    nothing
+                },
+            );
+            o.field_some("skipped", &base.skipped);
+            o.field_some("error", &error);
+            let w = o.key("metrics");
+            w.raw("{");
+            let mut first = true;
+            for (m, f) in &base.metrics {
+                if !first {
+                    w.raw(",");
+                }
+                first = false;
+                w.str(m);
+                w.raw(":");
+                let due = f.skipped.is_none();
+                w.object(|o| {
+                    o.field_some("period", &f.period);
+                    if due && error.is_none() {
+                        o.field("sent", &true);
+                    }
+                    o.field_some("skipped", &f.skipped);
+                    if due {
+                        o.field_some("error", &error);
+                    }
+                });
+            }
+            w.raw("}");
         });
     }
 }
@@ -231,30 +256,10 @@ fn settle(session: &Rc<RefCell<BrowserSession>>, ids: &[String], ok: bool, given
 }
 
 fn outcome(base: &FlushResult, error: Option<String>) -> JsValue {
-    let mut r = FlushResult {
-        sent: Vec::new(),
-        skipped: base.skipped,
-        error: error.clone(),
-        metrics: SortedMap::new(),
-    };
-    for (m, f) in &base.metrics {
-        let mut f2 = MetricFlush {
-            period: f.period.clone(),
-            skipped: f.skipped,
-            ..Default::default()
-        };
-        if f.skipped.is_none() {
-            match &error {
-                None => f2.sent = Some(true),
-                Some(e) => f2.error = Some(e.clone()),
-            }
-        }
-        r.metrics.insert(m.clone(), f2);
-    }
-    if error.is_none() {
-        r.sent = base.sent.clone();
-    }
-    output_json(&crate::json::to_string(&r))
+    output_json(&crate::json::to_string(&Outcome {
+        base,
+        error: error.as_deref(),
+    }))
 }
 
 /// The handler of the `fetch` promise: of its response, or of its rejection when
