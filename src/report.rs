@@ -29,6 +29,9 @@ use crate::ldp::{base64url, estimate, MechanismKind, MAX_DOMAIN};
 /// The wire format version this build writes and reads.
 pub const REPORT_VERSION: u8 = 1;
 
+/// The error message for a bad site id or metric name in a report.
+const BAD_NAME: &str = "empty, too long or has characters outside the allowed set";
+
 /// The number of random bytes in a report id (128 bits).
 pub const ID_BYTES: usize = 16;
 
@@ -295,24 +298,16 @@ impl Report {
                 "unknown report version",
             ));
         }
-        check_name(
-            &self.site,
-            64,
-            |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'),
-            "/site",
-        )?;
+        check_name(&self.site, false, "/site", BAD_NAME)?;
         day_of_period(&self.period)?;
-        check_name(
-            &self.metric,
-            32,
-            |c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'),
-            "/metric",
-        )?;
+        check_name(&self.metric, true, "/metric", BAD_NAME)?;
         self.mechanism.validate()?;
         let bits = self.decode_bits()?;
-        if self.mechanism.kind() == Some(MechanismKind::Grr)
-            && bits.iter().filter(|&&b| b).count() != 1
-        {
+        let mut set = 0;
+        for &b in &bits {
+            set += usize::from(b);
+        }
+        if self.mechanism.kind() == Some(MechanismKind::Grr) && set != 1 {
             return Err(Error::invalid(
                 "/bits",
                 "a grr report has exactly one bit set",
@@ -354,12 +349,23 @@ impl Report {
     }
 }
 
-fn check_name(s: &str, max: usize, ok: impl Fn(char) -> bool, path: &str) -> Result<()> {
-    if s.is_empty() || s.len() > max || !s.chars().all(ok) {
-        return Err(Error::invalid(
-            path,
-            "empty, too long or has characters outside the allowed set",
-        ));
+/// Checks a site id (`metric` false: `[A-Za-z0-9._-]`, 1–64 characters) or metric
+/// name (`metric` true: `[a-z0-9_-]`, 1–32 characters); else `message` at `path`.
+pub(crate) fn check_name(s: &str, metric: bool, path: &str, message: &str) -> Result<()> {
+    let max = if metric { 32 } else { 64 };
+    // Every allowed character is ASCII, so checking bytes is checking characters.
+    let ok = s.bytes().all(|c| {
+        c.is_ascii_digit()
+            || c == b'_'
+            || c == b'-'
+            || if metric {
+                c.is_ascii_lowercase()
+            } else {
+                c.is_ascii_alphabetic() || c == b'.'
+            }
+    });
+    if s.is_empty() || s.len() > max || !ok {
+        return Err(Error::invalid(path, message));
     }
     Ok(())
 }
@@ -367,8 +373,8 @@ fn check_name(s: &str, max: usize, ok: impl Fn(char) -> bool, path: &str) -> Res
 /// Packs bits least-significant bit first and encodes them as base64url without padding.
 pub fn pack_bits(bits: &[bool]) -> String {
     let mut bytes = vec![0u8; bits.len().div_ceil(8)];
-    for (i, _) in bits.iter().enumerate().filter(|(_, &b)| b) {
-        bytes[i / 8] |= 1 << (i % 8);
+    for (i, &b) in bits.iter().enumerate() {
+        bytes[i / 8] |= u8::from(b) << (i % 8);
     }
     base64url::encode(&bytes)
 }

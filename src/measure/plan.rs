@@ -12,7 +12,7 @@
 use super::config::{MeasureConfig, Metric, INTERESTS_TOP_K, LIFETIME_FACTOR};
 use super::memo::{charge, SetMemo, ValueMemo};
 use super::state::{MeasureState, Outgoing, Spend, MAX_SET_MEMOS, SPEND_HISTORY_DAYS};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ldp::{MemoizedRandomizedResponse, MemoizedUnaryEncoding, Rng};
 use crate::report::{
     day_of_ms, day_of_period, new_id, pack_bits, period_of_day, Mechanism, Report, REPORT_VERSION,
@@ -419,17 +419,10 @@ fn report(
 }
 
 fn check_site(site: &str) -> Result<()> {
-    let ok = !site.is_empty()
-        && site.len() <= 64
-        && site
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            "/siteId",
-            "reports need a site id of 1-64 letters, digits, '.', '_' or '-'",
-        ))
-    }
+    crate::report::check_name(
+        site,
+        false,
+        "/siteId",
+        "reports need a site id of 1-64 letters, digits, '.', '_' or '-'",
+    )
 }
