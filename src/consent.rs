@@ -168,12 +168,21 @@ impl FromJson for Consent {
             "measureDespiteGpc" => r.field(&mut measure_despite_gpc),
             _ => r.skip(),
         })?;
+        crate::profile::read::require(
+            r,
+            &[
+                (personalize.is_some(), "personalize"),
+                (remember.is_some(), "remember"),
+                (measure.is_some(), "measure"),
+                (policy_version.is_some(), "policyVersion"),
+            ],
+        )?;
         Ok(Consent {
-            personalize: r.required(personalize, "personalize")?,
-            remember: r.required(remember, "remember")?,
-            measure: r.required(measure, "measure")?,
+            personalize: personalize.unwrap_or_default(),
+            remember: remember.unwrap_or_default(),
+            measure: measure.unwrap_or_default(),
             gpc: gpc.unwrap_or(false),
-            policy_version: r.required(policy_version, "policyVersion")?,
+            policy_version: policy_version.unwrap_or_default(),
             decided_at: decided_at.flatten(),
             needs_decision: needs_decision.unwrap_or(false),
             measure_despite_gpc: measure_despite_gpc.unwrap_or(false),

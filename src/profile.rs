@@ -26,7 +26,7 @@
 //! purchase 4, dismiss −2 (pulls the item's topics down), impression 0.
 
 mod bounds;
-mod read;
+pub(crate) mod read;
 pub mod topic;
 
 use crate::sorted_map::SortedMap;

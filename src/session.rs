@@ -24,6 +24,7 @@ use crate::consent::{Consent, ConsentChoice};
 use crate::error::{Error, Result};
 use crate::explain::{self, Explanation};
 use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::profile::read::require;
 use crate::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
 use crate::rank::{self, RankOptions, Ranked};
 use crate::store::document::{self, Contents, Document};
@@ -54,9 +55,16 @@ impl FromJson for OpenOptions {
             "halfLifeDays" => r.field(&mut half_life_days),
             _ => Err(r.unknown_field()),
         })?;
+        require(
+            r,
+            &[
+                (site_id.is_some(), "siteId"),
+                (policy_version.is_some(), "policyVersion"),
+            ],
+        )?;
         Ok(OpenOptions {
-            site_id: r.required(site_id, "siteId")?,
-            policy_version: r.required(policy_version, "policyVersion")?,
+            site_id: site_id.unwrap_or_default(),
+            policy_version: policy_version.unwrap_or_default(),
             half_life_days: half_life_days.flatten(),
         })
     }
@@ -86,9 +94,10 @@ impl FromJson for EventInput {
             "at" => r.field(&mut at),
             _ => Err(r.unknown_field()),
         })?;
+        require(r, &[(kind.is_some(), "type"), (item.is_some(), "item")])?;
         Ok(EventInput {
-            kind: r.required(kind, "type")?,
-            item: r.required(item, "item")?,
+            kind: kind.unwrap_or(EventKind::View),
+            item: item.unwrap_or_default(),
             gift: gift.unwrap_or(false),
             at: at.flatten(),
         })

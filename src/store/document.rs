@@ -24,6 +24,7 @@ use super::slot::Decoded;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{FromJson, Reader, ToJson};
+use crate::profile::read::require;
 use crate::profile::Profile;
 
 /// The document version this build writes.
@@ -77,9 +78,10 @@ impl FromJson for Writer {
             "seq" => r.field(&mut seq),
             _ => Err(r.unknown_field()),
         })?;
+        require(r, &[(id.is_some(), "id"), (seq.is_some(), "seq")])?;
         Ok(Writer {
-            id: r.required(id, "id")?,
-            seq: r.required(seq, "seq")?,
+            id: id.unwrap_or_default(),
+            seq: seq.unwrap_or_default(),
         })
     }
 }
@@ -113,10 +115,18 @@ impl<'a> Fields<'a> {
             _ => r.skip(),
         })?;
         r.finish()?;
+        require(
+            &r,
+            &[
+                (v.is_some(), "v"),
+                (rev.is_some(), "rev"),
+                (saved_at.is_some(), "savedAt"),
+            ],
+        )?;
         Ok(Fields {
-            v: r.required(v, "v")?,
-            rev: r.required(rev, "rev")?,
-            saved_at: r.required(saved_at, "savedAt")?,
+            v: v.unwrap_or_default(),
+            rev: rev.unwrap_or_default(),
+            saved_at: saved_at.unwrap_or_default(),
             consent: consent.flatten(),
             profile: profile.flatten(),
             measure: measure.flatten(),

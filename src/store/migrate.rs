@@ -17,6 +17,7 @@ use super::document::{nest, validate_consent, Document};
 use crate::consent::Consent;
 use crate::error::Result;
 use crate::json::{self, FromJson, Reader};
+use crate::profile::read::require;
 use crate::profile::{Preference, Profile};
 
 /// The version-0 consent record.
@@ -40,12 +41,22 @@ impl FromJson for ConsentV0 {
             "at" => r.field(&mut at),
             _ => Err(r.unknown_field()),
         })?;
+        require(
+            r,
+            &[
+                (personalize.is_some(), "personalize"),
+                (remember.is_some(), "remember"),
+                (measure.is_some(), "measure"),
+                (policy.is_some(), "policy"),
+                (at.is_some(), "at"),
+            ],
+        )?;
         Ok(ConsentV0 {
-            personalize: r.required(personalize, "personalize")?,
-            remember: r.required(remember, "remember")?,
-            measure: r.required(measure, "measure")?,
-            policy: r.required(policy, "policy")?,
-            at: r.required(at, "at")?,
+            personalize: personalize.unwrap_or_default(),
+            remember: remember.unwrap_or_default(),
+            measure: measure.unwrap_or_default(),
+            policy: policy.unwrap_or_default(),
+            at: at.unwrap_or_default(),
         })
     }
 }
