@@ -111,20 +111,19 @@ pub fn from_v0(text: &str) -> Result<Document> {
     }
     let at = consent.as_ref().and_then(|c| c.decided_at).unwrap_or(0);
     let mut profile = Profile::new();
+    // One loop for the three lists (`None`: muted), in this order.
     for (list, pref, name) in [
-        (&old.likes, Preference::Like, "/likes/"),
-        (&old.dislikes, Preference::Dislike, "/dislikes/"),
+        (&old.likes, Some(Preference::Like), "/likes/"),
+        (&old.dislikes, Some(Preference::Dislike), "/dislikes/"),
+        (&old.muted, None, "/muted/"),
     ] {
         for (i, topic) in list.iter().enumerate() {
-            profile
-                .declare(topic, pref, at)
-                .map_err(|e| nest(&[name, &index(i)].concat(), e))?;
+            match pref {
+                Some(pref) => profile.declare(topic, pref, at),
+                None => profile.mute(topic),
+            }
+            .map_err(|e| nest(&[name, &index(i)].concat(), e))?;
         }
-    }
-    for (i, topic) in old.muted.iter().enumerate() {
-        profile
-            .mute(topic)
-            .map_err(|e| nest(&["/muted/", &index(i)].concat(), e))?;
     }
     profile.set_paused(old.paused);
     // Profiles were only ever kept with `remember`; keep that rule.
