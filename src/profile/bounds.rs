@@ -183,6 +183,8 @@ impl Profile {
     }
 
     /// Checks a document read back in: every number finite and in range, every bound respected.
+    // Not inlined into `from_json`: there each error was copied out once more.
+    #[inline(never)]
     pub(crate) fn validate(&self) -> Result<()> {
         let cfg = ProfileConfig {
             half_life_days: self.half_life_days,
@@ -206,25 +208,17 @@ impl Profile {
         if self.shown.len() > MAX_SHOWN {
             return over("/shown", "a profile holds at most 200 impressions");
         }
-        let weight_ok = |w: f32| w.is_finite() && w.abs() <= MAX_ABS_WEIGHT;
         for (id, s) in &self.topics {
-            let p = || Path::root().key("topics").key(id);
-            check_id(id, p)?;
-            if !weight_ok(s.w) {
-                return Err(Error::out_of_range(
-                    p().key("w").build(),
-                    "a weight must be a finite number",
-                ));
-            }
+            check_keyed("topics", id, s.w)?;
             if s.first > s.last || (s.days == 0 && s.w != 0.0) {
                 return Err(Error::invalid(
-                    p().build(),
+                    Path::root().key("topics").key(id).build(),
                     "inconsistent evidence for this topic",
                 ));
             }
         }
         for (k, e) in self.recent.iter().enumerate() {
-            check_id(&e.item, || Path::root().key("recent").index(k).key("item"))?;
+            check_indexed("recent", k, &e.item)?;
             if e.kind == EventKind::Impression || e.gift {
                 return Err(Error::invalid(
                     Path::root().key("recent").index(k).build(),
@@ -233,26 +227,44 @@ impl Profile {
             }
         }
         for (id, e) in &self.engaged {
-            let p = || Path::root().key("engaged").key(id);
-            check_id(id, p)?;
-            if !weight_ok(e.w) {
-                return Err(Error::out_of_range(
-                    p().key("w").build(),
-                    "a weight must be a finite number",
-                ));
-            }
+            check_keyed("engaged", id, e.w)?;
         }
         for id in self.dismissed.keys() {
-            check_id(id, || Path::root().key("dismissed").key(id))?;
+            check_keyed("dismissed", id, 0.0)?;
         }
         for (k, s) in self.shown.iter().enumerate() {
-            check_id(&s.item, || Path::root().key("shown").index(k).key("item"))?;
+            check_indexed("shown", k, &s.item)?;
         }
         if self.to_json().len() > MAX_SERIALIZED_BYTES {
-            return over("", "a profile may be at most 30000 bytes when serialized");
+            return Err(Error::out_of_range(
+                "",
+                "a profile may be at most 30000 bytes when serialized",
+            ));
         }
         Ok(())
     }
+}
+
+/// Checks the id of entry `id` of the map `part` and its weight `w` (0 for a map
+/// without weights). One body for every map: the checks written out per map were
+/// near copies.
+#[inline(never)]
+fn check_keyed(part: &str, id: &str, w: f32) -> Result<()> {
+    let p = || Path::root().key(part).key(id);
+    check_id(id, p)?;
+    if !(w.is_finite() && w.abs() <= MAX_ABS_WEIGHT) {
+        return Err(Error::out_of_range(
+            p().key("w").build(),
+            "a weight must be a finite number",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the item id of element `k` of the list `part`.
+#[inline(never)]
+fn check_indexed(part: &str, k: usize, item: &str) -> Result<()> {
+    check_id(item, || Path::root().key(part).index(k).key("item"))
 }
 
 /// The keys of the `how_many` (at least one) candidates with the smallest
