@@ -133,26 +133,6 @@ impl<'a> Fields<'a> {
             writers: writers.unwrap_or_default(),
         })
     }
-
-    /// The document, once the embedded profile and the consent record pass their checks.
-    fn into_document(self) -> Result<Document> {
-        let profile = match self.profile {
-            Some(text) => Some(Profile::from_json(text).map_err(|e| nest("/profile", e))?),
-            None => None,
-        };
-        if let Some(c) = &self.consent {
-            validate_consent(c)?;
-        }
-        Ok(Document {
-            rev: self.rev,
-            saved_at: self.saved_at,
-            consent: self.consent,
-            profile,
-            measure: self.measure.map(str::to_string),
-            writers: self.writers,
-            migrated_from: None,
-        })
-    }
 }
 
 /// Reads a value kept as JSON text (`null` for none) into `slot`; a field given twice
@@ -198,32 +178,57 @@ fn read_version(r: &mut Reader<'_>) -> Result<Option<u64>> {
 }
 
 /// Reads a stored text. The common case, version 1, is read in one pass; only text
-/// that is not a version-1 document is read again for its version alone.
-fn read(text: &str) -> Result<Decoded<Document>> {
-    match Fields::read(text) {
-        Ok(f) if f.v == VERSION => f.into_document().map(current),
-        Ok(f) => by_version(Some(f.v), text),
+/// that is not a version-1 document is read again for its version alone. Each outcome
+/// is built where it is returned: passing the document up through `Result`s copied it
+/// (and its profile) several times over in the shipped code.
+fn read(text: &str) -> Decoded<Document> {
+    let f = match Fields::read(text) {
+        Ok(f) if f.v == VERSION => f,
+        Ok(f) => return by_version(Some(f.v), text),
         // Another version need not have version 1's fields: say which version it is
         // rather than which field did not fit.
-        Err(e) => match version_of(text)? {
-            Some(VERSION) => Err(e),
-            v => by_version(v, text),
-        },
+        Err(e) => {
+            return match version_of(text) {
+                Ok(Some(VERSION)) => Decoded::Corrupt(e),
+                Ok(v) => by_version(v, text),
+                Err(e) => Decoded::Corrupt(e),
+            }
+        }
+    };
+    // The embedded profile and the consent record must pass their checks.
+    let profile = match f.profile.map(Profile::from_json) {
+        Some(Err(e)) => return Decoded::Corrupt(nest("/profile", e)),
+        p => p.and_then(Result::ok),
+    };
+    if let Some(Err(e)) = f.consent.as_ref().map(validate_consent) {
+        return Decoded::Corrupt(e);
     }
-}
-
-/// A document this build reads, with its revision.
-fn current(doc: Document) -> Decoded<Document> {
-    let rev = doc.rev;
-    Decoded::Ok(doc, rev)
+    Decoded::Ok(
+        Document {
+            rev: f.rev,
+            saved_at: f.saved_at,
+            consent: f.consent,
+            profile,
+            measure: f.measure.map(str::to_string),
+            writers: f.writers,
+            migrated_from: None,
+        },
+        f.rev,
+    )
 }
 
 /// A text whose version is not [`VERSION`].
-fn by_version(v: Option<u64>, text: &str) -> Result<Decoded<Document>> {
+fn by_version(v: Option<u64>, text: &str) -> Decoded<Document> {
     match v {
-        None => migrate::from_v0(text).map(current),
-        Some(v) if v > VERSION => Ok(Decoded::Newer(v)),
-        Some(_) => Err(Error::new(
+        None => match migrate::from_v0(text) {
+            Ok(doc) => {
+                let rev = doc.rev;
+                Decoded::Ok(doc, rev)
+            }
+            Err(e) => Decoded::Corrupt(e),
+        },
+        Some(v) if v > VERSION => Decoded::Newer(v),
+        Some(_) => Decoded::Corrupt(Error::new(
             ErrorKind::Unsupported,
             "/v",
             "unknown document version",
@@ -261,7 +266,7 @@ impl Document {
 
     /// Reads a stored text: a document, a newer version to leave alone, or corrupt data.
     pub fn decode(text: &str) -> Decoded<Document> {
-        read(text).unwrap_or_else(Decoded::Corrupt)
+        read(text)
     }
 }
 
