@@ -344,6 +344,8 @@ impl Default for Profile {
 
 impl Profile {
     /// An empty profile with the default configuration.
+    // Not inlined: its many fields were set inline at every caller.
+    #[inline(never)]
     pub fn new() -> Profile {
         Profile {
             v: 1,
