@@ -442,7 +442,13 @@ impl Profile {
 
     fn add_impression(&mut self, catalog: &Catalog, i: usize, at: i64) {
         let newest = self.shown.iter().map(|s| s.at).max().unwrap_or(at).max(at);
-        self.shown.retain(|s| newest - s.at <= SHOWN_KEEP_MS);
+        let mut k = self.shown.len();
+        while k > 0 {
+            k -= 1;
+            if newest - self.shown[k].at > SHOWN_KEEP_MS {
+                self.shown.remove(k);
+            }
+        }
         if self.shown.len() >= MAX_SHOWN {
             // drop the oldest
             if let Some(k) = (0..self.shown.len()).min_by_key(|&k| self.shown[k].at) {
@@ -525,16 +531,26 @@ impl Profile {
         let Some(t) = catalog.taxonomy().get(topic) else {
             return any;
         };
-        let about = |id: &str| {
-            catalog
-                .item_index(id)
-                .is_some_and(|i| catalog.item_topics(i).any(|(x, _)| x == t))
-        };
+        let about = |id: &str| carries(catalog, id, t);
         let n = self.engaged.len() + self.dismissed.len() + self.recent.len() + self.shown.len();
         self.engaged.retain(|id, _| !about(id));
         self.dismissed.retain(|id, _| !about(id));
-        self.recent.retain(|e| !about(&e.item));
-        self.shown.retain(|s| !about(&s.item));
+        // By hand with `remove` (which `record` has anyway) rather than a `retain` per
+        // element type: rare, and the lists are short.
+        let mut k = self.recent.len();
+        while k > 0 {
+            k -= 1;
+            if about(&self.recent[k].item) {
+                self.recent.remove(k);
+            }
+        }
+        let mut k = self.shown.len();
+        while k > 0 {
+            k -= 1;
+            if about(&self.shown[k].item) {
+                self.shown.remove(k);
+            }
+        }
         any |=
             n != self.engaged.len() + self.dismissed.len() + self.recent.len() + self.shown.len();
         any
@@ -565,10 +581,7 @@ impl Profile {
                 let mut same_day = false;
                 let mut range: Option<(i64, i64)> = None;
                 for r in &self.recent {
-                    let on_topic = catalog
-                        .item_index(&r.item)
-                        .is_some_and(|j| catalog.item_topics(j).any(|(x, _)| x == t));
-                    if on_topic {
+                    if carries(catalog, &r.item, t) {
                         let d = day_of(r.at_ms);
                         same_day |= d == day;
                         range = Some(range.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
@@ -790,6 +803,15 @@ impl Profile {
         p.validate()?;
         Ok(p)
     }
+}
+
+/// Whether catalog item `id` carries topic `t` (`false` for an item not in the catalog).
+/// One body for `forget_everywhere`'s four filters and `undo`'s scan of the log.
+#[inline(never)]
+fn carries(catalog: &Catalog, id: &str, t: TopicIx) -> bool {
+    catalog
+        .item_index(id)
+        .is_some_and(|i| catalog.item_topics(i).any(|(x, _)| x == t))
 }
 
 #[cfg(test)]
