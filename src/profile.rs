@@ -397,12 +397,7 @@ impl Profile {
                 if e.w == 0.0 && e.at == 0 {
                     e.at = event.at_ms;
                 }
-                if event.at_ms >= e.at {
-                    e.w = (e.w as f64 * decay(event.at_ms - e.at, hl) + weight) as f32;
-                    e.at = event.at_ms;
-                } else {
-                    e.w = (e.w as f64 + weight * decay(e.at - event.at_ms, hl)) as f32;
-                }
+                e.w = topic::add_decayed(e.w, &mut e.at, weight, event.at_ms, hl);
                 if kind != EventKind::View {
                     e.clicks = e.clicks.saturating_add(1);
                 }

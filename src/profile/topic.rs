@@ -8,13 +8,27 @@ use super::Preference;
 const DAY_MS: f64 = 86_400_000.0;
 
 /// `2^(−dt / half_life)`: the share of a weight left after `dt_ms` (1 when `dt_ms ≤ 0`).
-#[inline]
+#[inline(never)]
 pub fn decay(dt_ms: i64, half_life_days: f64) -> f64 {
     if dt_ms <= 0 {
         1.0
     } else {
         (-(dt_ms as f64) / (half_life_days * DAY_MS) * std::f64::consts::LN_2).exp()
     }
+}
+
+/// Weight `w` (as of `*at`) plus `delta` (as of `t_ms`), as of the later of the two
+/// times, to which `*at` moves. Shared by topics and engaged items.
+#[inline(never)]
+pub(crate) fn add_decayed(w: f32, at: &mut i64, delta: f64, t_ms: i64, half_life_days: f64) -> f32 {
+    let w = if t_ms >= *at {
+        let w = w as f64 * decay(t_ms - *at, half_life_days) + delta;
+        *at = t_ms;
+        w
+    } else {
+        w as f64 + delta * decay(*at - t_ms, half_life_days)
+    };
+    w as f32
 }
 
 /// One topic in the profile: the visitor's declaration, whether it is muted, and
@@ -130,14 +144,7 @@ impl TopicState {
             self.last = d;
             return;
         }
-        let w = if t_ms >= self.at {
-            let w = self.w as f64 * decay(t_ms - self.at, half_life_days) + delta;
-            self.at = t_ms;
-            w
-        } else {
-            self.w as f64 + delta * decay(self.at - t_ms, half_life_days)
-        };
-        self.w = w as f32;
+        self.w = add_decayed(self.w, &mut self.at, delta, t_ms, half_life_days);
         if d != self.first && d != self.last {
             self.days = self.days.saturating_add(1);
         }
