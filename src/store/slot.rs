@@ -80,7 +80,7 @@ pub fn load<S: Store + ?Sized, D>(
         Err(e) => return Loaded::Unavailable(e),
     };
     let next = store.get(&keys.next).ok().flatten();
-    let main_decoded = main.as_deref().map(|t| decode_bounded(t, decode));
+    let mut main_decoded = main.as_deref().map(|t| decode_bounded(t, decode));
 
     // An interrupted write: `:next` holds a newer readable document.
     if let Some(next_text) = next {
@@ -92,22 +92,27 @@ pub fn load<S: Store + ?Sized, D>(
                 Some(Decoded::Corrupt(_)) | None => true,
             };
             if newer {
-                if let (Some(Decoded::Corrupt(error)), Some(raw)) = (&main_decoded, &main) {
-                    quarantine(store, keys, raw, error.clone());
+                if let (Some(Decoded::Corrupt(error)), Some(raw)) = (main_decoded, &main) {
+                    quarantine(store, keys, raw, error);
                 }
                 let _ = store.set(&keys.main, &next_text);
-                return Loaded::Found(doc, rev);
+                // Found below, as the main document is: one place builds it.
+                main_decoded = Some(Decoded::Ok(doc, rev));
             }
         }
     }
 
-    match (main_decoded, main) {
-        (None, _) | (_, None) => Loaded::Empty,
-        (Some(Decoded::Ok(doc, rev)), _) => Loaded::Found(doc, rev),
-        (Some(Decoded::Newer(v)), _) => Loaded::Newer(v),
-        (Some(Decoded::Corrupt(error)), Some(raw)) => {
-            Loaded::Corrupt(quarantine(store, keys, &raw, error))
-        }
+    match main_decoded {
+        None => Loaded::Empty,
+        Some(Decoded::Ok(doc, rev)) => Loaded::Found(doc, rev),
+        Some(Decoded::Newer(v)) => Loaded::Newer(v),
+        // Only the main text decodes as corrupt here, so it is there.
+        Some(Decoded::Corrupt(error)) => Loaded::Corrupt(quarantine(
+            store,
+            keys,
+            main.as_deref().unwrap_or(""),
+            error,
+        )),
     }
 }
 
