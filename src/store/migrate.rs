@@ -20,14 +20,9 @@ use crate::json::{self, FromJson, Reader};
 use crate::profile::read::require;
 use crate::profile::{Preference, Profile};
 
-/// The version-0 consent record.
-struct ConsentV0 {
-    personalize: bool,
-    remember: bool,
-    measure: bool,
-    policy: String,
-    at: i64,
-}
+/// The version-0 consent record, read straight into the version-1 record (converting
+/// it afterwards moved every field once more).
+struct ConsentV0(Consent);
 
 impl FromJson for ConsentV0 {
     fn read(r: &mut Reader<'_>) -> Result<ConsentV0> {
@@ -51,13 +46,16 @@ impl FromJson for ConsentV0 {
                 (at.is_some(), "at"),
             ],
         )?;
-        Ok(ConsentV0 {
+        Ok(ConsentV0(Consent {
             personalize: personalize.unwrap_or_default(),
             remember: remember.unwrap_or_default(),
             measure: measure.unwrap_or_default(),
-            policy: policy.unwrap_or_default(),
-            at: at.unwrap_or_default(),
-        })
+            gpc: false,
+            policy_version: policy.unwrap_or_default(),
+            decided_at: at,
+            needs_decision: false,
+            measure_despite_gpc: false,
+        }))
     }
 }
 
@@ -96,16 +94,7 @@ impl FromJson for DocumentV0 {
 /// Reads a version-0 document as a version-1 [`Document`].
 pub fn from_v0(text: &str) -> Result<Document> {
     let old: DocumentV0 = json::from_str(text)?;
-    let consent = old.consent.map(|c| Consent {
-        personalize: c.personalize,
-        remember: c.remember,
-        measure: c.measure,
-        gpc: false,
-        policy_version: c.policy,
-        decided_at: Some(c.at),
-        needs_decision: false,
-        measure_despite_gpc: false,
-    });
+    let consent = old.consent.map(|c| c.0);
     if let Some(c) = &consent {
         validate_consent(c)?;
     }
