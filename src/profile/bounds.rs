@@ -62,33 +62,40 @@ impl Profile {
         !gone.is_empty()
     }
 
+    /// Rough serialized bytes of each part, in one pass with plain loops (an iterator
+    /// sum per part, here and in `enforce_bounds`, was a fold instance each): engaged
+    /// items, recent events, dismissed items, impressions (item ids), topics without a
+    /// declaration or mute; then all topics, and the impressions' campaigns.
+    #[inline(never)]
+    fn part_bytes(&self) -> [usize; 7] {
+        let mut b = [0; 7];
+        for k in self.engaged.keys() {
+            b[0] += k.len() + ENGAGED_BYTES;
+        }
+        for e in &self.recent {
+            b[1] += e.item.len() + EVENT_BYTES;
+        }
+        for k in self.dismissed.keys() {
+            b[2] += k.len() + DISMISSED_BYTES;
+        }
+        for s in &self.shown {
+            b[3] += s.item.len() + SHOWN_BYTES;
+            b[6] += s.campaign.as_ref().map_or(0, |c| c.len());
+        }
+        for (k, s) in &self.topics {
+            let n = k.len() + TOPIC_BYTES;
+            b[5] += n;
+            if s.pref.is_none() && !s.muted {
+                b[4] += n;
+            }
+        }
+        b
+    }
+
     /// A cheap upper-bound-ish estimate of the serialized size.
     fn estimate_bytes(&self) -> usize {
-        200 + self
-            .topics
-            .keys()
-            .map(|k| k.len() + TOPIC_BYTES)
-            .sum::<usize>()
-            + self
-                .engaged
-                .keys()
-                .map(|k| k.len() + ENGAGED_BYTES)
-                .sum::<usize>()
-            + self
-                .recent
-                .iter()
-                .map(|e| e.item.len() + EVENT_BYTES)
-                .sum::<usize>()
-            + self
-                .dismissed
-                .keys()
-                .map(|k| k.len() + DISMISSED_BYTES)
-                .sum::<usize>()
-            + self
-                .shown
-                .iter()
-                .map(|s| s.item.len() + s.campaign.as_ref().map_or(0, |c| c.len()) + SHOWN_BYTES)
-                .sum::<usize>()
+        let b = self.part_bytes();
+        200 + b[5] + b[0] + b[1] + b[2] + b[3] + b[6]
     }
 
     /// Brings the profile within its bounds by evicting the weakest observed
@@ -119,48 +126,18 @@ impl Profile {
             if self.to_json().len() <= MAX_SERIALIZED_BYTES {
                 return true;
             }
-            let parts = [
-                (
-                    self.engaged
-                        .keys()
-                        .map(|k| k.len() + ENGAGED_BYTES)
-                        .sum::<usize>(),
-                    0,
-                ),
-                (
-                    self.recent
-                        .iter()
-                        .map(|e| e.item.len() + EVENT_BYTES)
-                        .sum::<usize>(),
-                    1,
-                ),
-                (
-                    self.dismissed
-                        .keys()
-                        .map(|k| k.len() + DISMISSED_BYTES)
-                        .sum::<usize>(),
-                    2,
-                ),
-                (
-                    self.shown
-                        .iter()
-                        .map(|s| s.item.len() + SHOWN_BYTES)
-                        .sum::<usize>(),
-                    3,
-                ),
-                (
-                    self.topics
-                        .iter()
-                        .filter(|(_, s)| s.pref.is_none() && !s.muted)
-                        .map(|(k, _)| k.len() + TOPIC_BYTES)
-                        .sum::<usize>(),
-                    4,
-                ),
-            ];
-            let Some(&(bytes, part)) = parts.iter().filter(|p| p.0 > 0).max_by_key(|p| p.0) else {
+            // The largest part that has anything (the last of equal ones).
+            let b = self.part_bytes();
+            let mut part = 5;
+            let mut largest = 0;
+            for (k, &n) in b[..5].iter().enumerate() {
+                if n > 0 && n >= largest {
+                    (part, largest) = (k, n);
+                }
+            }
+            if part == 5 {
                 return false;
-            };
-            let _ = bytes;
+            }
             let done = match part {
                 0 => self.evict_weakest_engaged(self.engaged.len() / 8),
                 1 => {
