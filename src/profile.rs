@@ -436,7 +436,10 @@ impl Profile {
     }
 
     fn add_impression(&mut self, catalog: &Catalog, i: usize, at: i64) {
-        let newest = self.shown.iter().map(|s| s.at).max().unwrap_or(at).max(at);
+        let mut newest = at;
+        for s in &self.shown {
+            newest = newest.max(s.at);
+        }
         let mut k = self.shown.len();
         while k > 0 {
             k -= 1;
@@ -445,10 +448,14 @@ impl Profile {
             }
         }
         if self.shown.len() >= MAX_SHOWN {
-            // drop the oldest
-            if let Some(k) = (0..self.shown.len()).min_by_key(|&k| self.shown[k].at) {
-                self.shown.remove(k);
+            // drop the oldest (the first of equally old ones)
+            let mut oldest = 0;
+            for (k, s) in self.shown.iter().enumerate() {
+                if s.at < self.shown[oldest].at {
+                    oldest = k;
+                }
             }
+            self.shown.remove(oldest);
         }
         self.shown.push(Impression {
             item: catalog.item_id(i).into(),

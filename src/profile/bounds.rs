@@ -15,9 +15,17 @@ const SHOWN_BYTES: usize = 45;
 impl Profile {
     /// The newest time anything in the profile was updated: the reference for "weakest".
     fn newest(&self) -> i64 {
-        let t = self.topics.values().map(|s| s.at);
-        let e = self.engaged.values().map(|e| e.at);
-        t.chain(e).max().unwrap_or(0)
+        if self.topics.is_empty() && self.engaged.is_empty() {
+            return 0;
+        }
+        let mut newest = i64::MIN;
+        for s in self.topics.values() {
+            newest = newest.max(s.at);
+        }
+        for e in self.engaged.values() {
+            newest = newest.max(e.at);
+        }
+        newest
     }
 
     /// Evicts the weakest observed topics without a declaration or mute. Returns whether any was.
