@@ -749,8 +749,10 @@ impl<S: Store> Session<S> {
         }
         self.pending.push((self.seq, op));
         if self.pending.len() > MAX_PENDING {
-            let drop = self.pending.len() - MAX_PENDING;
-            self.pending.drain(..drop);
+            // Added one at a time: the oldest goes (`remove`, not a `Drain` instance).
+            for _ in MAX_PENDING..self.pending.len() {
+                self.pending.remove(0);
+            }
         }
         self.write(now_ms, false);
     }

@@ -124,7 +124,7 @@ impl Profile {
         }
         if self.recent.len() > MAX_RECENT {
             let n = self.recent.len() - MAX_RECENT;
-            self.recent.drain(..n);
+            drop_oldest(&mut self.recent, n);
         }
         if self.estimate_bytes() <= MAX_SERIALIZED_BYTES {
             return true;
@@ -150,13 +150,15 @@ impl Profile {
                 0 => self.evict_weakest_engaged(self.engaged.len() / 8),
                 1 => {
                     let n = (self.recent.len() / 8).max(1);
-                    self.recent.drain(..n);
+                    drop_oldest(&mut self.recent, n);
                     true
                 }
                 2 => self.evict_oldest_dismissed(self.dismissed.len() / 8),
                 3 => {
                     let n = (self.shown.len() / 8).max(1);
-                    self.shown.drain(..n);
+                    for _ in 0..n {
+                        self.shown.remove(0);
+                    }
                     true
                 }
                 _ => self.evict_weakest_topic(self.topics.len() / 8),
@@ -227,6 +229,14 @@ impl Profile {
             ));
         }
         Ok(())
+    }
+}
+
+/// Drops the first `n` events of the log. With `remove`, which `record` has anyway,
+/// rather than a `Drain` instance: the log holds at most a few more than 50 events.
+fn drop_oldest(recent: &mut Vec<Event>, n: usize) {
+    for _ in 0..n {
+        recent.remove(0);
     }
 }
 

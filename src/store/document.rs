@@ -276,8 +276,10 @@ pub fn set_writer(writers: &mut Vec<Writer>, id: u64, seq: u64) {
     writers.retain(|w| w.id != id);
     writers.push(Writer { id, seq });
     if writers.len() > MAX_WRITERS {
+        // Writers are `Copy`: a move and a truncation rather than a `Drain` instance.
         let drop = writers.len() - MAX_WRITERS;
-        writers.drain(..drop);
+        writers.copy_within(drop.., 0);
+        writers.truncate(MAX_WRITERS);
     }
 }
 
