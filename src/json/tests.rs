@@ -187,7 +187,6 @@ proptest! {
     }
 }
 
-
 #[test]
 fn numbers_beyond_the_fast_path_still_read_exactly() {
     for text in [
