@@ -168,15 +168,12 @@ impl FromJson for Consent {
             "measureDespiteGpc" => r.field(&mut measure_despite_gpc),
             _ => r.skip(),
         })?;
-        crate::profile::read::require(
-            r,
-            &[
-                (personalize.is_some(), "personalize"),
-                (remember.is_some(), "remember"),
-                (measure.is_some(), "measure"),
-                (policy_version.is_some(), "policyVersion"),
-            ],
-        )?;
+        r.require(&[
+            ("personalize", personalize.is_some()),
+            ("remember", remember.is_some()),
+            ("measure", measure.is_some()),
+            ("policyVersion", policy_version.is_some()),
+        ])?;
         Ok(Consent {
             personalize: personalize.unwrap_or_default(),
             remember: remember.unwrap_or_default(),

@@ -106,16 +106,13 @@ impl FromJson for Mechanism {
                 p,
                 q,
             }),
-            (name, epsilon, domain, p, q) => Err(crate::ldp::missing(
-                r,
-                &[
-                    ("name", name.is_some()),
-                    ("epsilon", epsilon.is_some()),
-                    ("domain", domain.is_some()),
-                    ("p", p.is_some()),
-                    ("q", q.is_some()),
-                ],
-            )),
+            (name, epsilon, domain, p, q) => Err(r.missing(&[
+                ("name", name.is_some()),
+                ("epsilon", epsilon.is_some()),
+                ("domain", domain.is_some()),
+                ("p", p.is_some()),
+                ("q", q.is_some()),
+            ])),
         }
     }
 }
@@ -260,18 +257,15 @@ impl FromJson for Report {
                 bits,
                 id,
             }),
-            (v, site, period, metric, mechanism, bits, id) => Err(crate::ldp::missing(
-                r,
-                &[
-                    ("v", v.is_some()),
-                    ("site", site.is_some()),
-                    ("period", period.is_some()),
-                    ("metric", metric.is_some()),
-                    ("mechanism", mechanism.is_some()),
-                    ("bits", bits.is_some()),
-                    ("id", id.is_some()),
-                ],
-            )),
+            (v, site, period, metric, mechanism, bits, id) => Err(r.missing(&[
+                ("v", v.is_some()),
+                ("site", site.is_some()),
+                ("period", period.is_some()),
+                ("metric", metric.is_some()),
+                ("mechanism", mechanism.is_some()),
+                ("bits", bits.is_some()),
+                ("id", id.is_some()),
+            ])),
         }
     }
 }

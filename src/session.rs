@@ -24,7 +24,6 @@ use crate::consent::{Consent, ConsentChoice};
 use crate::error::{Error, Result};
 use crate::explain::{self, Explanation};
 use crate::json::{FromJson, Reader, ToJson, Writer};
-use crate::profile::read::require;
 use crate::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
 use crate::rank::{self, RankOptions, Ranked};
 use crate::store::document::{self, Contents, Document};
@@ -55,13 +54,10 @@ impl FromJson for OpenOptions {
             "halfLifeDays" => r.field(&mut half_life_days),
             _ => Err(r.unknown_field()),
         })?;
-        require(
-            r,
-            &[
-                (site_id.is_some(), "siteId"),
-                (policy_version.is_some(), "policyVersion"),
-            ],
-        )?;
+        r.require(&[
+            ("siteId", site_id.is_some()),
+            ("policyVersion", policy_version.is_some()),
+        ])?;
         Ok(OpenOptions {
             site_id: site_id.unwrap_or_default(),
             policy_version: policy_version.unwrap_or_default(),
@@ -94,7 +90,7 @@ impl FromJson for EventInput {
             "at" => r.field(&mut at),
             _ => Err(r.unknown_field()),
         })?;
-        require(r, &[(kind.is_some(), "type"), (item.is_some(), "item")])?;
+        r.require(&[("type", kind.is_some()), ("item", item.is_some())])?;
         Ok(EventInput {
             kind: kind.unwrap_or(EventKind::View),
             item: item.unwrap_or_default(),

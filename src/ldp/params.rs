@@ -89,14 +89,6 @@ where
     T::try_from(params).map_err(|e| within(&r.path(), e))
 }
 
-/// The "missing field" error for the first of `fields` (name, present) that is absent,
-/// built in one place for every reader that requires several fields.
-#[inline(never)]
-pub(crate) fn missing(r: &Reader<'_>, fields: &[(&str, bool)]) -> Error {
-    let name = fields.iter().find(|f| !f.1).map_or("", |f| f.0);
-    r.error(["missing field `", name, "`"].concat())
-}
-
 /// `e` with `prefix` put before its path.
 pub(crate) fn within(prefix: &str, e: Error) -> Error {
     if prefix.is_empty() {

@@ -94,19 +94,14 @@ impl<V: MemoValue + FromJson, P: FromJson> FromJson for Memo<V, P> {
                 last_day,
                 permanent,
             }),
-            (value, lifetime_epsilon, spent, reports, last_day, permanent) => {
-                Err(crate::ldp::missing(
-                    r,
-                    &[
-                        (V::KEY, value.is_some()),
-                        ("lifetimeEpsilon", lifetime_epsilon.is_some()),
-                        ("spent", spent.is_some()),
-                        ("reports", reports.is_some()),
-                        ("lastDay", last_day.is_some()),
-                        ("permanent", permanent.is_some()),
-                    ],
-                ))
-            }
+            (value, lifetime_epsilon, spent, reports, last_day, permanent) => Err(r.missing(&[
+                (V::KEY, value.is_some()),
+                ("lifetimeEpsilon", lifetime_epsilon.is_some()),
+                ("spent", spent.is_some()),
+                ("reports", reports.is_some()),
+                ("lastDay", last_day.is_some()),
+                ("permanent", permanent.is_some()),
+            ])),
         }
     }
 }

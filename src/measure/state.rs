@@ -65,13 +65,10 @@ impl FromJson for Outgoing {
                 failures,
                 failed_day: failed_day.flatten(),
             }),
-            (report, failures) => Err(crate::ldp::missing(
-                r,
-                &[
-                    ("report", report.is_some()),
-                    ("failures", failures.is_some()),
-                ],
-            )),
+            (report, failures) => Err(r.missing(&[
+                ("report", report.is_some()),
+                ("failures", failures.is_some()),
+            ])),
         }
     }
 }
@@ -111,14 +108,11 @@ impl FromJson for DayActivity {
                 shown,
                 clicked,
             }),
-            (day, shown, clicked) => Err(crate::ldp::missing(
-                r,
-                &[
-                    ("day", day.is_some()),
-                    ("shown", shown.is_some()),
-                    ("clicked", clicked.is_some()),
-                ],
-            )),
+            (day, shown, clicked) => Err(r.missing(&[
+                ("day", day.is_some()),
+                ("shown", shown.is_some()),
+                ("clicked", clicked.is_some()),
+            ])),
         }
     }
 }
@@ -159,14 +153,11 @@ impl FromJson for Spend {
                 metric,
                 epsilon,
             }),
-            (period, metric, epsilon) => Err(crate::ldp::missing(
-                r,
-                &[
-                    ("period", period.is_some()),
-                    ("metric", metric.is_some()),
-                    ("epsilon", epsilon.is_some()),
-                ],
-            )),
+            (period, metric, epsilon) => Err(r.missing(&[
+                ("period", period.is_some()),
+                ("metric", metric.is_some()),
+                ("epsilon", epsilon.is_some()),
+            ])),
         }
     }
 }

@@ -8,20 +8,6 @@
 use super::*;
 use crate::json::{self, FromJson, Reader};
 
-/// Checks that every required field of a record was present: the first one missing, in
-/// the order given, is "missing field `name`" at the record's path. Checked once for all
-/// the fields (then read with `unwrap_or_default`): a `?` per field copied the error out
-/// of each call, about 100 bytes of the shipped code per field.
-#[inline(never)]
-pub(crate) fn require(r: &Reader<'_>, fields: &[(bool, &str)]) -> Result<()> {
-    for &(present, name) in fields {
-        if !present {
-            return r.required(None::<()>, name);
-        }
-    }
-    Ok(())
-}
-
 impl FromJson for Preference {
     fn read(r: &mut Reader<'_>) -> Result<Preference> {
         const ALL: [Preference; 3] = [Preference::Like, Preference::Dislike, Preference::None];
@@ -53,14 +39,11 @@ impl FromJson for Event {
             "at" => r.field(&mut at),
             _ => Err(r.unknown_field()),
         })?;
-        require(
-            r,
-            &[
-                (kind.is_some(), "kind"),
-                (item.is_some(), "item"),
-                (at.is_some(), "at"),
-            ],
-        )?;
+        r.require(&[
+            ("kind", kind.is_some()),
+            ("item", item.is_some()),
+            ("at", at.is_some()),
+        ])?;
         Ok(Event {
             kind: kind.unwrap_or(EventKind::View),
             item: item.unwrap_or_default(),
@@ -147,7 +130,7 @@ impl FromJson for Engaged {
             "clicks" => r.field(&mut clicks),
             _ => Err(r.unknown_field()),
         })?;
-        require(r, &[(w.is_some(), "w"), (at.is_some(), "at")])?;
+        r.require(&[("w", w.is_some()), ("at", at.is_some())])?;
         Ok(Engaged {
             w: w.unwrap_or_default(),
             at: at.unwrap_or_default(),
@@ -165,7 +148,7 @@ impl FromJson for Impression {
             "at" => r.field(&mut at),
             _ => Err(r.unknown_field()),
         })?;
-        require(r, &[(item.is_some(), "item"), (at.is_some(), "at")])?;
+        r.require(&[("item", item.is_some()), ("at", at.is_some())])?;
         Ok(Impression {
             item: item.unwrap_or_default(),
             campaign: campaign.flatten(),

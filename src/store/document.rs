@@ -24,7 +24,6 @@ use super::slot::Decoded;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{FromJson, Reader, ToJson};
-use crate::profile::read::require;
 use crate::profile::Profile;
 
 /// The document version this build writes.
@@ -78,7 +77,7 @@ impl FromJson for Writer {
             "seq" => r.field(&mut seq),
             _ => Err(r.unknown_field()),
         })?;
-        require(r, &[(id.is_some(), "id"), (seq.is_some(), "seq")])?;
+        r.require(&[("id", id.is_some()), ("seq", seq.is_some())])?;
         Ok(Writer {
             id: id.unwrap_or_default(),
             seq: seq.unwrap_or_default(),
@@ -115,14 +114,11 @@ impl<'a> Fields<'a> {
             _ => r.skip(),
         })?;
         r.finish()?;
-        require(
-            &r,
-            &[
-                (v.is_some(), "v"),
-                (rev.is_some(), "rev"),
-                (saved_at.is_some(), "savedAt"),
-            ],
-        )?;
+        r.require(&[
+            ("v", v.is_some()),
+            ("rev", rev.is_some()),
+            ("savedAt", saved_at.is_some()),
+        ])?;
         Ok(Fields {
             v: v.unwrap_or_default(),
             rev: rev.unwrap_or_default(),

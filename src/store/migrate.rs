@@ -17,7 +17,6 @@ use super::document::{nest, validate_consent, Document};
 use crate::consent::Consent;
 use crate::error::Result;
 use crate::json::{self, FromJson, Reader};
-use crate::profile::read::require;
 use crate::profile::{Preference, Profile};
 
 /// The version-0 consent record, read straight into the version-1 record (converting
@@ -36,16 +35,13 @@ impl FromJson for ConsentV0 {
             "at" => r.field(&mut at),
             _ => Err(r.unknown_field()),
         })?;
-        require(
-            r,
-            &[
-                (personalize.is_some(), "personalize"),
-                (remember.is_some(), "remember"),
-                (measure.is_some(), "measure"),
-                (policy.is_some(), "policy"),
-                (at.is_some(), "at"),
-            ],
-        )?;
+        r.require(&[
+            ("personalize", personalize.is_some()),
+            ("remember", remember.is_some()),
+            ("measure", measure.is_some()),
+            ("policy", policy.is_some()),
+            ("at", at.is_some()),
+        ])?;
         Ok(ConsentV0(Consent {
             personalize: personalize.unwrap_or_default(),
             remember: remember.unwrap_or_default(),
