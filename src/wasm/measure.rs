@@ -212,29 +212,22 @@ impl ToJson for Outcome<'_> {
             );
             o.field_some("skipped", &base.skipped);
             o.field_some("error", &error);
-            let w = o.key("metrics");
-            w.raw("{");
-            let mut first = true;
-            for (m, f) in &base.metrics {
-                if !first {
-                    w.raw(",");
+            // Metric names are plain ASCII field names (`Metric::name`).
+            o.key("metrics").object(|o| {
+                for (m, f) in &base.metrics {
+                    let due = f.skipped.is_none();
+                    o.key(m).object(|o| {
+                        o.field_some("period", &f.period);
+                        if due && error.is_none() {
+                            o.field("sent", &true);
+                        }
+                        o.field_some("skipped", &f.skipped);
+                        if due {
+                            o.field_some("error", &error);
+                        }
+                    });
                 }
-                first = false;
-                w.str(m);
-                w.raw(":");
-                let due = f.skipped.is_none();
-                w.object(|o| {
-                    o.field_some("period", &f.period);
-                    if due && error.is_none() {
-                        o.field("sent", &true);
-                    }
-                    o.field_some("skipped", &f.skipped);
-                    if due {
-                        o.field_some("error", &error);
-                    }
-                });
-            }
-            w.raw("}");
+            });
         });
     }
 }
