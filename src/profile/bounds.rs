@@ -156,9 +156,7 @@ impl Profile {
                 2 => self.evict_oldest_dismissed(self.dismissed.len() / 8),
                 3 => {
                     let n = (self.shown.len() / 8).max(1);
-                    for _ in 0..n {
-                        self.shown.remove(0);
-                    }
+                    drop_oldest(&mut self.shown, n);
                     true
                 }
                 _ => self.evict_weakest_topic(self.topics.len() / 8),
@@ -232,11 +230,12 @@ impl Profile {
     }
 }
 
-/// Drops the first `n` events of the log. With `remove`, which `record` has anyway,
-/// rather than a `Drain` instance: the log holds at most a few more than 50 events.
-fn drop_oldest(recent: &mut Vec<Event>, n: usize) {
+/// Drops the first `n` entries of a list kept oldest first (the event log, the
+/// impressions). With `remove`, which `record` has anyway, rather than a `Drain`
+/// instance: the lists hold at most 50 and 200 entries.
+fn drop_oldest<T>(list: &mut Vec<T>, n: usize) {
     for _ in 0..n {
-        recent.remove(0);
+        list.remove(0);
     }
 }
 
