@@ -127,6 +127,11 @@ impl<'a> Reader<'a> {
         self.error("unknown field")
     }
 
+    /// The error for a field given twice (the path names it).
+    pub fn duplicate_field(&self) -> Error {
+        self.error("duplicate field")
+    }
+
     /// `value` if the field was present, else "missing field `name`" at the object's path.
     pub fn required<T>(&self, value: Option<T>, name: &str) -> Result<T> {
         value.ok_or_else(|| self.error(["missing field `", name, "`"].concat()))
@@ -155,7 +160,7 @@ impl<'a> Reader<'a> {
     /// Reads a field's value into `slot`; a field given twice is an error.
     pub fn field<T: FromJson>(&mut self, slot: &mut Option<T>) -> Result<()> {
         if slot.is_some() {
-            return Err(self.error("duplicate field"));
+            return Err(self.duplicate_field());
         }
         *slot = Some(T::read(self)?);
         Ok(())

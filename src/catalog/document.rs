@@ -236,7 +236,7 @@ impl ItemDocument {
                 _ => return r.skip(),
             };
             if seen & field != 0 {
-                return Err(r.error("duplicate field"));
+                return Err(r.duplicate_field());
             }
             seen |= field;
             self.read_field(r, field)

@@ -43,7 +43,7 @@ fn read_document<'a>(r: &mut Reader<'a>) -> Result<Box<Builder>> {
         "topics" => r.field(&mut topics),
         "items" => {
             if !matches!(items, Items::Absent) {
-                return Err(r.error("duplicate field"));
+                return Err(r.duplicate_field());
             }
             items = match &topics {
                 Some(t) => Items::Streamed(read_items(r, builder(t))?),

@@ -217,7 +217,7 @@ impl FromJson for MeasureState {
                 return Err(r.unknown_field());
             };
             if seen & (1 << i) != 0 {
-                return Err(r.error("duplicate field"));
+                return Err(r.duplicate_field());
             }
             seen |= 1 << i;
             match i {

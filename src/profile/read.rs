@@ -212,7 +212,7 @@ fn version_of(text: &str) -> Result<Option<u64>> {
     let mut v: Option<&str> = None;
     let mut r = Reader::new(text);
     r.object(|r, key| match key {
-        "v" if v.is_some() => Err(r.error("duplicate field")),
+        "v" if v.is_some() => Err(r.duplicate_field()),
         "v" => {
             v = Some(r.raw()?);
             Ok(())

@@ -135,7 +135,7 @@ impl<'a> Fields<'a> {
 /// is an error, as with [`Reader::field`].
 fn raw_field<'a>(r: &mut Reader<'a>, slot: &mut Option<Option<&'a str>>) -> Result<()> {
     if slot.is_some() {
-        return Err(r.error("duplicate field"));
+        return Err(r.duplicate_field());
     }
     *slot = Some(if r.null()? { None } else { Some(r.raw()?) });
     Ok(())
@@ -147,7 +147,7 @@ fn version_of(text: &str) -> Result<Option<u64>> {
     let mut v: Option<Option<u64>> = None;
     let mut r = Reader::new(text);
     r.object(|r, key| match key {
-        "v" if v.is_some() => Err(r.error("duplicate field")),
+        "v" if v.is_some() => Err(r.duplicate_field()),
         "v" => {
             v = Some(read_version(r)?);
             Ok(())
