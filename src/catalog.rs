@@ -21,10 +21,10 @@ pub mod date;
 pub mod document;
 pub mod path;
 mod stream;
-mod strings;
+pub(crate) mod strings;
 pub mod vectors;
 
-use crate::hash::FastMap;
+use crate::hash::StrIndex;
 
 pub use document::{CatalogDocument, ItemDocument, TopicDocument, WeightMap};
 use path::Path;
@@ -72,8 +72,8 @@ pub struct Catalog {
     id_rank: Vec<u32>,
     kinds: Vec<ItemKind>,
     campaign: Vec<u32>,
-    campaigns: StrList,
-    campaign_index: FastMap<Box<str>, u32>,
+    /// Campaign names in the order items first name them, each found by its name.
+    campaigns: StrIndex,
     published: Vec<i32>,
     /// Popularity divided by the catalog's largest: in [0, 1].
     popularity: Vec<f32>,
@@ -124,8 +124,7 @@ impl Catalog {
             id_rank: Vec::new(),
             kinds: Vec::new(),
             campaign: Vec::new(),
-            campaigns: StrList::new(),
-            campaign_index: FastMap::default(),
+            campaigns: StrIndex::default(),
             published: Vec::new(),
             popularity: Vec::new(),
             topic_off: Vec::new(),
@@ -299,7 +298,7 @@ impl Catalog {
 
     /// The interned index of campaign `name`.
     pub(crate) fn campaign_by_name(&self, name: &str) -> Option<u32> {
-        self.campaign_index.get(name).copied()
+        self.campaigns.find(name)
     }
 
     /// The publication day (days since 1970-01-01) of item `i`, if given.
@@ -378,7 +377,6 @@ impl Catalog {
             + self.titles.heap_bytes()
             + self.urls.heap_bytes()
             + self.campaigns.heap_bytes()
-            + self.campaign_index.capacity() * 24
             + (self.by_id.capacity() + self.id_rank.capacity() + self.campaign.capacity()) * 4
             + self.kinds.capacity()
             + (self.published.capacity() + self.popularity.capacity()) * 4

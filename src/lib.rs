@@ -24,7 +24,7 @@
 //! - [`store`] — where the profile is kept, behind a trait.
 //! - [`session`] — the façade the JavaScript API wraps: consent gating, storage, measurement.
 //! - [`json`] — the JSON reader every document goes through.
-//! - [`hash`] — the hash maps' fast hasher.
+//! - [`hash`] — the id-to-position index of topics and campaigns, and its fast hasher.
 //! - [`sort`] — the one index sort every ordering goes through.
 //! - [`sorted_map`] — the small sorted map the profile and measurement state keep.
 //! - [`error`] — the error type.

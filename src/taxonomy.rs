@@ -8,7 +8,7 @@
 //! topics are never learned from behaviour; they count only when the visitor
 //! declared them.
 
-use crate::hash::FastMap;
+use crate::hash::StrIndex;
 
 use crate::catalog::path::Path;
 use crate::catalog::TopicDocument;
@@ -34,13 +34,11 @@ impl TopicIx {
 /// The site's topics, validated: unique non-empty ids, known parents, no cycles.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Taxonomy {
-    ids: Vec<Box<str>>,
+    /// The ids in catalog order, each found by its text.
+    ids: StrIndex,
     labels: Vec<Box<str>>,
     parents: Vec<Option<TopicIx>>,
     sensitive: Vec<bool>,
-    /// Topic id to its position. The position is kept as a `u32`, the catalog's campaign
-    /// index's value type, so the wasm holds one copy of the hash table's code, not two.
-    index: FastMap<Box<str>, u32>,
 }
 
 impl Taxonomy {
@@ -55,16 +53,14 @@ impl Taxonomy {
             ));
         }
         let mut t = Taxonomy::default();
-        t.index.reserve(topics.len());
         for (i, doc) in topics.iter().enumerate() {
             check_id(&doc.id, || Path::root().key("topics").index(i).key("id"))?;
-            if t.index.insert(doc.id.as_str().into(), i as u32).is_some() {
+            if t.ids.insert(&doc.id).is_err() {
                 return Err(Error::invalid(
                     Path::root().key("topics").index(i).key("id").build(),
                     "this topic id is used twice",
                 ));
             }
-            t.ids.push(doc.id.as_str().into());
             let label = doc
                 .label
                 .as_deref()
@@ -149,7 +145,7 @@ impl Taxonomy {
 
     /// The interned index of topic `id`, if the catalog has it.
     pub fn get(&self, id: &str) -> Option<TopicIx> {
-        self.index.get(id).map(|&i| TopicIx(i as u16))
+        self.ids.find(id).map(|i| TopicIx(i as u16))
     }
 
     /// The id of topic `ix`.
@@ -157,7 +153,7 @@ impl Taxonomy {
     /// # Panics
     /// If `ix` does not come from this taxonomy.
     pub fn id(&self, ix: TopicIx) -> &str {
-        &self.ids[ix.index()]
+        self.ids.get(ix.index())
     }
 
     /// The label shown to visitors (the id when the catalog gives none).
@@ -191,16 +187,12 @@ impl Taxonomy {
 
     /// Heap bytes held, for memory accounting.
     pub(crate) fn heap_bytes(&self) -> usize {
-        let strings: usize = self
-            .ids
-            .iter()
-            .chain(self.labels.iter())
-            .map(|s| s.len())
-            .sum();
-        strings
-            + self.ids.len() * (16 * 3 + 3 + 1)
-            + self.index.capacity() * (16 + 4 + 8)
-            + self.ids.iter().map(|s| s.len()).sum::<usize>()
+        use std::mem::size_of;
+        self.ids.heap_bytes()
+            + self.labels.iter().map(|s| s.len()).sum::<usize>()
+            + self.labels.capacity() * size_of::<Box<str>>()
+            + self.parents.capacity() * size_of::<Option<TopicIx>>()
+            + self.sensitive.capacity()
     }
 }
 

@@ -59,6 +59,7 @@
 //! damaged JSON file would.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::hash::StrIndex;
 use crate::taxonomy::{check_id, Taxonomy, TopicIx, MAX_TOPICS};
 
 use super::path::{push_uint, Path};
@@ -178,7 +179,7 @@ fn write(c: &Catalog) -> Vec<u8> {
         put(&mut out, (*k == ItemKind::Offer) as u8);
     }
     put(&mut out, c.campaigns.len() as u32);
-    put_list(&mut out, &c.campaigns);
+    put_list(&mut out, c.campaigns.list());
     put_all(&mut out, &c.campaign);
     put_all(&mut out, &c.published);
     put_all(&mut out, &c.popularity);
@@ -536,18 +537,9 @@ fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let count = r.count(n, "/campaigns", "there are more campaigns than items")?;
     let names = r.strings(count, CAMPAIGN)?;
     names.check_ids(CAMPAIGN)?;
-    c.campaigns = names.list();
-    c.campaign_index.reserve(count);
-    for (k, name) in c.campaigns.iter().enumerate() {
-        if c.campaign_index.insert(name.into(), k as u32).is_some() {
-            return Err(CAMPAIGN.error(
-                ErrorKind::Invalid,
-                k,
-                None,
-                "this campaign is listed twice",
-            ));
-        }
-    }
+    c.campaigns = StrIndex::from_list(names.list()).map_err(|k| {
+        CAMPAIGN.error(ErrorKind::Invalid, k, None, "this campaign is listed twice")
+    })?;
     c.campaign = r.array(n)?;
     if let Some(i) = c
         .campaign
@@ -617,12 +609,13 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
                     "a topic index is not in the catalog's topics",
                 ));
             }
-            let id = Some(c.taxonomy.id(TopicIx(t as u16)));
+            // Looked up only for an error: this loop runs for every topic of every item.
+            let id = || Some(c.taxonomy.id(TopicIx(t as u16)));
             if std::mem::replace(&mut last[t], i as u32) == i as u32 {
                 return Err(ITEM_TOPICS.error(
                     ErrorKind::Invalid,
                     i,
-                    id,
+                    id(),
                     "this topic is listed twice",
                 ));
             }
@@ -630,7 +623,7 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
                 return Err(ITEM_TOPICS.error(
                     ErrorKind::OutOfRange,
                     i,
-                    id,
+                    id(),
                     "a stored topic weight must be above 0 and at most 1",
                 ));
             }

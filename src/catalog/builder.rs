@@ -126,12 +126,10 @@ impl Builder {
             None => NONE_U32,
             Some(name) => {
                 check_id(name, || item_path(i).key("campaign")).map_err(|e| (1, e))?;
-                let next = c.campaigns.len() as u32;
-                let ix = *c.campaign_index.entry(name.as_str().into()).or_insert(next);
-                if ix == next {
-                    c.campaigns.push(name);
+                // A new name is added at the end; a known one gives its place.
+                match c.campaigns.insert(name) {
+                    Ok(ix) | Err(ix) => ix,
                 }
-                ix
             }
         };
         c.campaign.push(campaign);

@@ -55,6 +55,7 @@ impl StrList {
     }
 
     /// The strings in order.
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
