@@ -92,7 +92,7 @@ impl Catalog {
     /// [`ErrorKind::Unsupported`] error:
     /// compile the catalog again with this version.
     pub fn from_bytes(bytes: &[u8]) -> Result<Catalog> {
-        read(bytes)
+        read(bytes).map_err(|e| *e)
     }
 }
 
@@ -217,15 +217,20 @@ fn estimated_size(c: &Catalog) -> usize {
 // Reading
 //
 // Errors are built out of line, from a `Field` rather than a closure: the checks
-// are many, and each inlined path builder added to the shipped wasm.
+// are many, and each inlined path builder added to the shipped wasm. They travel
+// boxed: every `?` then moves one pointer instead of the whole error, and the
+// loader has dozens of them.
+
+/// The result of a step of loading; `?` boxes the errors of the shared checks.
+type Loaded<T> = std::result::Result<T, Box<Error>>;
 
 #[inline(never)]
-fn structure(message: &str) -> Error {
-    Error::invalid("/binary", message)
+fn structure(message: &str) -> Box<Error> {
+    Box::new(Error::invalid("/binary", message))
 }
 
 #[inline(never)]
-fn truncated() -> Error {
+fn truncated() -> Box<Error> {
     structure("the file ends too early: it is truncated, or a length in it is wrong")
 }
 
@@ -246,13 +251,13 @@ impl Field {
 
     /// An error at entry `i`, or at `sub` (a topic or item id) below it.
     #[inline(never)]
-    fn error(self, kind: ErrorKind, i: usize, sub: Option<&str>, message: &str) -> Error {
+    fn error(self, kind: ErrorKind, i: usize, sub: Option<&str>, message: &str) -> Box<Error> {
         let p = self.path(i);
         let p = match sub {
             Some(s) => p.key(s),
             None => p,
         };
-        Error::new(kind, p.build(), message)
+        Box::new(Error::new(kind, p.build(), message))
     }
 }
 
@@ -279,7 +284,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, len: usize) -> Result<&'a [u8]> {
+    fn take(&mut self, len: usize) -> Loaded<&'a [u8]> {
         if len > self.rest.len() {
             return Err(truncated());
         }
@@ -288,7 +293,7 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    fn u32(&mut self) -> Result<u32> {
+    fn u32(&mut self) -> Loaded<u32> {
         Ok(u32::read(self.take(4)?))
     }
 
@@ -296,7 +301,7 @@ impl<'a> Reader<'a> {
     /// already are the numbers, so they are copied in one block: on a cold page,
     /// where wasm runs in the browser's baseline tier, decoding them one by one was
     /// a fifth of loading a compiled catalog.
-    fn array<T: Le>(&mut self, count: usize) -> Result<Vec<T>> {
+    fn array<T: Le>(&mut self, count: usize) -> Loaded<Vec<T>> {
         let len = count.checked_mul(T::SIZE).ok_or_else(truncated)?;
         let bytes = self.take(len)?;
         if cfg!(target_endian = "little") {
@@ -309,16 +314,16 @@ impl<'a> Reader<'a> {
     }
 
     /// A count, refused above `max` with the JSON loader's error.
-    fn count(&mut self, max: usize, path: &str, message: &str) -> Result<usize> {
+    fn count(&mut self, max: usize, path: &str, message: &str) -> Loaded<usize> {
         let n = self.u32()? as usize;
         if n > max {
-            return Err(Error::out_of_range(path, message));
+            return Err(Box::new(Error::out_of_range(path, message)));
         }
         Ok(n)
     }
 
     /// A string list of `k` strings; string i is named `field.path(i)` in errors.
-    fn strings(&mut self, k: usize, field: Field) -> Result<Strings<'a>> {
+    fn strings(&mut self, k: usize, field: Field) -> Loaded<Strings<'a>> {
         let off: Vec<u32> = self.array(k + 1)?;
         let total = check_offsets(&off, (usize::MAX, ""), field)?;
         let blob = std::str::from_utf8(self.take(total)?).map_err(|e| {
@@ -336,7 +341,7 @@ impl<'a> Reader<'a> {
         Ok(Strings { blob, off })
     }
 
-    fn finish(&self) -> Result<()> {
+    fn finish(&self) -> Loaded<()> {
         if self.rest.is_empty() {
             Ok(())
         } else {
@@ -347,7 +352,7 @@ impl<'a> Reader<'a> {
 
 /// Checks offsets: from 0, never decreasing, at most `max_per` entries for any
 /// item (`too_many` says so). Returns the number of entries.
-fn check_offsets(off: &[u32], (max_per, too_many): (usize, &str), field: Field) -> Result<usize> {
+fn check_offsets(off: &[u32], (max_per, too_many): (usize, &str), field: Field) -> Loaded<usize> {
     if off.first() != Some(&0) {
         return Err(field.error(ErrorKind::Invalid, 0, None, "offsets must start at 0"));
     }
@@ -379,8 +384,11 @@ impl<'a> Strings<'a> {
     }
 
     /// Checks every string as an id: not empty, at most 256 bytes.
-    fn check_ids(&self, field: Field) -> Result<()> {
-        (0..self.len()).try_for_each(|i| check_id(self.get(i), || field.path(i)))
+    fn check_ids(&self, field: Field) -> Loaded<()> {
+        for i in 0..self.len() {
+            check_id(self.get(i), || field.path(i))?;
+        }
+        Ok(())
     }
 
     /// The list as the catalog keeps it: one copy of the text and the offsets
@@ -391,7 +399,7 @@ impl<'a> Strings<'a> {
     }
 }
 
-fn read(bytes: &[u8]) -> Result<Catalog> {
+fn read(bytes: &[u8]) -> Loaded<Catalog> {
     let mut r = Reader { rest: bytes };
     read_header(&mut r)?;
     let taxonomy = read_taxonomy(&mut r)?;
@@ -413,7 +421,7 @@ fn read(bytes: &[u8]) -> Result<Catalog> {
     Ok(c)
 }
 
-fn read_header(r: &mut Reader<'_>) -> Result<()> {
+fn read_header(r: &mut Reader<'_>) -> Loaded<()> {
     if r.take(MAGIC.len()).ok() != Some(&MAGIC[..]) {
         return Err(structure(
             "this is not a compiled Inkling catalog (it does not start with INKLCAT)",
@@ -426,14 +434,18 @@ fn read_header(r: &mut Reader<'_>) -> Result<()> {
         message.push_str(", and this version of Inkling reads version ");
         push_uint(&mut message, VERSION as u64);
         message.push_str(": compile the catalog again with this version");
-        return Err(Error::new(ErrorKind::Unsupported, "/binary", message));
+        return Err(Box::new(Error::new(
+            ErrorKind::Unsupported,
+            "/binary",
+            message,
+        )));
     }
     Ok(())
 }
 
 /// The topics, rebuilt through [`Taxonomy::from_documents`]: it checks ids,
 /// duplicates and cycles, and derives the index and inherited sensitivity.
-fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
+fn read_taxonomy(r: &mut Reader<'_>) -> Loaded<Taxonomy> {
     let t = r.count(
         MAX_TOPICS,
         "/topics",
@@ -464,10 +476,10 @@ fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
             sensitive: flag(sensitive[i], TOPIC_SENSITIVE, i)?,
         });
     }
-    Taxonomy::from_documents(&docs)
+    Ok(Taxonomy::from_documents(&docs)?)
 }
 
-fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
+fn flag(b: u8, field: Field, i: usize) -> Loaded<bool> {
     match b {
         0 => Ok(false),
         1 => Ok(true),
@@ -477,7 +489,7 @@ fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
 
 /// Ids, titles and urls, and the id order, checked to be strictly increasing:
 /// that makes the ids unique and the order a permutation.
-fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     let ids = r.strings(n, ITEM_ID)?;
     ids.check_ids(ITEM_ID)?;
     c.ids = ids.list();
@@ -519,7 +531,7 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     Ok(())
 }
 
-fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     let kinds = r.take(n)?;
     c.kinds = Vec::with_capacity(n);
     for (i, &k) in kinds.iter().enumerate() {
@@ -533,7 +545,7 @@ fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     Ok(())
 }
 
-fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     let count = r.count(n, "/campaigns", "there are more campaigns than items")?;
     let names = r.strings(count, CAMPAIGN)?;
     names.check_ids(CAMPAIGN)?;
@@ -556,7 +568,7 @@ fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     Ok(())
 }
 
-fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     c.published = r.array(n)?;
     if let Some(i) = c
         .published
@@ -587,7 +599,7 @@ fn kept_weight(w: f32) -> bool {
     w > 0.0 && w <= 1.0
 }
 
-fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> Result<()> {
+fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> Loaded<()> {
     let off: Vec<u32> = r.array(n + 1)?;
     let total = check_offsets(
         &off,
@@ -641,7 +653,7 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
     Ok(())
 }
 
-fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     let dims = r.u32()? as usize;
     if dims == 0 {
         return Ok(());
@@ -664,7 +676,7 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     Ok(())
 }
 
-fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
+fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     match r.u32()? {
         0 => return Ok(()),
         1 => {}
