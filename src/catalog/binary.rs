@@ -496,15 +496,15 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     // Empty strings stand for "none", as the catalog keeps them.
     c.titles = r.strings(n, ITEM_TITLE)?.list();
     c.urls = r.strings(n, ITEM_URL)?.list();
-    let by_id: Vec<u32> = r.array(n)?;
-    let mut id_rank = vec![0u32; n];
-    for (rank, &k) in by_id.iter().enumerate() {
+    c.by_id = r.array(n)?;
+    c.id_rank = vec![0u32; n];
+    for (rank, &k) in c.by_id.iter().enumerate() {
         let k = k as usize;
         if k >= n {
             return Err(structure("the id order names an item that does not exist"));
         }
         if rank > 0 {
-            let prev = by_id[rank - 1] as usize;
+            let prev = c.by_id[rank - 1] as usize;
             if prev == k {
                 return Err(structure("the id order lists an item twice"));
             }
@@ -524,10 +524,8 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
                 }
             }
         }
-        id_rank[k] = rank as u32;
+        c.id_rank[k] = rank as u32;
     }
-    c.by_id = by_id;
-    c.id_rank = id_rank;
     Ok(())
 }
 
@@ -600,14 +598,16 @@ fn kept_weight(w: f32) -> bool {
 }
 
 fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> Loaded<()> {
-    let off: Vec<u32> = r.array(n + 1)?;
+    // Read straight into the catalog: on an error it is dropped whole.
+    c.topic_off = r.array(n + 1)?;
     let total = check_offsets(
-        &off,
+        &c.topic_off,
         (MAX_TOPICS_PER_ITEM, "an item may have at most 64 topics"),
         ITEM_TOPICS,
     )?;
-    let ix: Vec<u16> = r.array(total)?;
-    let w: Vec<f32> = r.array(total)?;
+    c.topic_ix = r.array(total)?;
+    c.topic_w = r.array(total)?;
+    let (off, ix, w) = (&c.topic_off, &c.topic_ix, &c.topic_w);
     // The last item that used each topic: a repeat within an item in O(1).
     let mut last = vec![u32::MAX; topics];
     for i in 0..n {
@@ -641,9 +641,6 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
             }
         }
     }
-    c.topic_off = off;
-    c.topic_ix = ix;
-    c.topic_w = w;
     c.topic_norm.reserve_exact(n);
     c.primary.reserve_exact(n);
     c.sensitive_item.reserve_exact(n);
@@ -682,17 +679,18 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
         1 => {}
         _ => return Err(structure("the related-items marker must be 0 or 1")),
     }
-    let off: Vec<u32> = r.array(n + 1)?;
+    c.rel_off = r.array(n + 1)?;
     let total = check_offsets(
-        &off,
+        &c.rel_off,
         (
             MAX_RELATED_PER_ITEM,
             "an item may list at most 100 related items",
         ),
         ITEM_RELATED,
     )?;
-    let rel: Vec<u32> = r.array(total)?;
-    let w: Vec<f32> = r.array(total)?;
+    c.rel_item = r.array(total)?;
+    c.rel_w = r.array(total)?;
+    let (off, rel, w) = (&c.rel_off, &c.rel_item, &c.rel_w);
     let mut last = vec![u32::MAX; n];
     for i in 0..n {
         for k in off[i] as usize..off[i + 1] as usize {
@@ -724,9 +722,6 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
             }
         }
     }
-    c.rel_off = off;
-    c.rel_item = rel;
-    c.rel_w = w;
     Ok(())
 }
 
