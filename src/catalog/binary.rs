@@ -395,7 +395,7 @@ impl<'a> Strings<'a> {
     /// (already checked by [`Reader::strings`]).
     fn list(&self) -> StrList {
         let ends = self.off[1..].iter().map(|&o| o as usize).collect();
-        StrList::from_parts(self.blob.to_string(), ends).unwrap_or_default()
+        StrList::from_checked_parts(self.blob.to_string(), ends)
     }
 }
 

@@ -19,17 +19,13 @@ impl StrList {
         StrList::default()
     }
 
-    /// A list from its text and the end offset of each string; `None` unless the offsets
-    /// never decrease, end within the text and fall on character boundaries.
-    pub fn from_parts(text: String, ends: Vec<usize>) -> Option<StrList> {
-        let mut start = 0;
-        for &end in &ends {
-            if end < start || end > text.len() || !text.is_char_boundary(end) {
-                return None;
-            }
-            start = end;
-        }
-        (start == text.len()).then_some(StrList { text, ends })
+    /// A list from its text and the end offset of each string, which the caller has
+    /// checked (the compiled-catalog loader does, to name the entry at fault): they
+    /// never decrease, fall on character boundaries, and the last is the text's end.
+    /// Offsets that break this make [`StrList::get`] panic, never read wrong text.
+    pub fn from_checked_parts(text: String, ends: Vec<usize>) -> StrList {
+        debug_assert!(describes(&text, &ends));
+        StrList { text, ends }
     }
 
     /// Appends `s`.
@@ -82,9 +78,21 @@ impl StrList {
     }
 }
 
+/// Whether `ends` are the ends of strings that make up `text` exactly.
+fn describes(text: &str, ends: &[usize]) -> bool {
+    let mut start = 0;
+    for &end in ends {
+        if end < start || end > text.len() || !text.is_char_boundary(end) {
+            return false;
+        }
+        start = end;
+    }
+    start == text.len()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::StrList;
+    use super::{describes, StrList};
 
     #[test]
     fn keeps_strings_in_order_including_empty_and_non_ascii_ones() {
@@ -94,17 +102,17 @@ mod tests {
         }
         assert_eq!(l.iter().collect::<Vec<_>>(), ["a1", "", "café", "🙂x"]);
         assert_eq!(l.len(), 4);
-        let back = StrList::from_parts(l.text().to_string(), l.ends().to_vec()).unwrap();
+        let back = StrList::from_checked_parts(l.text().to_string(), l.ends().to_vec());
         assert_eq!(back, l);
     }
 
     #[test]
     fn rejects_offsets_that_do_not_describe_the_text() {
-        let text = || "café".to_string();
-        assert!(StrList::from_parts(text(), vec![2, 1]).is_none()); // decreasing
-        assert!(StrList::from_parts(text(), vec![4]).is_none()); // inside "é"
-        assert!(StrList::from_parts(text(), vec![6]).is_none()); // past the end
-        assert!(StrList::from_parts(text(), vec![3]).is_none()); // text left over
-        assert!(StrList::from_parts(text(), vec![3, 5]).is_some());
+        let text = "café";
+        assert!(!describes(text, &[2, 1])); // decreasing
+        assert!(!describes(text, &[4])); // inside "é"
+        assert!(!describes(text, &[6])); // past the end
+        assert!(!describes(text, &[3])); // text left over
+        assert!(describes(text, &[3, 5]));
     }
 }
