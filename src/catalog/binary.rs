@@ -125,23 +125,35 @@ macro_rules! le {
 }
 le!(u8, u16, u32, i32, f32);
 
+/// Turns numbers of `size` bytes from little-endian into the machine's order, or
+/// back. Nothing to do on a little-endian machine (WebAssembly is one), so arrays
+/// are copied as one block, and every number type shares this one routine.
+fn from_le(bytes: &mut [u8], size: usize) {
+    if cfg!(target_endian = "big") {
+        bytes.chunks_exact_mut(size).for_each(<[u8]>::reverse);
+    }
+}
+
 fn put<T: Le>(out: &mut Vec<u8>, x: T) {
     x.write(out);
 }
 
-fn put_all<'a, T: Le + 'a>(out: &mut Vec<u8>, xs: impl IntoIterator<Item = &'a T>) {
-    xs.into_iter().for_each(|x| x.write(out));
+/// An array of numbers, copied as one block.
+fn put_all<T: Le>(out: &mut Vec<u8>, xs: &[T]) {
+    let start = out.len();
+    out.extend_from_slice(bytemuck::cast_slice(xs));
+    from_le(&mut out[start..], T::SIZE);
 }
 
-/// A string list: offsets, then the strings in one blob.
-fn put_strings<'a>(out: &mut Vec<u8>, strings: impl Iterator<Item = &'a str> + Clone) {
+/// A string list of `k` strings: offsets, then the strings in one blob.
+fn put_strings<'a>(out: &mut Vec<u8>, k: usize, string: &dyn Fn(usize) -> &'a str) {
     let mut end = 0u32;
     put(out, end);
-    for s in strings.clone() {
-        end += s.len() as u32;
+    for i in 0..k {
+        end += string(i).len() as u32;
         put(out, end);
     }
-    strings.for_each(|s| out.extend_from_slice(s.as_bytes()));
+    (0..k).for_each(|i| out.extend_from_slice(string(i).as_bytes()));
 }
 
 /// A string list as kept in the catalog: its offsets, then its text in one copy.
@@ -160,9 +172,8 @@ fn write(c: &Catalog) -> Vec<u8> {
     put(&mut out, VERSION);
 
     put(&mut out, t.len() as u32);
-    let topics = (0..t.len()).map(|i| TopicIx(i as u16));
-    put_strings(&mut out, topics.clone().map(|x| t.id(x)));
-    put_strings(&mut out, topics.map(|x| t.label(x)));
+    put_strings(&mut out, t.len(), &|i| t.id(TopicIx(i as u16)));
+    put_strings(&mut out, t.len(), &|i| t.label(TopicIx(i as u16)));
     for x in t.all() {
         put(&mut out, t.parent(x).map_or(NO_TOPIC, |p| p.0));
     }
@@ -302,15 +313,12 @@ impl<'a> Reader<'a> {
     /// where wasm runs in the browser's baseline tier, decoding them one by one was
     /// a fifth of loading a compiled catalog.
     fn array<T: Le>(&mut self, count: usize) -> Loaded<Vec<T>> {
-        let len = count.checked_mul(T::SIZE).ok_or_else(truncated)?;
-        let bytes = self.take(len)?;
-        if cfg!(target_endian = "little") {
-            let mut out = vec![T::zeroed(); count];
-            bytemuck::cast_slice_mut::<T, u8>(&mut out).copy_from_slice(bytes);
-            Ok(out)
-        } else {
-            Ok(bytes.chunks_exact(T::SIZE).map(T::read).collect())
-        }
+        let bytes = self.take(count.checked_mul(T::SIZE).ok_or_else(truncated)?)?;
+        let mut out = vec![T::zeroed(); count];
+        let out_bytes = bytemuck::cast_slice_mut(&mut out);
+        out_bytes.copy_from_slice(bytes);
+        from_le(out_bytes, T::SIZE);
+        Ok(out)
     }
 
     /// A count, refused above `max` with the JSON loader's error.
