@@ -62,7 +62,11 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::hash::StrIndex;
 use crate::taxonomy::{check_id, Taxonomy, TopicIx, MAX_TOPICS};
 
-use super::path::{push_uint, Path};
+use super::path::{
+    push_uint, Field, CAMPAIGN, ITEM_CAMPAIGN, ITEM_ID, ITEM_KIND, ITEM_POPULARITY, ITEM_PUBLISHED,
+    ITEM_RELATED, ITEM_TITLE, ITEM_TOPICS, ITEM_URL, ITEM_VECTOR, TOPIC_ID, TOPIC_LABEL,
+    TOPIC_PARENT, TOPIC_SENSITIVE,
+};
 use super::strings::StrList;
 use super::{
     check_dims, Catalog, ItemKind, TopicDocument, Vectors, MAX_ITEMS, MAX_RELATED_PER_ITEM,
@@ -227,10 +231,8 @@ fn estimated_size(c: &Catalog) -> usize {
 // ---------------------------------------------------------------------------
 // Reading
 //
-// Errors are built out of line, from a `Field` rather than a closure: the checks
-// are many, and each inlined path builder added to the shipped wasm. They travel
-// boxed: every `?` then moves one pointer instead of the whole error, and the
-// loader has dozens of them.
+// Errors are built out of line, from a [`Field`]. They travel boxed: every `?`
+// then moves one pointer instead of the whole error, and the loader has dozens.
 
 /// The result of a step of loading; `?` boxes the errors of the shared checks.
 type Loaded<T> = std::result::Result<T, Box<Error>>;
@@ -245,48 +247,17 @@ fn truncated() -> Box<Error> {
     structure("the file ends too early: it is truncated, or a length in it is wrong")
 }
 
-/// A field of every entry of a list: `Field("items", "topics")` is `/items/<i>/topics`.
-#[derive(Clone, Copy)]
-struct Field(&'static str, &'static str);
-
-impl Field {
-    #[inline(never)]
-    fn path(self, i: usize) -> Path {
-        let p = Path::root().key(self.0).index(i);
-        if self.1.is_empty() {
-            p
-        } else {
-            p.key(self.1)
-        }
-    }
-
-    /// An error at entry `i`, or at `sub` (a topic or item id) below it.
-    #[inline(never)]
-    fn error(self, kind: ErrorKind, i: usize, sub: Option<&str>, message: &str) -> Box<Error> {
-        let p = self.path(i);
-        let p = match sub {
-            Some(s) => p.key(s),
-            None => p,
-        };
-        Box::new(Error::new(kind, p.build(), message))
-    }
+/// [`Field::error`], boxed as the loader's errors travel.
+#[inline(never)]
+fn field_error(
+    field: Field,
+    kind: ErrorKind,
+    i: usize,
+    sub: Option<&str>,
+    message: &str,
+) -> Box<Error> {
+    Box::new(field.error(kind, i, sub, message))
 }
-
-const TOPIC_ID: Field = Field("topics", "id");
-const TOPIC_LABEL: Field = Field("topics", "label");
-const TOPIC_PARENT: Field = Field("topics", "parent");
-const TOPIC_SENSITIVE: Field = Field("topics", "sensitive");
-const ITEM_ID: Field = Field("items", "id");
-const ITEM_TITLE: Field = Field("items", "title");
-const ITEM_URL: Field = Field("items", "url");
-const ITEM_KIND: Field = Field("items", "kind");
-const ITEM_CAMPAIGN: Field = Field("items", "campaign");
-const ITEM_PUBLISHED: Field = Field("items", "published");
-const ITEM_POPULARITY: Field = Field("items", "popularity");
-const ITEM_TOPICS: Field = Field("items", "topics");
-const ITEM_VECTOR: Field = Field("items", "vector");
-const ITEM_RELATED: Field = Field("items", "related");
-const CAMPAIGN: Field = Field("campaigns", "");
 
 /// The bytes not read yet. Every read checks the length first, so nothing is
 /// allocated for data the file does not hold.
@@ -336,10 +307,17 @@ impl<'a> Reader<'a> {
         let total = check_offsets(&off, (usize::MAX, ""), field)?;
         let blob = std::str::from_utf8(self.take(total)?).map_err(|e| {
             let i = off.partition_point(|&o| o as usize <= e.valid_up_to()) - 1;
-            field.error(ErrorKind::Invalid, i, None, "this text is not valid UTF-8")
+            field_error(
+                field,
+                ErrorKind::Invalid,
+                i,
+                None,
+                "this text is not valid UTF-8",
+            )
         })?;
         if let Some(i) = off.iter().position(|&o| !blob.is_char_boundary(o as usize)) {
-            return Err(field.error(
+            return Err(field_error(
+                field,
                 ErrorKind::Invalid,
                 i,
                 None,
@@ -362,14 +340,26 @@ impl<'a> Reader<'a> {
 /// item (`too_many` says so). Returns the number of entries.
 fn check_offsets(off: &[u32], (max_per, too_many): (usize, &str), field: Field) -> Loaded<usize> {
     if off.first() != Some(&0) {
-        return Err(field.error(ErrorKind::Invalid, 0, None, "offsets must start at 0"));
+        return Err(field_error(
+            field,
+            ErrorKind::Invalid,
+            0,
+            None,
+            "offsets must start at 0",
+        ));
     }
     for (i, w) in off.windows(2).enumerate() {
         if w[1] < w[0] {
-            return Err(field.error(ErrorKind::Invalid, i, None, "offsets must never decrease"));
+            return Err(field_error(
+                field,
+                ErrorKind::Invalid,
+                i,
+                None,
+                "offsets must never decrease",
+            ));
         }
         if (w[1] - w[0]) as usize > max_per {
-            return Err(field.error(ErrorKind::OutOfRange, i, None, too_many));
+            return Err(field_error(field, ErrorKind::OutOfRange, i, None, too_many));
         }
     }
     Ok(off.last().map_or(0, |&o| o as usize))
@@ -469,7 +459,8 @@ fn read_taxonomy(r: &mut Reader<'_>) -> Loaded<Taxonomy> {
             NO_TOPIC => None,
             p if (p as usize) < t => Some(ids.get(p as usize).to_string()),
             _ => {
-                return Err(TOPIC_PARENT.error(
+                return Err(field_error(
+                    TOPIC_PARENT,
                     ErrorKind::NotFound,
                     i,
                     None,
@@ -491,7 +482,13 @@ fn flag(b: u8, field: Field, i: usize) -> Loaded<bool> {
     match b {
         0 => Ok(false),
         1 => Ok(true),
-        _ => Err(field.error(ErrorKind::Invalid, i, None, "expected 0 or 1")),
+        _ => Err(field_error(
+            field,
+            ErrorKind::Invalid,
+            i,
+            None,
+            "expected 0 or 1",
+        )),
     }
 }
 
@@ -520,7 +517,8 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Equal => {
                     // Named at its second use, as the JSON loader does.
-                    return Err(ITEM_ID.error(
+                    return Err(field_error(
+                        ITEM_ID,
                         ErrorKind::Invalid,
                         k.max(prev),
                         None,
@@ -556,7 +554,13 @@ fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     let names = r.strings(count, CAMPAIGN)?;
     names.check_ids(CAMPAIGN)?;
     c.campaigns = StrIndex::from_list(names.list()).map_err(|k| {
-        CAMPAIGN.error(ErrorKind::Invalid, k, None, "this campaign is listed twice")
+        field_error(
+            CAMPAIGN,
+            ErrorKind::Invalid,
+            k,
+            None,
+            "this campaign is listed twice",
+        )
     })?;
     c.campaign = r.array(n)?;
     if let Some(i) = c
@@ -564,7 +568,8 @@ fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
         .iter()
         .position(|&k| k != NONE_U32 && k as usize >= count)
     {
-        return Err(ITEM_CAMPAIGN.error(
+        return Err(field_error(
+            ITEM_CAMPAIGN,
             ErrorKind::NotFound,
             i,
             None,
@@ -581,7 +586,8 @@ fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> L
         .iter()
         .position(|&d| d != NO_DATE && !(FIRST_DAY..=LAST_DAY).contains(&d))
     {
-        return Err(ITEM_PUBLISHED.error(
+        return Err(field_error(
+            ITEM_PUBLISHED,
             ErrorKind::OutOfRange,
             i,
             None,
@@ -590,7 +596,8 @@ fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> L
     }
     c.popularity = r.array(n)?;
     if let Some(i) = c.popularity.iter().position(|p| !(0.0..=1.0).contains(p)) {
-        return Err(ITEM_POPULARITY.error(
+        return Err(field_error(
+            ITEM_POPULARITY,
             ErrorKind::OutOfRange,
             i,
             None,
@@ -622,7 +629,8 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
         for k in off[i] as usize..off[i + 1] as usize {
             let t = ix[k] as usize;
             if t >= topics {
-                return Err(ITEM_TOPICS.error(
+                return Err(field_error(
+                    ITEM_TOPICS,
                     ErrorKind::NotFound,
                     i,
                     None,
@@ -632,7 +640,8 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
             // Looked up only for an error: this loop runs for every topic of every item.
             let id = || Some(c.taxonomy.id(TopicIx(t as u16)));
             if std::mem::replace(&mut last[t], i as u32) == i as u32 {
-                return Err(ITEM_TOPICS.error(
+                return Err(field_error(
+                    ITEM_TOPICS,
                     ErrorKind::Invalid,
                     i,
                     id(),
@@ -640,7 +649,8 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
                 ));
             }
             if !kept_weight(w[k]) {
-                return Err(ITEM_TOPICS.error(
+                return Err(field_error(
+                    ITEM_TOPICS,
                     ErrorKind::OutOfRange,
                     i,
                     id(),
@@ -669,7 +679,8 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
         // Finite entries and a norm of at most 1 keep every similarity in [−1, 1].
         let norm2: f64 = row.iter().map(|&x| x as f64 * x as f64).sum();
         if norm2.is_nan() || norm2 > MAX_NORM2 {
-            return Err(ITEM_VECTOR.error(
+            return Err(field_error(
+                ITEM_VECTOR,
                 ErrorKind::OutOfRange,
                 i,
                 None,
@@ -704,7 +715,8 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
         for k in off[i] as usize..off[i + 1] as usize {
             let j = rel[k] as usize;
             if j >= n || j == i {
-                return Err(ITEM_RELATED.error(
+                return Err(field_error(
+                    ITEM_RELATED,
                     ErrorKind::NotFound,
                     i,
                     None,
@@ -713,7 +725,8 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
             }
             let id = Some(c.ids.get(j));
             if std::mem::replace(&mut last[j], i as u32) == i as u32 {
-                return Err(ITEM_RELATED.error(
+                return Err(field_error(
+                    ITEM_RELATED,
                     ErrorKind::Invalid,
                     i,
                     id,
@@ -721,7 +734,8 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
                 ));
             }
             if !kept_weight(w[k]) {
-                return Err(ITEM_RELATED.error(
+                return Err(field_error(
+                    ITEM_RELATED,
                     ErrorKind::OutOfRange,
                     i,
                     id,

@@ -8,10 +8,12 @@
 //! first item error seen while streaming is kept until then.
 
 use super::strings::StrList;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::taxonomy::{check_id, Taxonomy};
 
-use super::path::Path;
+use super::path::{
+    ITEM_CAMPAIGN, ITEM_ID, ITEM_POPULARITY, ITEM_PUBLISHED, ITEM_RELATED, ITEM_VECTOR,
+};
 use super::{
     check_dims, date, Catalog, ItemDocument, Vectors, MAX_ITEMS, MAX_RELATED_PER_ITEM, NONE_U32,
     NO_DATE,
@@ -21,10 +23,6 @@ use super::{
 const STAGE_VECTOR: u8 = 4;
 /// The vector stage of item 0, found wanting at the first item with a vector.
 const STAGE_FIRST_VECTOR: u8 = 5;
-
-fn item_path(i: usize) -> Path {
-    Path::root().key("items").index(i)
-}
 
 /// A catalog being built from items given in document order.
 pub(super) struct Builder {
@@ -84,7 +82,7 @@ impl Builder {
             return;
         }
         if self.id_err.is_none() {
-            if let Err(e) = check_id(&it.id, || item_path(i).key("id")) {
+            if let Err(e) = check_id(&it.id, || ITEM_ID.path(i)) {
                 self.id_err = Some(e);
             }
         }
@@ -125,7 +123,7 @@ impl Builder {
         let campaign = match &it.campaign {
             None => NONE_U32,
             Some(name) => {
-                check_id(name, || item_path(i).key("campaign")).map_err(|e| (1, e))?;
+                check_id(name, || ITEM_CAMPAIGN.path(i)).map_err(|e| (1, e))?;
                 // A new name is added at the end; a known one gives its place.
                 match c.campaigns.insert(name) {
                     Ok(ix) | Err(ix) => ix,
@@ -138,8 +136,10 @@ impl Builder {
             Some(s) => date::parse_date(s).ok_or_else(|| {
                 (
                     2,
-                    Error::invalid(
-                        item_path(i).key("published").build(),
+                    ITEM_PUBLISHED.error(
+                        ErrorKind::Invalid,
+                        i,
+                        None,
                         "expected a date like 2026-11-02",
                     ),
                 )
@@ -149,8 +149,10 @@ impl Builder {
         if !(pop.is_finite() && pop >= 0.0) {
             return Err((
                 3,
-                Error::out_of_range(
-                    item_path(i).key("popularity").build(),
+                ITEM_POPULARITY.error(
+                    ErrorKind::OutOfRange,
+                    i,
+                    None,
                     "popularity must be a finite number of 0 or more",
                 ),
             ));
@@ -173,7 +175,7 @@ impl Builder {
                         return Err((
                             STAGE_VECTOR,
                             Error::invalid(
-                                item_path(i).key("vector").index(j).build(),
+                                ITEM_VECTOR.path(i).index(j).build(),
                                 "vector entries must be finite numbers",
                             ),
                         ));
@@ -184,8 +186,10 @@ impl Builder {
             (Some(_), Some(_)) => {
                 return Err((
                     STAGE_VECTOR,
-                    Error::invalid(
-                        item_path(i).key("vector").build(),
+                    ITEM_VECTOR.error(
+                        ErrorKind::Invalid,
+                        i,
+                        None,
                         "every item's vector must have the same length",
                     ),
                 ))
@@ -226,8 +230,10 @@ impl Builder {
         for (r, w) in by_id.iter().enumerate() {
             id_rank[*w as usize] = r as u32;
             if r > 0 && ids.get(by_id[r - 1] as usize) == ids.get(*w as usize) {
-                return Err(Error::invalid(
-                    item_path(*w as usize).key("id").build(),
+                return Err(ITEM_ID.error(
+                    ErrorKind::Invalid,
+                    *w as usize,
+                    None,
                     "this item id is used twice",
                 ));
             }
@@ -250,7 +256,7 @@ impl Builder {
             c.rel_w.iter_mut().for_each(|w| *w = (*w * inv).min(1.0));
         }
         if let Some(d) = self.dims {
-            check_dims(d, || item_path(0).key("vector").build())?;
+            check_dims(d, || ITEM_VECTOR.path(0).build())?;
             c.vectors = Some(Vectors::from_rows(d, self.flat));
         }
         c.by_id = by_id;
@@ -279,8 +285,10 @@ impl Builder {
         for i in 0..upto {
             let end = self.rel_item_end[i] as usize;
             if end - pair > MAX_RELATED_PER_ITEM {
-                return Err(Error::out_of_range(
-                    item_path(i).key("related").build(),
+                return Err(ITEM_RELATED.error(
+                    ErrorKind::OutOfRange,
+                    i,
+                    None,
                     "an item may list at most 100 related items",
                 ));
             }
@@ -293,13 +301,13 @@ impl Builder {
                 };
                 let rid = &self.rel_keys[from..self.rel_key_end[k] as usize];
                 let w = self.rel_wts[k];
-                let here = || item_path(i).key("related").key(rid).build();
+                let here = |kind, message| ITEM_RELATED.error(kind, i, Some(rid), message);
                 let j = lookup(rid).ok_or_else(|| {
-                    Error::not_found(here(), "no item with this id in the catalog")
+                    here(ErrorKind::NotFound, "no item with this id in the catalog")
                 })?;
                 if !(w.is_finite() && w >= 0.0) {
-                    return Err(Error::out_of_range(
-                        here(),
+                    return Err(here(
+                        ErrorKind::OutOfRange,
                         "a related weight must be a finite number of 0 or more",
                     ));
                 }
@@ -307,7 +315,10 @@ impl Builder {
                     continue; // an item is trivially related to itself; zero adds nothing
                 }
                 if c.rel_item[start..].contains(&j) {
-                    return Err(Error::invalid(here(), "this related item is listed twice"));
+                    return Err(here(
+                        ErrorKind::Invalid,
+                        "this related item is listed twice",
+                    ));
                 }
                 max_rel = max_rel.max(w);
                 c.rel_item.push(j);
@@ -320,10 +331,12 @@ impl Builder {
     }
 }
 
-/// An optional text as the catalog keeps it: empty counts as absent.
+/// Item `i` has no vector while other items have one.
 fn missing_vector(i: usize) -> Error {
-    Error::invalid(
-        item_path(i).key("vector").build(),
+    ITEM_VECTOR.error(
+        ErrorKind::Invalid,
+        i,
+        None,
         "when any item has a vector, every item needs one",
     )
 }

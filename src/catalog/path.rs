@@ -1,6 +1,8 @@
 //! JSON-pointer-like paths for error messages (`/items/31/topics/hikin`),
 //! built without `format!` to keep the shipped code small.
 
+use crate::error::{Error, ErrorKind};
+
 /// A path being built, one segment at a time.
 #[derive(Clone, Debug, Default)]
 pub struct Path(String);
@@ -53,6 +55,58 @@ pub fn push_uint(out: &mut String, mut n: u64) {
         out.push(b as char);
     }
 }
+
+/// A field of every entry of a list: `Field("items", "topics")` is `/items/<i>/topics`.
+/// Errors are built out of line from one of these rather than from a closure:
+/// the catalog checks are many, and each inlined path builder added to the shipped wasm.
+#[derive(Clone, Copy)]
+pub(crate) struct Field(&'static str, &'static str);
+
+impl Field {
+    /// The path of the field of entry `i`.
+    #[inline(never)]
+    pub(crate) fn path(self, i: usize) -> Path {
+        let p = Path::root().key(self.0).index(i);
+        if self.1.is_empty() {
+            p
+        } else {
+            p.key(self.1)
+        }
+    }
+
+    /// An error at entry `i`, or at `sub` (a topic or item id) below it.
+    #[inline(never)]
+    pub(crate) fn error(
+        self,
+        kind: ErrorKind,
+        i: usize,
+        sub: Option<&str>,
+        message: &str,
+    ) -> Error {
+        let p = self.path(i);
+        let p = match sub {
+            Some(s) => p.key(s),
+            None => p,
+        };
+        Error::new(kind, p.build(), message)
+    }
+}
+
+pub(crate) const TOPIC_ID: Field = Field("topics", "id");
+pub(crate) const TOPIC_LABEL: Field = Field("topics", "label");
+pub(crate) const TOPIC_PARENT: Field = Field("topics", "parent");
+pub(crate) const TOPIC_SENSITIVE: Field = Field("topics", "sensitive");
+pub(crate) const ITEM_ID: Field = Field("items", "id");
+pub(crate) const ITEM_TITLE: Field = Field("items", "title");
+pub(crate) const ITEM_URL: Field = Field("items", "url");
+pub(crate) const ITEM_KIND: Field = Field("items", "kind");
+pub(crate) const ITEM_CAMPAIGN: Field = Field("items", "campaign");
+pub(crate) const ITEM_PUBLISHED: Field = Field("items", "published");
+pub(crate) const ITEM_POPULARITY: Field = Field("items", "popularity");
+pub(crate) const ITEM_TOPICS: Field = Field("items", "topics");
+pub(crate) const ITEM_VECTOR: Field = Field("items", "vector");
+pub(crate) const ITEM_RELATED: Field = Field("items", "related");
+pub(crate) const CAMPAIGN: Field = Field("campaigns", "");
 
 #[cfg(test)]
 mod tests {
