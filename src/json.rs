@@ -38,7 +38,7 @@ mod write;
 
 pub use write::{to_string, ObjectWriter, ToJson, Writer};
 
-use crate::catalog::path::push_uint;
+use crate::catalog::path::{push_key, push_uint};
 use crate::error::{Error, Result};
 use crate::sorted_map::SortedMap;
 use std::borrow::Cow;
@@ -99,13 +99,7 @@ impl<'a> Reader<'a> {
                     // The key was read once already, so reading it again succeeds.
                     let mut key = Reader::new(self.text);
                     key.pos = at;
-                    let key = key.str().unwrap_or_default();
-                    if key.bytes().any(|c| c == b'~' || c == b'/') {
-                        // JSON pointer escaping, for the rare key that needs it.
-                        path.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                    } else {
-                        path.push_str(&key);
-                    }
+                    push_key(&mut path, &key.str().unwrap_or_default());
                 }
             }
         }

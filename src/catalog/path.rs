@@ -13,16 +13,10 @@ impl Path {
         Path(String::new())
     }
 
-    /// Appends an object key, escaping `~` as `~0` and `/` as `~1` (RFC 6901).
+    /// Appends an object key (escaped, see [`push_key`]).
     pub fn key(mut self, key: &str) -> Path {
         self.0.push('/');
-        for c in key.chars() {
-            match c {
-                '~' => self.0.push_str("~0"),
-                '/' => self.0.push_str("~1"),
-                c => self.0.push(c),
-            }
-        }
+        push_key(&mut self.0, key);
         self
     }
 
@@ -36,6 +30,18 @@ impl Path {
     /// The finished path.
     pub fn build(self) -> String {
         self.0
+    }
+}
+
+/// Appends an object key as a JSON pointer spells it (RFC 6901): `~` as `~0`, then
+/// `/` as `~1`, so a key holding a slash does not read as two steps.
+pub fn push_key(out: &mut String, key: &str) {
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
     }
 }
 
