@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::catalog::path::concat;
+
 /// What went wrong, with the place in the input document when there is one.
 ///
 /// The type is opaque so that new kinds of error can be added without
@@ -75,7 +77,7 @@ impl Error {
         if self.path.is_empty() {
             self.message.clone()
         } else {
-            [self.path.as_str(), ": ", &self.message].concat()
+            concat(&[self.path.as_str(), ": ", &self.message])
         }
     }
 }

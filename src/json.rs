@@ -38,7 +38,7 @@ mod write;
 
 pub use write::{to_string, ObjectWriter, ToJson, Writer};
 
-use crate::catalog::path::{push_key, push_uint};
+use crate::catalog::path::{concat, push_key, push_uint};
 use crate::error::{Error, Result};
 use crate::sorted_map::SortedMap;
 use std::borrow::Cow;
@@ -128,7 +128,7 @@ impl<'a> Reader<'a> {
 
     /// `value` if the field was present, else "missing field `name`" at the object's path.
     pub fn required<T>(&self, value: Option<T>, name: &str) -> Result<T> {
-        value.ok_or_else(|| self.error(["missing field `", name, "`"].concat()))
+        value.ok_or_else(|| self.error(concat(&["missing field `", name, "`"])))
     }
 
     /// The "missing field `name`" error for the first of `fields` (name, present) that is
@@ -136,7 +136,7 @@ impl<'a> Reader<'a> {
     #[inline(never)]
     pub fn missing(&self, fields: &[(&str, bool)]) -> Error {
         let name = fields.iter().find(|f| !f.1).map_or("", |f| f.0);
-        self.error(["missing field `", name, "`"].concat())
+        self.error(concat(&["missing field `", name, "`"]))
     }
 
     /// Checks that every required field of a record was present (the first one missing,
@@ -188,7 +188,7 @@ impl<'a> Reader<'a> {
     }
 
     fn syntax(&self, what: &str) -> Error {
-        let mut message = [what, " (at byte "].concat();
+        let mut message = concat(&[what, " (at byte "]);
         push_uint(&mut message, self.pos as u64);
         message.push(')');
         self.error(message)
@@ -456,17 +456,15 @@ impl<'a> Reader<'a> {
     pub fn one_of(&mut self, names: &[&str]) -> Result<usize> {
         let s = self.str()?;
         names.iter().position(|n| *n == s).ok_or_else(|| {
-            let expected = names.join("`, `");
-            self.error(
-                [
-                    "unknown value `",
-                    &s,
-                    "`, expected one of `",
-                    &expected,
-                    "`",
-                ]
-                .concat(),
-            )
+            let mut message = concat(&["unknown value `", &s, "`, expected one of `"]);
+            for (i, name) in names.iter().enumerate() {
+                if i > 0 {
+                    message.push_str("`, `");
+                }
+                message.push_str(name);
+            }
+            message.push('`');
+            self.error(message)
         })
     }
 

@@ -15,6 +15,8 @@ pub mod memory;
 pub mod migrate;
 pub mod slot;
 
+use crate::catalog::path::concat;
+
 pub use memory::MemoryStore;
 
 /// Why a store operation failed.
@@ -63,10 +65,10 @@ pub struct Keys {
 impl Keys {
     /// The keys for `site_id`.
     pub fn for_site(site_id: &str) -> Keys {
-        let main = ["inkling:", site_id].concat();
+        let main = concat(&["inkling:", site_id]);
         Keys {
-            next: [main.as_str(), ":next"].concat(),
-            quarantine: [main.as_str(), ":quarantine"].concat(),
+            next: concat(&[main.as_str(), ":next"]),
+            quarantine: concat(&[main.as_str(), ":quarantine"]),
             main,
         }
     }

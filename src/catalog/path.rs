@@ -45,6 +45,16 @@ pub fn push_key(out: &mut String, key: &str) {
     }
 }
 
+/// `parts` end to end, in one allocation: `[&str]::concat` without the standard
+/// library's general join, which carries a copy loop for each separator length.
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 /// Appends the decimal digits of `n` (a tiny `itoa`, so no `fmt` machinery is pulled in).
 pub fn push_uint(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];

@@ -10,6 +10,7 @@
 //! and win over validation errors, which the builder keeps until the end; and a
 //! type error in the topics wins over one in the items.
 
+use super::path::concat;
 use crate::error::{Error, Result};
 use crate::json::Reader;
 use crate::taxonomy::Taxonomy;
@@ -85,5 +86,5 @@ fn read_items(r: &mut Reader<'_>, mut b: Box<Builder>) -> Result<Box<Builder>> {
 
 /// `e` with `prefix` before its path: for an error from a reader over part of the document.
 fn under(prefix: &str, e: Error) -> Error {
-    Error::new(e.kind(), [prefix, e.path()].concat(), e.message())
+    Error::new(e.kind(), concat(&[prefix, e.path()]), e.message())
 }

@@ -1,5 +1,6 @@
 //! Validation of the parameters every mechanism shares.
 
+use crate::catalog::path::concat;
 use crate::error::{Error, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
 
@@ -94,5 +95,5 @@ pub(crate) fn within(prefix: &str, e: Error) -> Error {
     if prefix.is_empty() {
         return e;
     }
-    Error::new(e.kind(), [prefix, e.path()].concat(), e.message())
+    Error::new(e.kind(), concat(&[prefix, e.path()]), e.message())
 }

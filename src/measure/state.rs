@@ -7,6 +7,7 @@
 //! and the days the visitor was shown personalized recommendations (for
 //! `engagement`). Every list is bounded; nothing queues up without limit.
 
+use crate::catalog::path::concat;
 use crate::sorted_map::SortedMap;
 
 use super::budget::PrivacyBudget;
@@ -236,7 +237,7 @@ impl FromJson for MeasureState {
         if r.required(v, "v")? != STATE_VERSION {
             return Err(Error::new(
                 ErrorKind::Unsupported,
-                [r.path().as_str(), "/v"].concat(),
+                concat(&[r.path().as_str(), "/v"]),
                 "unknown measurement state version",
             ));
         }

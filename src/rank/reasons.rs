@@ -7,7 +7,7 @@
 //! Sentences are built by concatenation (no `format!`, to keep the wasm small).
 
 use crate::catalog::date::day_of;
-use crate::catalog::path::push_uint;
+use crate::catalog::path::{concat, push_uint};
 use crate::catalog::vectors::dot;
 use crate::catalog::ItemKind;
 use crate::profile::EventKind;
@@ -101,7 +101,7 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
             let (source, text) = if src == TopicSource::Declared {
                 (
                     ReasonSource::Declared,
-                    ["You said you like ", label].concat(),
+                    concat(&["You said you like ", label]),
                 )
             } else {
                 (ReasonSource::Observed, observed_sentence(ctx, t, label))
@@ -158,11 +158,11 @@ fn history_reason(ctx: &Context, source: ReasonSource, (e, liked): (usize, bool)
     let c = ctx.catalog;
     let title = c.item_title(e);
     let text = if liked {
-        ["Because you liked ", title].concat()
+        concat(&["Because you liked ", title])
     } else if source == ReasonSource::Similar {
-        ["Similar to ", title, ", which you viewed"].concat()
+        concat(&["Similar to ", title, ", which you viewed"])
     } else {
-        ["Often chosen with ", title, ", which you viewed"].concat()
+        concat(&["Often chosen with ", title, ", which you viewed"])
     };
     Reason {
         topic: None,

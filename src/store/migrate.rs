@@ -14,6 +14,7 @@
 //! weights did not exist in version 0, so nothing is invented.
 
 use super::document::{nest, validate_consent, Document};
+use crate::catalog::path::concat;
 use crate::consent::Consent;
 use crate::error::Result;
 use crate::json::{self, FromJson, Reader};
@@ -107,7 +108,7 @@ pub fn from_v0(text: &str) -> Result<Document> {
                 Some(pref) => profile.declare(topic, pref, at),
                 None => profile.mute(topic),
             }
-            .map_err(|e| nest(&[name, &index(i)].concat(), e))?;
+            .map_err(|e| nest(&concat(&[name, &index(i)]), e))?;
         }
     }
     profile.set_paused(old.paused);

@@ -7,6 +7,7 @@
 //! this way. The values that cross here are small (options, one event, twenty ranked
 //! items), and both JSON calls are native in the engine.
 
+use crate::catalog::path::concat;
 use crate::error::{Error, ErrorKind};
 use crate::json::{FromJson, Reader, ToJson};
 use crate::store::document::nest;
@@ -57,7 +58,7 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
             let key = key.as_string().unwrap_or_default();
             if !fields.contains(&key.as_str()) {
                 return Err(js_error(&Error::invalid(
-                    [path, "/", &key].concat(),
+                    concat(&[path, "/", &key]),
                     "unknown field",
                 )));
             }
@@ -66,7 +67,7 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
             let field = js_sys::Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default();
             if field.as_f64().is_some_and(|x| !x.is_finite()) {
                 return Err(js_error(&Error::out_of_range(
-                    [path, "/", &key].concat(),
+                    concat(&[path, "/", &key]),
                     "must be a finite number",
                 )));
             }
