@@ -73,9 +73,52 @@ pub fn sort_u32_by(ix: &mut [u32], cmp: &mut dyn FnMut(u32, u32) -> Ordering) {
 /// Reorders `ix` so that position `k` holds what a full sort by `cmp` would put
 /// there, everything before it is not greater and everything after not less
 /// (as `select_nth_unstable_by`). `k` must be below `ix.len()`.
+///
+/// Quickselect (Hoare's FIND): partition around the median of the first, middle and
+/// last entries, keep the side holding `k`, and sort what is left once it is short,
+/// about 3n comparisons on average. Should the partitions keep coming out lopsided
+/// (more than 2·log2(n) rounds, which an input built against the median of three
+/// would need), the range is sorted instead, so the worst case stays n·log2(n).
+/// Not the standard library's introselect: its median-of-medians fallback and
+/// helpers were 2 KB of the download, for a routine that only ever sees the
+/// ranking's candidate buffer (a few hundred entries).
 #[inline(never)]
 pub fn select_nth_u32_by(ix: &mut [u32], k: usize, cmp: &mut dyn FnMut(u32, u32) -> Ordering) {
-    ix.select_nth_unstable_by(k, |&a, &b| cmp(a, b));
+    let (mut lo, mut hi) = (0, ix.len());
+    let mut rounds = 2 * (usize::BITS - ix.len().leading_zeros());
+    while hi - lo > 16 && rounds > 0 {
+        rounds -= 1;
+        // The median of three goes to the end, as the pivot.
+        let (a, m, z) = (lo, lo + (hi - lo) / 2, hi - 1);
+        if cmp(ix[m], ix[a]) == Ordering::Less {
+            ix.swap(m, a);
+        }
+        if cmp(ix[z], ix[m]) == Ordering::Less {
+            ix.swap(z, m);
+            if cmp(ix[m], ix[a]) == Ordering::Less {
+                ix.swap(m, a);
+            }
+        }
+        ix.swap(m, z);
+        // Lomuto, without a branch on the comparison: every entry is swapped to the
+        // end of the "below the pivot" front, which grows only when it is below.
+        let pivot = ix[z];
+        let mut p = lo;
+        for i in lo..z {
+            let x = ix[i];
+            let below = cmp(x, pivot) == Ordering::Less;
+            ix[i] = ix[p];
+            ix[p] = x;
+            p += usize::from(below);
+        }
+        ix.swap(p, z);
+        match k.cmp(&p) {
+            Ordering::Less => hi = p,
+            Ordering::Greater => lo = p + 1,
+            Ordering::Equal => return,
+        }
+    }
+    sort_u32_by(&mut ix[lo..hi], cmp);
 }
 
 /// The indices `0..n` ordered by `cmp`; equal elements keep their index order (stable).
@@ -179,6 +222,43 @@ mod tests {
             if s == 0 {
                 // Input in order: each pass compares once per seam instead of merging.
                 assert!(comparisons < 2 * n as usize, "{comparisons} comparisons");
+            }
+        }
+    }
+
+    #[test]
+    fn select_nth_agrees_with_a_full_sort_on_every_shape() {
+        // Shapes a median of three handles badly (all equal, sawtooth, organ pipe)
+        // beside ordinary ones; every k of each is checked against the sorted keys.
+        let shapes: [fn(u32, u32) -> u32; 6] = [
+            |i, _| i,
+            |i, n| n - i,
+            |_, _| 7,
+            |i, _| i % 5,
+            |i, n| i.min(n - i),
+            |i, _| i.wrapping_mul(2_654_435_761) >> 7,
+        ];
+        for n in [1u32, 2, 17, 40, 257] {
+            for (s, key) in shapes.iter().enumerate() {
+                let keys: Vec<u32> = (0..n).map(|i| key(i, n)).collect();
+                let mut sorted = keys.clone();
+                sorted.sort_unstable();
+                for k in 0..n as usize {
+                    let mut ix: Vec<u32> = (0..n).collect();
+                    select_nth_u32_by(&mut ix, k, &mut |a, b| {
+                        keys[a as usize].cmp(&keys[b as usize])
+                    });
+                    let at = |j: usize| keys[ix[j] as usize];
+                    assert_eq!(at(k), sorted[k], "n {n} shape {s} k {k}");
+                    assert!((0..k).all(|j| at(j) <= at(k)), "n {n} shape {s} k {k}");
+                    assert!(
+                        (k..n as usize).all(|j| at(j) >= at(k)),
+                        "n {n} shape {s} k {k}"
+                    );
+                    let mut seen = ix.clone();
+                    seen.sort_unstable();
+                    assert_eq!(seen, (0..n).collect::<Vec<_>>(), "a permutation");
+                }
             }
         }
     }
