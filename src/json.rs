@@ -38,7 +38,7 @@ mod write;
 
 pub use write::{to_string, ObjectWriter, ToJson, Writer};
 
-use crate::catalog::path::{concat, push_key, push_uint};
+use crate::catalog::path::{concat, parse_uint, push_key, push_uint};
 use crate::error::{Error, Result};
 use crate::sorted_map::SortedMap;
 use std::borrow::Cow;
@@ -334,16 +334,12 @@ impl<'a> Reader<'a> {
         if !integer {
             return Err(self.error("expected an integer"));
         }
-        // The text is digits with an optional sign (checked above); accumulated by hand
-        // because `str::parse::<i128>` brings a general parser along.
+        // The text is digits with an optional sign (checked above).
         let (negative, digits) = match text.strip_prefix('-') {
             Some(d) => (true, d),
             None => (false, text),
         };
-        let magnitude = digits.bytes().try_fold(0u64, |n, c| {
-            n.checked_mul(10)?.checked_add(u64::from(c - b'0'))
-        });
-        let n = match magnitude {
+        let n = match parse_uint(digits) {
             Some(m) if negative => -(m as i128),
             Some(m) => m as i128,
             None => return Err(self.out_of_range("integer out of range")),

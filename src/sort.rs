@@ -243,13 +243,13 @@ mod tests {
                 let keys: Vec<u32> = (0..n).map(|i| key(i, n)).collect();
                 let mut sorted = keys.clone();
                 sorted.sort_unstable();
-                for k in 0..n as usize {
+                for (k, &kth) in sorted.iter().enumerate() {
                     let mut ix: Vec<u32> = (0..n).collect();
                     select_nth_u32_by(&mut ix, k, &mut |a, b| {
                         keys[a as usize].cmp(&keys[b as usize])
                     });
                     let at = |j: usize| keys[ix[j] as usize];
-                    assert_eq!(at(k), sorted[k], "n {n} shape {s} k {k}");
+                    assert_eq!(at(k), kth, "n {n} shape {s} k {k}");
                     assert!((0..k).all(|j| at(j) <= at(k)), "n {n} shape {s} k {k}");
                     assert!(
                         (k..n as usize).all(|j| at(j) >= at(k)),

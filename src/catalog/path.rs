@@ -55,6 +55,18 @@ pub fn concat(parts: &[&str]) -> String {
     out
 }
 
+/// The whole number `text` spells in decimal digits (no sign), if it fits a `u64`: what
+/// `str::parse::<u64>` gives for JSON's unsigned integers, without its general parser.
+pub fn parse_uint(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, c| {
+        let digit = c.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
 /// Appends the decimal digits of `n` (a tiny `itoa`, so no `fmt` machinery is pulled in).
 pub fn push_uint(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
@@ -144,5 +156,28 @@ mod tests {
         push_uint(&mut s, 0);
         push_uint(&mut s, 1234567);
         assert_eq!(s, "01234567");
+    }
+
+    #[test]
+    fn concat_and_parse_uint_match_the_standard_library() {
+        assert_eq!(concat(&[]), "");
+        assert_eq!(concat(&["a", "", "bc", "é"]), ["a", "", "bc", "é"].concat());
+        for text in [
+            "0",
+            "7",
+            "0012",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "",
+            "-1",
+            "1.0",
+            "1e3",
+            " 1",
+            "1/",
+            "1:",
+        ] {
+            assert_eq!(parse_uint(text), text.parse::<u64>().ok(), "{text:?}");
+        }
     }
 }

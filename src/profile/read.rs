@@ -6,6 +6,7 @@
 //! may be left out.
 
 use super::*;
+use crate::catalog::path::parse_uint;
 use crate::json::{self, FromJson, Reader};
 
 impl FromJson for Preference {
@@ -220,7 +221,7 @@ fn version_of(text: &str) -> Result<Option<u64>> {
         _ => r.skip(),
     })?;
     r.finish()?;
-    Ok(v.and_then(|t| t.parse::<u64>().ok()))
+    Ok(v.and_then(parse_uint))
 }
 
 /// Only version 1 is read; a higher one comes from a newer release.

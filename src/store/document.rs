@@ -21,6 +21,7 @@
 
 use super::migrate;
 use super::slot::Decoded;
+use crate::catalog::path::parse_uint;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{FromJson, Reader, ToJson};
@@ -167,9 +168,9 @@ fn read_version(r: &mut Reader<'_>) -> Result<Option<u64>> {
     if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
         return Err(r.error("expected a number"));
     }
-    match text.parse::<u64>() {
-        Ok(v) => Ok(Some(v)),
-        Err(_) => Err(r.error("the version must be a whole number")),
+    match parse_uint(text) {
+        Some(v) => Ok(Some(v)),
+        None => Err(r.error("the version must be a whole number")),
     }
 }
 
