@@ -103,18 +103,16 @@ impl FromJson for DayActivity {
             "clicked" => r.field(&mut clicked),
             _ => Err(r.unknown_field()),
         })?;
-        match (day, shown, clicked) {
-            (Some(day), Some(shown), Some(clicked)) => Ok(DayActivity {
-                day,
-                shown,
-                clicked,
-            }),
-            (day, shown, clicked) => Err(r.missing(&[
-                ("day", day.is_some()),
-                ("shown", shown.is_some()),
-                ("clicked", clicked.is_some()),
-            ])),
-        }
+        r.require(&[
+            ("day", day.is_some()),
+            ("shown", shown.is_some()),
+            ("clicked", clicked.is_some()),
+        ])?;
+        Ok(DayActivity {
+            day: day.unwrap_or_default(),
+            shown: shown.unwrap_or_default(),
+            clicked: clicked.unwrap_or_default(),
+        })
     }
 }
 
@@ -148,18 +146,16 @@ impl FromJson for Spend {
             "epsilon" => r.field(&mut epsilon),
             _ => Err(r.unknown_field()),
         })?;
-        match (period, metric, epsilon) {
-            (Some(period), Some(metric), Some(epsilon)) => Ok(Spend {
-                period,
-                metric,
-                epsilon,
-            }),
-            (period, metric, epsilon) => Err(r.missing(&[
-                ("period", period.is_some()),
-                ("metric", metric.is_some()),
-                ("epsilon", epsilon.is_some()),
-            ])),
-        }
+        r.require(&[
+            ("period", period.is_some()),
+            ("metric", metric.is_some()),
+            ("epsilon", epsilon.is_some()),
+        ])?;
+        Ok(Spend {
+            period: period.unwrap_or_default(),
+            metric: metric.unwrap_or_default(),
+            epsilon: epsilon.unwrap_or_default(),
+        })
     }
 }
 
