@@ -222,16 +222,16 @@ impl MeasureState {
     /// reject as too old (before yesterday), reports of switched-off metrics,
     /// spending records beyond the history window.
     fn housekeeping(&mut self, today: i64, cfg: &MeasureConfig) {
-        self.outbox.retain(|o| {
+        keep_only(&mut self.outbox, |o| {
             let fresh = day_of_period(&o.report.period).is_ok_and(|d| d >= today - 1);
             let enabled =
                 Metric::from_name(&o.report.metric).is_some_and(|m| cfg.metric(m).enabled);
             fresh && enabled
         });
-        self.spent
-            .retain(|s| day_of_period(&s.period).is_ok_and(|d| d > today - SPEND_HISTORY_DAYS));
-        self.activity
-            .retain(|a| a.day >= today - 1 && a.day <= today);
+        keep_only(&mut self.spent, |s| {
+            day_of_period(&s.period).is_ok_and(|d| d > today - SPEND_HISTORY_DAYS)
+        });
+        keep_only(&mut self.activity, |a| a.day >= today - 1 && a.day <= today);
     }
 
     fn build_interests(
@@ -425,4 +425,18 @@ fn check_site(site: &str) -> Result<()> {
         "/siteId",
         "reports need a site id of 1-64 letters, digits, '.', '_' or '-'",
     )
+}
+
+/// Keeps the entries of `list` that `keep` accepts, in order. With `remove` rather than
+/// `Vec::retain`, whose drop-safe body was instantiated for every list: these lists
+/// hold a handful of entries.
+fn keep_only<T>(list: &mut Vec<T>, mut keep: impl FnMut(&T) -> bool) {
+    let mut i = 0;
+    while i < list.len() {
+        if keep(&list[i]) {
+            i += 1;
+        } else {
+            list.remove(i);
+        }
+    }
 }
