@@ -90,9 +90,14 @@ impl MeasureState {
         let mut metrics = Vec::with_capacity(Metric::ALL.len());
         for m in Metric::ALL {
             let mc = cfg.metric(m);
-            let mut days = Vec::new();
+            // The metric's days, and today's spend among them, in one pass (what
+            // `spent_on` would find in another).
+            let (mut days, mut spent_today) = (Vec::new(), 0.0);
             for s in self.spending() {
                 if s.metric == m.name() {
+                    if s.period == today {
+                        spent_today += s.epsilon;
+                    }
                     days.push(DaySpend {
                         period: s.period.clone(),
                         epsilon: s.epsilon,
@@ -108,7 +113,7 @@ impl MeasureState {
                 },
                 report_epsilon: mc.epsilon,
                 lifetime_epsilon: LIFETIME_FACTOR * mc.epsilon,
-                spent_today: self.spent_on(m, &today),
+                spent_today,
                 spent_total: self.lifetime_spent(m),
                 days,
                 explanation: match m {
