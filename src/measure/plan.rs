@@ -298,11 +298,14 @@ impl MeasureState {
             self.retire_set(i);
         }
         if self.interests.len() >= MAX_SET_MEMOS {
-            if let Some(oldest) =
-                (0..self.interests.len()).min_by_key(|&i| self.interests[i].last_day)
-            {
-                self.retire_set(oldest);
+            // The least recently reported set (the first of them on a tie).
+            let mut oldest = 0;
+            for i in 1..self.interests.len() {
+                if self.interests[i].last_day < self.interests[oldest].last_day {
+                    oldest = i;
+                }
             }
+            self.retire_set(oldest);
         }
         self.interests.push(SetMemo {
             value: value.to_vec(),
@@ -317,10 +320,12 @@ impl MeasureState {
 
     fn retire_set(&mut self, i: usize) {
         let m = self.interests.remove(i);
-        *self
-            .retired
-            .entry(Metric::Interests.name().into())
-            .or_insert(0.0) += m.spent;
+        self.retire(Metric::Interests, m.spent);
+    }
+
+    /// Keeps counting what a memo that is no longer used had spent on `metric`.
+    fn retire(&mut self, metric: Metric, spent: f64) {
+        *self.retired.entry(metric.name().into()).or_insert(0.0) += spent;
     }
 
     fn build_engagement(
@@ -351,18 +356,23 @@ impl MeasureState {
         }
         let value = u8::from(clicked);
         let usable = |m: &ValueMemo| m.value == value && m.lifetime_epsilon >= 1.05 * epsilon;
-        let i = match self.engagement.iter().position(usable) {
+        let found = self.engagement.iter().position(usable);
+        if found.is_none() {
+            // Drawn for a smaller ε than the site now uses: retire it (its spend stays counted).
+            if let Some(old) = self.engagement.iter().position(|m| m.value == value) {
+                let m = self.engagement.remove(old);
+                self.retire(Metric::Engagement, m.spent);
+            }
+        }
+        // One mechanism for both steps, at the memo's ε∞ (a new memo's if none is usable).
+        let lifetime = match found {
+            Some(i) => self.engagement[i].lifetime_epsilon,
+            None => LIFETIME_FACTOR * epsilon,
+        };
+        let mech = MemoizedRandomizedResponse::new(epsilon, lifetime, 2).ok()?;
+        let i = match found {
             Some(i) => i,
             None => {
-                if let Some(old) = self.engagement.iter().position(|m| m.value == value) {
-                    let m = self.engagement.remove(old);
-                    *self
-                        .retired
-                        .entry(Metric::Engagement.name().into())
-                        .or_insert(0.0) += m.spent;
-                }
-                let lifetime = LIFETIME_FACTOR * epsilon;
-                let mech = MemoizedRandomizedResponse::new(epsilon, lifetime, 2).ok()?;
                 let permanent = mech.permanent(usize::from(value), rng).ok()? as u8;
                 self.engagement.push(ValueMemo {
                     value,
@@ -376,7 +386,6 @@ impl MeasureState {
             }
         };
         let memo = &mut self.engagement[i];
-        let mech = MemoizedRandomizedResponse::new(epsilon, memo.lifetime_epsilon, 2).ok()?;
         let answer = mech.instantaneous(usize::from(memo.permanent), rng).ok()?;
         charge(&mut memo.spent, epsilon, memo.lifetime_epsilon);
         memo.reports += 1;
