@@ -16,7 +16,11 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The JavaScript error for `e`: `TypeError` for malformed input, `RangeError`
 /// for values out of bounds, `Error` otherwise; the message names the path,
 /// and the error carries it as `error.path`.
-pub fn js_error(e: &Error) -> JsValue {
+///
+/// It takes the error by value and is kept out of line, so that dropping the core
+/// error happens here once rather than at every place a method can fail.
+#[inline(never)]
+pub fn js_error(e: Error) -> JsValue {
     let message = e.describe();
     let value: JsValue = match e.kind() {
         ErrorKind::Invalid => js_sys::TypeError::new(&message).into(),
@@ -33,7 +37,20 @@ pub fn js_error(e: &Error) -> JsValue {
 
 /// Converts a core result for JavaScript.
 pub fn js<T>(r: crate::error::Result<T>) -> Result<T, JsValue> {
-    r.map_err(|e| js_error(&e))
+    r.map_err(js_error)
+}
+
+/// A `TypeError` about the input at `path`: the boundary's own checks (wrong type,
+/// unknown field) share this one call instead of each building a core error inline.
+#[inline(never)]
+pub fn type_error(path: &str, message: &str) -> JsValue {
+    js_error(Error::invalid(path, message))
+}
+
+/// A `RangeError` about the input at `path`, as [`type_error`] for values out of bounds.
+#[inline(never)]
+pub fn range_error(path: &str, message: &str) -> JsValue {
+    js_error(Error::out_of_range(path, message))
 }
 
 /// Reads an input value. For objects, `fields` lists the known keys: any
@@ -42,7 +59,7 @@ pub fn js<T>(r: crate::error::Result<T>) -> Result<T, JsValue> {
 pub fn input<T: FromJson>(value: JsValue, path: &str, fields: &[&str]) -> Result<T, JsValue> {
     let text = input_text(value, path, fields)?;
     // The reader's path is inside this input: prefix where the input was given.
-    crate::json::from_str(&text).map_err(|e| js_error(&nest(path, e)))
+    crate::json::from_str(&text).map_err(|e| js_error(nest(path, e)))
 }
 
 /// The checks and the JSON text of [`input`]: one copy for every type read, where
@@ -51,34 +68,28 @@ pub fn input<T: FromJson>(value: JsValue, path: &str, fields: &[&str]) -> Result
 fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsValue> {
     if !fields.is_empty() {
         if !value.is_object() || js_sys::Array::is_array(&value) {
-            return Err(js_error(&Error::invalid(path, "expected an object")));
+            return Err(type_error(path, "expected an object"));
         }
         let object: &js_sys::Object = value.unchecked_ref();
         for key in js_sys::Object::keys(object).iter() {
             let key = key.as_string().unwrap_or_default();
             if !fields.contains(&key.as_str()) {
-                return Err(js_error(&Error::invalid(
-                    concat(&[path, "/", &key]),
-                    "unknown field",
-                )));
+                return Err(type_error(&concat(&[path, "/", &key]), "unknown field"));
             }
             // `JSON.stringify` writes NaN and ±Infinity as null, which an option reads
             // as absent: `rank({ now: NaN })` would quietly rank at the real time.
             let field = js_sys::Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default();
             if field.as_f64().is_some_and(|x| !x.is_finite()) {
-                return Err(js_error(&Error::out_of_range(
-                    concat(&[path, "/", &key]),
+                return Err(range_error(
+                    &concat(&[path, "/", &key]),
                     "must be a finite number",
-                )));
+                ));
             }
         }
     }
     match js_sys::JSON::stringify(&value) {
         Ok(t) => Ok(t.as_string().unwrap_or_else(|| "null".into())), // `undefined` reads as null
-        Err(_) => Err(js_error(&Error::invalid(
-            path,
-            "cannot be turned into JSON",
-        ))),
+        Err(_) => Err(type_error(path, "cannot be turned into JSON")),
     }
 }
 

@@ -12,11 +12,10 @@ mod types;
 
 use crate::catalog::Catalog;
 use crate::consent::ConsentChoice;
-use crate::error::Error;
 use crate::profile::Preference;
 use crate::session::{EventInput, OpenOptions, RankInput, Session};
 use crate::store::{Store, StoreError};
-use convert::{at, input, input_or_default, js, js_error, output, output_json};
+use convert::{at, input, input_or_default, js, output, output_json, range_error, type_error};
 use local_storage::LocalStorage;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
@@ -321,19 +320,19 @@ fn catalog_from_js(
         if !vectors.is_undefined() && !vectors.is_null() {
             let array = vectors
                 .dyn_into::<js_sys::Float32Array>()
-                .map_err(|_| js_error(&Error::invalid("/vectors", "must be a Float32Array")))?;
+                .map_err(|_| type_error("/vectors", "must be a Float32Array"))?;
             let flat = array.to_vec();
             let n = parsed.len();
             if n == 0 || flat.is_empty() || flat.len() % n != 0 {
-                return Err(js_error(&Error::out_of_range(
+                return Err(range_error(
                     "/vectors",
                     "length must be the number of items times the vector size",
-                )));
+                ));
             }
             parsed = js(parsed.with_vectors(flat.len() / n, &flat))?;
         }
     } else if !options.is_undefined() && !options.is_null() {
-        return Err(js_error(&Error::invalid("/options", "must be an object")));
+        return Err(type_error("/options", "must be an object"));
     }
     Ok(parsed)
 }
@@ -344,20 +343,15 @@ fn catalog_text(catalog: &JsValue) -> Result<String, JsValue> {
         return Ok(text);
     }
     if !catalog.is_object() {
-        return Err(js_error(&Error::invalid(
+        return Err(type_error(
             "",
             "the catalog must be an object, a JSON string or a compiled catalog (Uint8Array)",
-        )));
+        ));
     }
     js_sys::JSON::stringify(catalog)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| {
-            js_error(&Error::invalid(
-                "",
-                "the catalog cannot be turned into JSON",
-            ))
-        })
+        .ok_or_else(|| type_error("", "the catalog cannot be turned into JSON"))
 }
 
 /// An undone event as JavaScript sees it.
