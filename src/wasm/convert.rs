@@ -53,6 +53,14 @@ pub fn range_error(path: &str, message: &str) -> JsValue {
     js_error(Error::out_of_range(path, message))
 }
 
+/// `target[key]`, or `undefined` when reading it throws (as `Reflect.get` does on a
+/// non-object). One out-of-line copy for every property the boundary reads: options,
+/// a response's status, an error's message, `navigator`'s features.
+#[inline(never)]
+pub fn prop(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// Reads an input value. For objects, `fields` lists the known keys: any
 /// other key is a `TypeError` naming it (a misspelt `personalise` must not be
 /// silently ignored).
@@ -78,7 +86,7 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
             }
             // `JSON.stringify` writes NaN and ±Infinity as null, which an option reads
             // as absent: `rank({ now: NaN })` would quietly rank at the real time.
-            let field = js_sys::Reflect::get(object, &JsValue::from_str(&key)).unwrap_or_default();
+            let field = prop(object, &key);
             if field.as_f64().is_some_and(|x| !x.is_finite()) {
                 return Err(range_error(
                     &concat(&[path, "/", &key]),

@@ -5,6 +5,7 @@
 //! disabled storage, and a `QuotaExceededError` on write when it is full. None
 //! of them reaches the page: the session falls back to memory and says why.
 
+use super::convert::prop;
 use crate::store::{Store, StoreError};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -15,9 +16,7 @@ pub struct LocalStorage {
 
 /// The name of a thrown `DOMException` (`"SecurityError"`, `"QuotaExceededError"`, ...).
 fn exception_name(err: &JsValue) -> Option<String> {
-    js_sys::Reflect::get(err, &JsValue::from_str("name"))
-        .ok()?
-        .as_string()
+    prop(err, "name").as_string()
 }
 
 /// Maps a thrown value to the failure it stands for.
@@ -65,17 +64,14 @@ pub fn global_privacy_control() -> bool {
         return false;
     };
     let navigator: JsValue = window.navigator().into();
-    js_sys::Reflect::get(&navigator, &JsValue::from_str("globalPrivacyControl"))
-        .map(|v| v.as_bool() == Some(true))
-        .unwrap_or(false)
+    prop(&navigator, "globalPrivacyControl").as_bool() == Some(true)
 }
 
 /// `navigator.locks` when the Web Locks API is present.
 pub fn web_locks() -> Option<JsValue> {
     let window = web_sys::window()?;
     let navigator: JsValue = window.navigator().into();
-    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
-    let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request")).ok()?;
-    request.dyn_ref::<js_sys::Function>()?;
+    let locks = prop(&navigator, "locks");
+    prop(&locks, "request").dyn_ref::<js_sys::Function>()?;
     Some(locks)
 }

@@ -13,7 +13,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{at, given_now, js, output_json};
+use super::convert::{at, given_now, js, output_json, prop};
 use super::{now, BrowserSession, Inkling, JsAtOptions};
 use crate::catalog::path::push_uint;
 use crate::json::{ToJson, Writer};
@@ -268,17 +268,11 @@ fn on_settled(
         let error = if rejected {
             Some(error_text(&v))
         } else {
-            let ok = Reflect::get(&v, &"ok".into())
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
+            let ok = prop(&v, "ok").as_bool().unwrap_or(false);
             if ok {
                 None
             } else {
-                let status = Reflect::get(&v, &"status".into())
-                    .ok()
-                    .and_then(|v| v.as_f64())
-                    .map_or(0, |x| x as u16);
+                let status = prop(&v, "status").as_f64().map_or(0, |x| x as u16);
                 // Digits by hand: `format!` would bring the formatting machinery along.
                 let mut message = String::from("the collector answered HTTP ");
                 push_uint(&mut message, u64::from(status));
@@ -291,9 +285,7 @@ fn on_settled(
 }
 
 fn global(name: &str) -> Option<JsValue> {
-    Reflect::get(&js_sys::global(), &JsValue::from_str(name))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
+    Some(prop(&js_sys::global(), name)).filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// `navigator.sendBeacon(url, body)`; false when unavailable or refused.
@@ -301,10 +293,7 @@ fn beacon(endpoint: &str, body: &str) -> bool {
     let Some(nav) = global("navigator") else {
         return false;
     };
-    let Ok(f) = Reflect::get(&nav, &JsValue::from_str("sendBeacon")) else {
-        return false;
-    };
-    let Ok(f) = f.dyn_into::<Function>() else {
+    let Ok(f) = prop(&nav, "sendBeacon").dyn_into::<Function>() else {
         return false;
     };
     f.call2(&nav, &JsValue::from_str(endpoint), &JsValue::from_str(body))
@@ -330,11 +319,7 @@ fn fetch(endpoint: &str, body: &str) -> Result<Promise, JsValue> {
 
 fn error_text(e: &JsValue) -> String {
     e.as_string()
-        .or_else(|| {
-            Reflect::get(e, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-        })
+        .or_else(|| prop(e, "message").as_string())
         .unwrap_or_else(|| "network error".to_string())
 }
 

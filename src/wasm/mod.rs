@@ -15,7 +15,9 @@ use crate::consent::ConsentChoice;
 use crate::profile::Preference;
 use crate::session::{EventInput, OpenOptions, RankInput, Session};
 use crate::store::{Store, StoreError};
-use convert::{at, input, input_or_default, js, output, output_json, range_error, type_error};
+use convert::{
+    at, input, input_or_default, js, output, output_json, prop, range_error, type_error,
+};
 use local_storage::LocalStorage;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
@@ -315,8 +317,7 @@ fn catalog_from_js(
     };
     let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
     if options.is_object() {
-        let vectors = js_sys::Reflect::get(&options, &JsValue::from_str("vectors"))
-            .unwrap_or(JsValue::UNDEFINED);
+        let vectors = prop(&options, "vectors");
         if !vectors.is_undefined() && !vectors.is_null() {
             let array = vectors
                 .dyn_into::<js_sys::Float32Array>()

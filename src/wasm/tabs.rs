@@ -6,6 +6,7 @@
 //! a check of that kind also runs under the lock `inkling:<siteId>` after each
 //! change, so concurrent pages take turns.
 
+use super::convert::prop;
 use super::local_storage::web_locks;
 use super::BrowserSession;
 use std::cell::RefCell;
@@ -73,10 +74,7 @@ pub fn reconcile_under_lock(session: &Rc<RefCell<BrowserSession>>, lock_name: &s
             }
         }
     });
-    let Ok(request) = js_sys::Reflect::get(&locks, &JsValue::from_str("request")) else {
-        return;
-    };
-    if let Some(request) = request.dyn_ref::<js_sys::Function>() {
+    if let Some(request) = prop(&locks, "request").dyn_ref::<js_sys::Function>() {
         // The returned promise resolves when the callback has run; a rejection (no lock
         // manager in this context) only means the check is skipped: merge on write still holds.
         if let Ok(promise) = request.call2(&locks, &JsValue::from_str(lock_name), &callback) {
