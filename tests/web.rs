@@ -768,3 +768,50 @@ fn catalog_text_crosses_the_boundary_intact() {
     assert_eq!(status(&inkling, "catalogItems").as_f64(), Some(1.0));
     reset();
 }
+
+#[wasm_bindgen_test]
+fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
+    reset();
+    let a = open("t41");
+    // Interests are only reported over more than 3 topics.
+    let catalog = CATALOG.replace(
+        r#"{"id": "cooking", "label": "Cooking"}"#,
+        r#"{"id": "cooking", "label": "Cooking"}, {"id": "music", "label": "Music"}"#,
+    );
+    a.load_catalog(JsValue::from_str(&catalog).unchecked_into(), None)
+        .unwrap();
+    grant(&a, r#"{"personalize": true, "measure": true}"#);
+    assert!(click(&a, "a1"));
+    let reports = a.pending_reports(None).unwrap();
+    assert!(!reports.is_empty(), "a report is due");
+    // No sendBeacon: the reports go with fetch, called before flush returns.
+    js("window.__fetches = [];
+        window.__fetch = window.fetch;
+        navigator.sendBeacon = undefined;
+        window.fetch = (url, init) => { window.__fetches.push([url, init]); return Promise.resolve({ ok: true }); };");
+    let result = a.flush("/v1/reports", None);
+    js("window.fetch = window.__fetch; delete navigator.sendBeacon;");
+    assert!(result.is_ok());
+    let fetches = js("return window.__fetches;");
+    assert_eq!(js_sys::Array::from(&fetches).length(), 1);
+    assert_eq!(
+        get(&fetches, "0.0").as_string().as_deref(),
+        Some("/v1/reports")
+    );
+    let init = get(&fetches, "0.1");
+    assert_eq!(get(&init, "method").as_string().as_deref(), Some("POST"));
+    assert_eq!(get(&init, "keepalive").as_bool(), Some(true));
+    assert_eq!(
+        get(&init, "credentials").as_string().as_deref(),
+        Some("omit")
+    );
+    assert_eq!(
+        get(&init, "referrerPolicy").as_string().as_deref(),
+        Some("no-referrer")
+    );
+    assert_eq!(
+        get(&init, "body").as_string(),
+        Some(["[", &reports.join(","), "]"].concat())
+    );
+    reset();
+}
