@@ -9,7 +9,8 @@
 
 use crate::catalog::path::concat;
 use crate::error::{Error, ErrorKind};
-use crate::json::{FromJson, Reader, ToJson};
+use crate::json::{FromJson, ToJson};
+use crate::session::{time_from, RankInput};
 use crate::store::document::nest;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -113,37 +114,17 @@ pub fn input_or_default<T: FromJson + Default>(
     input(value, path, fields)
 }
 
-/// `{ now? }`, the last argument of `explain`, `pendingReports`, `privacyBudget` and
-/// `flush`: the time to work at, as `rank`'s `now` and `record`'s `at` give it, so a
-/// page on its own clock (a replayed history) sees one timeline throughout.
-#[derive(Default)]
-pub struct AtOptions {
-    /// Epoch ms, checked; the real clock when absent.
-    pub now: Option<i64>,
-}
-
-impl FromJson for AtOptions {
-    /// `now` is checked as `rank`'s is; `null` reads as absent, as in every option
-    /// (a NaN never gets here: [`input`] refuses it before it turns into `null`).
-    fn read(r: &mut Reader<'_>) -> crate::error::Result<AtOptions> {
-        let mut now: Option<Option<f64>> = None;
-        r.object(|r, key| match key {
-            "now" => r.field(&mut now),
-            _ => Err(r.unknown_field()),
-        })?;
-        let now = match now.flatten() {
-            Some(t) => Some(crate::session::time_from("/now", t)?),
-            None => None,
-        };
-        Ok(AtOptions { now })
-    }
-}
-
-/// `options.now`, checked; `None` when not given.
+/// `options.now` of `explain`, `pendingReports`, `privacyBudget` and `flush`, checked;
+/// `None` when not given. It is the time to work at, as `rank`'s `now` and `record`'s
+/// `at` give it, so a page on its own clock (a replayed history) sees one timeline.
+///
+/// `{ now? }` is read with `rank`'s reader: [`input`] lets no field but `now` through
+/// (and refuses a NaN before it would turn into `null`), so its `now` reads exactly
+/// as `rank`'s does, and the wasm holds one reader for both instead of two.
 pub fn given_now(options: Option<super::JsAtOptions>) -> Result<Option<i64>, JsValue> {
-    let options: AtOptions =
+    let options: RankInput =
         input_or_default(options.map_or(JsValue::UNDEFINED, Into::into), "", &["now"])?;
-    Ok(options.now)
+    js(options.now.map(|t| time_from("/now", t)).transpose())
 }
 
 /// The time a call works at: `options.now` if given, else the real clock.
