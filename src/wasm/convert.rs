@@ -108,7 +108,7 @@ pub fn input_or_default<T: FromJson + Default>(
     path: &str,
     fields: &[&str],
 ) -> Result<T, JsValue> {
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(T::default());
     }
     input(value, path, fields)

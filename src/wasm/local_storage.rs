@@ -67,11 +67,13 @@ pub fn global_privacy_control() -> bool {
     prop(&navigator, "globalPrivacyControl").as_bool() == Some(true)
 }
 
-/// `navigator.locks` when the Web Locks API is present.
-pub fn web_locks() -> Option<JsValue> {
+/// `navigator.locks` and its `request` method, when the Web Locks API is present.
+pub fn web_locks() -> Option<(JsValue, js_sys::Function)> {
     let window = web_sys::window()?;
     let navigator: JsValue = window.navigator().into();
     let locks = prop(&navigator, "locks");
-    prop(&locks, "request").dyn_ref::<js_sys::Function>()?;
-    Some(locks)
+    let request = prop(&locks, "request")
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    Some((locks, request))
 }

@@ -285,18 +285,18 @@ fn on_settled(
 }
 
 fn global(name: &str) -> Option<JsValue> {
-    Some(prop(&js_sys::global(), name)).filter(|v| !v.is_undefined() && !v.is_null())
+    Some(prop(&js_sys::global(), name)).filter(|v| !v.is_null_or_undefined())
 }
 
 /// `navigator.sendBeacon(url, body)`; false when unavailable or refused.
-fn beacon(endpoint: &str, body: &str) -> bool {
+fn beacon(endpoint: &JsValue, body: &JsValue) -> bool {
     let Some(nav) = global("navigator") else {
         return false;
     };
     let Ok(f) = prop(&nav, "sendBeacon").dyn_into::<Function>() else {
         return false;
     };
-    f.call2(&nav, &JsValue::from_str(endpoint), &JsValue::from_str(body))
+    f.call2(&nav, endpoint, body)
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
@@ -310,14 +310,13 @@ const FETCH_INIT: &str =
 
 /// `fetch(url, { method: "POST", body, keepalive: true, credentials: "omit",
 /// referrerPolicy: "no-referrer" })`.
-fn fetch(endpoint: &str, body: &str) -> Result<Promise, JsValue> {
+fn fetch(endpoint: &JsValue, body: &JsValue) -> Result<Promise, JsValue> {
     let f: Function = global("fetch")
         .ok_or_else(|| JsValue::from_str("fetch is unavailable"))?
         .dyn_into()?;
     let init = js_sys::JSON::parse(FETCH_INIT)?;
-    Reflect::set(&init, &"body".into(), &JsValue::from_str(body))?;
-    f.call2(&js_sys::global(), &JsValue::from_str(endpoint), &init)?
-        .dyn_into()
+    Reflect::set(&init, &"body".into(), body)?;
+    f.call2(&js_sys::global(), endpoint, &init)?.dyn_into()
 }
 
 fn error_text(e: &JsValue) -> String {
@@ -390,11 +389,13 @@ impl Inkling {
             body.push_str(report);
         }
         body.push(']');
-        if beacon(endpoint, &body) {
+        // Both ways of sending take the same two strings: they cross to JavaScript once.
+        let (endpoint, body) = (JsValue::from_str(endpoint), JsValue::from_str(&body));
+        if beacon(&endpoint, &body) {
             settle(&session, &ids, true, given);
             return Ok(Promise::resolve(&outcome(&base, None)).unchecked_into());
         }
-        let request = match fetch(endpoint, &body) {
+        let request = match fetch(&endpoint, &body) {
             Ok(p) => p,
             Err(e) => {
                 settle(&session, &ids, false, given);
@@ -427,7 +428,7 @@ impl Inkling {
     #[wasm_bindgen(js_name = configureMeasurement)]
     pub fn configure_measurement(&self, config: Option<JsMeasureConfig>) -> Result<(), JsValue> {
         let value: JsValue = config.map(Into::into).unwrap_or(JsValue::UNDEFINED);
-        let text = if value.is_undefined() || value.is_null() {
+        let text = if value.is_null_or_undefined() {
             "{}".to_string()
         } else {
             js_sys::JSON::stringify(&value)

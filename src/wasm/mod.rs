@@ -318,7 +318,7 @@ fn catalog_from_js(
     let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
     if options.is_object() {
         let vectors = prop(&options, "vectors");
-        if !vectors.is_undefined() && !vectors.is_null() {
+        if !vectors.is_null_or_undefined() {
             let array = vectors
                 .dyn_into::<js_sys::Float32Array>()
                 .map_err(|_| type_error("/vectors", "must be a Float32Array"))?;
@@ -332,7 +332,7 @@ fn catalog_from_js(
             }
             parsed = js(parsed.with_vectors(flat.len() / n, &flat))?;
         }
-    } else if !options.is_undefined() && !options.is_null() {
+    } else if !options.is_null_or_undefined() {
         return Err(type_error("/options", "must be an object"));
     }
     Ok(parsed)

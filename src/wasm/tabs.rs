@@ -6,7 +6,6 @@
 //! a check of that kind also runs under the lock `inkling:<siteId>` after each
 //! change, so concurrent pages take turns.
 
-use super::convert::prop;
 use super::local_storage::web_locks;
 use super::BrowserSession;
 use std::cell::RefCell;
@@ -65,7 +64,9 @@ thread_local! {
 
 /// Under the site's Web Lock (when the API exists), re-reads the document and re-applies this page's missing changes.
 pub fn reconcile_under_lock(session: &Rc<RefCell<BrowserSession>>, lock_name: &str) {
-    let Some(locks) = web_locks() else { return };
+    let Some((locks, request)) = web_locks() else {
+        return;
+    };
     let weak = Rc::downgrade(session);
     let callback = Closure::once_into_js(move || {
         if let Some(session) = weak.upgrade() {
@@ -74,15 +75,13 @@ pub fn reconcile_under_lock(session: &Rc<RefCell<BrowserSession>>, lock_name: &s
             }
         }
     });
-    if let Some(request) = prop(&locks, "request").dyn_ref::<js_sys::Function>() {
-        // The returned promise resolves when the callback has run; a rejection (no lock
-        // manager in this context) only means the check is skipped: merge on write still holds.
-        if let Ok(promise) = request.call2(&locks, &JsValue::from_str(lock_name), &callback) {
-            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-                IGNORE.with(|ignore| {
-                    let _ = promise.catch(ignore);
-                });
-            }
+    // The returned promise resolves when the callback has run; a rejection (no lock
+    // manager in this context) only means the check is skipped: merge on write still holds.
+    if let Ok(promise) = request.call2(&locks, &JsValue::from_str(lock_name), &callback) {
+        if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+            IGNORE.with(|ignore| {
+                let _ = promise.catch(ignore);
+            });
         }
     }
 }
