@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::catalog::path::concat;
+use crate::text::concat;
 
 /// What went wrong, with the place in the input document when there is one.
 ///

@@ -85,7 +85,7 @@ pub fn explain_with(
 }
 
 fn exclusion_sentence(catalog: &Catalog, ex: Exclusion, caps: &FrequencyCaps) -> String {
-    use crate::catalog::path::push_uint;
+    use crate::text::push_uint;
     let mut s = String::with_capacity(64);
     match ex {
         Exclusion::Listed => s.push_str("The page already shows it"),

@@ -1,4 +1,4 @@
-//! The crate's one hash table, [`StrIndex`] (an id to its position in a list), and its
+//! The crate's one hash table, `StrIndex` (an id to its position in a list), and its
 //! hasher: a multiply-rotate hash (the "Fx" hash of the Rust compiler).
 //!
 //! Why not the standard `RandomState` (SipHash-1-3): the catalog loader looks up every

@@ -38,9 +38,9 @@ mod write;
 
 pub use write::{to_string, ObjectWriter, ToJson, Writer};
 
-use crate::catalog::path::{concat, parse_uint, push_key, push_uint};
 use crate::error::{Error, Result};
 use crate::sorted_map::SortedMap;
+use crate::text::{concat, parse_uint, push_key, push_uint};
 use std::borrow::Cow;
 
 /// How deeply arrays and objects may nest; deeper input is an error, not a stack overflow.

@@ -82,6 +82,7 @@ pub mod sort;
 pub mod sorted_map;
 pub mod store;
 pub mod taxonomy;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

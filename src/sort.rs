@@ -132,7 +132,7 @@ pub fn sorted_indices(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -
 
 /// `items` sorted by `cmp`, stable (as `slice::sort_by`).
 ///
-/// The elements are moved into place by swaps that [`permute`] chooses from the sorted
+/// The elements are moved into place by swaps that `permute` chooses from the sorted
 /// indices, so all a new element type compiles is its comparator and a swap.
 pub fn sort_vec_by<T>(mut items: Vec<T>, cmp: &mut dyn FnMut(&T, &T) -> Ordering) -> Vec<T> {
     let mut order = sorted_indices(items.len(), &mut |a, b| cmp(&items[a], &items[b]));

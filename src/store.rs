@@ -15,7 +15,7 @@ pub mod memory;
 pub mod migrate;
 pub mod slot;
 
-use crate::catalog::path::concat;
+use crate::text::concat;
 
 pub use memory::MemoryStore;
 

@@ -61,9 +61,10 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::StrIndex;
 use crate::taxonomy::{check_id, Taxonomy, TopicIx, MAX_TOPICS};
+use crate::text::push_uint;
 
 use super::path::{
-    push_uint, Field, CAMPAIGN, ITEM_CAMPAIGN, ITEM_ID, ITEM_KIND, ITEM_POPULARITY, ITEM_PUBLISHED,
+    Field, CAMPAIGN, ITEM_CAMPAIGN, ITEM_ID, ITEM_KIND, ITEM_POPULARITY, ITEM_PUBLISHED,
     ITEM_RELATED, ITEM_TITLE, ITEM_TOPICS, ITEM_URL, ITEM_VECTOR, TOPIC_ID, TOPIC_LABEL,
     TOPIC_PARENT, TOPIC_SENSITIVE,
 };

@@ -2,6 +2,7 @@
 //! built without `format!` to keep the shipped code small.
 
 use crate::error::{Error, ErrorKind};
+use crate::text::{push_key, push_uint};
 
 /// A path being built, one segment at a time.
 #[derive(Clone, Debug, Default)]
@@ -30,57 +31,6 @@ impl Path {
     /// The finished path.
     pub fn build(self) -> String {
         self.0
-    }
-}
-
-/// Appends an object key as a JSON pointer spells it (RFC 6901): `~` as `~0`, then
-/// `/` as `~1`, so a key holding a slash does not read as two steps.
-pub fn push_key(out: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// `parts` end to end, in one allocation: `[&str]::concat` without the standard
-/// library's general join, which carries a copy loop for each separator length.
-pub fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.push_str(p);
-    }
-    out
-}
-
-/// The whole number `text` spells in decimal digits (no sign), if it fits a `u64`: what
-/// `str::parse::<u64>` gives for JSON's unsigned integers, without its general parser.
-pub fn parse_uint(text: &str) -> Option<u64> {
-    if text.is_empty() {
-        return None;
-    }
-    text.bytes().try_fold(0u64, |n, c| {
-        let digit = c.checked_sub(b'0').filter(|d| *d <= 9)?;
-        n.checked_mul(10)?.checked_add(u64::from(digit))
-    })
-}
-
-/// Appends the decimal digits of `n` (a tiny `itoa`, so no `fmt` machinery is pulled in).
-pub fn push_uint(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        out.push(b as char);
     }
 }
 
@@ -152,32 +102,5 @@ mod tests {
             "/items/31/topics/a~1b~0c"
         );
         assert_eq!(Path::root().build(), "");
-        let mut s = String::new();
-        push_uint(&mut s, 0);
-        push_uint(&mut s, 1234567);
-        assert_eq!(s, "01234567");
-    }
-
-    #[test]
-    fn concat_and_parse_uint_match_the_standard_library() {
-        assert_eq!(concat(&[]), "");
-        assert_eq!(concat(&["a", "", "bc", "é"]), ["a", "", "bc", "é"].concat());
-        for text in [
-            "0",
-            "7",
-            "0012",
-            "18446744073709551615",
-            "18446744073709551616",
-            "99999999999999999999",
-            "",
-            "-1",
-            "1.0",
-            "1e3",
-            " 1",
-            "1/",
-            "1:",
-        ] {
-            assert_eq!(parse_uint(text), text.parse::<u64>().ok(), "{text:?}");
-        }
     }
 }

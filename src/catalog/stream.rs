@@ -10,10 +10,10 @@
 //! and win over validation errors, which the builder keeps until the end; and a
 //! type error in the topics wins over one in the items.
 
-use super::path::concat;
 use crate::error::{Error, Result};
 use crate::json::Reader;
 use crate::taxonomy::Taxonomy;
+use crate::text::concat;
 
 use super::builder::Builder;
 use super::{Catalog, ItemDocument, TopicDocument};

@@ -7,8 +7,8 @@
 //! floats are formatted by the same shortest-representation algorithm (`zmij`), which the
 //! tests check against serde_json.
 
-use crate::catalog::path::push_uint;
 use crate::sorted_map::SortedMap;
+use crate::text::push_uint;
 
 /// A type that can be written as JSON.
 pub trait ToJson {

@@ -1,8 +1,8 @@
 //! Validation of the parameters every mechanism shares.
 
-use crate::catalog::path::concat;
 use crate::error::{Error, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::text::concat;
 
 /// The largest ε accepted: beyond it a report is essentially the true value
 /// (e^20 ≈ 4.9·10⁸), and `exp` would start to lose precision in the formulas.

@@ -7,8 +7,8 @@
 //! and the days the visitor was shown personalized recommendations (for
 //! `engagement`). Every list is bounded; nothing queues up without limit.
 
-use crate::catalog::path::concat;
 use crate::sorted_map::SortedMap;
+use crate::text::concat;
 
 use super::budget::PrivacyBudget;
 use super::config::{MeasureConfig, Metric};

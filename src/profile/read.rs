@@ -6,8 +6,8 @@
 //! may be left out.
 
 use super::*;
-use crate::catalog::path::parse_uint;
 use crate::json::{self, FromJson, Reader};
+use crate::text::parse_uint;
 
 impl FromJson for Preference {
     fn read(r: &mut Reader<'_>) -> Result<Preference> {

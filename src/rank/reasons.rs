@@ -7,11 +7,11 @@
 //! Sentences are built by concatenation (no `format!`, to keep the wasm small).
 
 use crate::catalog::date::day_of;
-use crate::catalog::path::{concat, push_uint};
 use crate::catalog::vectors::dot;
 use crate::catalog::ItemKind;
 use crate::profile::EventKind;
 use crate::taxonomy::TopicIx;
+use crate::text::{concat, push_uint};
 
 use super::context::{Context, TopicSource};
 use super::{Reason, ReasonSource};

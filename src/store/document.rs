@@ -21,11 +21,11 @@
 
 use super::migrate;
 use super::slot::Decoded;
-use crate::catalog::path::parse_uint;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{FromJson, Reader, ToJson};
 use crate::profile::Profile;
+use crate::text::parse_uint;
 
 /// The document version this build writes.
 pub const VERSION: u64 = 1;

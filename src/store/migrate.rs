@@ -14,11 +14,11 @@
 //! weights did not exist in version 0, so nothing is invented.
 
 use super::document::{nest, validate_consent, Document};
-use crate::catalog::path::concat;
 use crate::consent::Consent;
 use crate::error::Result;
 use crate::json::{self, FromJson, Reader};
 use crate::profile::{Preference, Profile};
+use crate::text::concat;
 
 /// The version-0 consent record, read straight into the version-1 record (converting
 /// it afterwards moved every field once more).
@@ -129,6 +129,6 @@ pub fn from_v0(text: &str) -> Result<Document> {
 /// the formatting machinery into the wasm).
 fn index(i: usize) -> String {
     let mut s = String::new();
-    crate::catalog::path::push_uint(&mut s, i as u64);
+    crate::text::push_uint(&mut s, i as u64);
     s
 }

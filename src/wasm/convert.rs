@@ -7,11 +7,11 @@
 //! this way. The values that cross here are small (options, one event, twenty ranked
 //! items), and both JSON calls are native in the engine.
 
-use crate::catalog::path::concat;
 use crate::error::{Error, ErrorKind};
 use crate::json::{FromJson, ToJson};
 use crate::session::{time_from, RankInput};
 use crate::store::document::nest;
+use crate::text::concat;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The JavaScript error for `e`: `TypeError` for malformed input, `RangeError`

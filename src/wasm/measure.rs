@@ -15,11 +15,11 @@ use wasm_bindgen::JsCast;
 
 use super::convert::{at, given_now, js, output_json, prop};
 use super::{now, BrowserSession, Inkling, JsAtOptions};
-use crate::catalog::path::push_uint;
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
 use crate::measure::{plan_reports, skip_all, Gate, MeasureConfig, MeasureState, Planned, Skip};
 use crate::sorted_map::SortedMap;
+use crate::text::push_uint;
 use std::rc::Rc;
 
 #[wasm_bindgen(typescript_custom_section)]
