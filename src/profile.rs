@@ -750,12 +750,15 @@ impl Profile {
                 }
             }
         }
-        let sorted = crate::sort::sort_vec_by(candidates, &mut |a, b| {
+        // Only the order is needed, so the candidates are not moved: the crate's
+        // one index sort, not a `sort_vec_by` instance for this element type.
+        let order = crate::sort::sorted_indices(candidates.len(), &mut |a, b| {
+            let (a, b) = (&candidates[a], &candidates[b]);
             b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
         });
-        let mut top = Vec::with_capacity(k.min(sorted.len()));
-        for &(_, _, t) in sorted.iter().take(k) {
-            top.push(t);
+        let mut top = Vec::with_capacity(k.min(order.len()));
+        for &i in order.iter().take(k) {
+            top.push(candidates[i as usize].2);
         }
         top
     }

@@ -84,9 +84,21 @@ impl<V> SortedMap<V> {
         Entry { map: self, key }
     }
 
-    /// Keeps only the entries for which `keep` says yes.
+    /// Keeps only the entries for which `keep` says yes (asked in key order).
+    ///
+    /// With `remove` (which every map has anyway) rather than `Vec::retain_mut`, a
+    /// copy of the standard library's two-phase algorithm per value type: the maps
+    /// are small and this is called rarely (forgetting a topic, measurement upkeep).
     pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
-        self.entries.retain_mut(|(k, v)| keep(k, v));
+        let mut k = 0;
+        while k < self.entries.len() {
+            let (key, value) = &mut self.entries[k];
+            if keep(key, value) {
+                k += 1;
+            } else {
+                self.entries.remove(k);
+            }
+        }
     }
 
     /// The entries in key order.

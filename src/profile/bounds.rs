@@ -264,12 +264,15 @@ fn check_indexed(part: &str, k: usize, item: &str) -> Result<()> {
 /// The keys of the `how_many` (at least one) candidates with the smallest
 /// strength, ties broken by key so eviction is deterministic.
 fn weakest_keys(candidates: Vec<(f64, &String)>, how_many: usize) -> Vec<String> {
-    let sorted = crate::sort::sort_vec_by(candidates, &mut |a, b| {
+    // Only the order is needed: the crate's one index sort, not a `sort_vec_by`
+    // instance for this element type.
+    let order = crate::sort::sorted_indices(candidates.len(), &mut |a, b| {
+        let (a, b) = (&candidates[a], &candidates[b]);
         a.0.total_cmp(&b.0).then(a.1.cmp(b.1))
     });
     let mut keys = Vec::new();
-    for &(_, k) in sorted.iter().take(how_many.max(1)) {
-        keys.push(k.clone());
+    for &i in order.iter().take(how_many.max(1)) {
+        keys.push(candidates[i as usize].1.clone());
     }
     keys
 }
