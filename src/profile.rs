@@ -212,20 +212,21 @@ impl Default for ProfileConfig {
 impl ProfileConfig {
     /// Checks every number is finite and in range.
     pub fn validate(&self) -> Result<()> {
-        if !(self.half_life_days.is_finite() && (0.01..=3650.0).contains(&self.half_life_days)) {
+        // The bounds are finite, so a range check also refuses NaN and infinities.
+        let ok = |x: f64, lo: f64, hi: f64| (lo..=hi).contains(&x);
+        if !ok(self.half_life_days, 0.01, 3650.0) {
             return Err(Error::out_of_range(
                 "/halfLifeDays",
                 "the half-life must be from 0.01 to 3650 days",
             ));
         }
-        if !(self.one_off_factor.is_finite() && (0.0..=1.0).contains(&self.one_off_factor)) {
+        if !ok(self.one_off_factor, 0.0, 1.0) {
             return Err(Error::out_of_range(
                 "/oneOffFactor",
                 "the one-off factor must be from 0 to 1",
             ));
         }
         let w = &self.weights;
-        let ok = |x: f64, lo: f64, hi: f64| x.is_finite() && (lo..=hi).contains(&x);
         if !(ok(w.view, 0.0, 100.0)
             && ok(w.click, 0.0, 100.0)
             && ok(w.purchase, 0.0, 100.0)
@@ -403,9 +404,7 @@ impl Profile {
                 }
             }
         }
-        if self.recent.len() >= MAX_RECENT {
-            self.recent.remove(0);
-        }
+        // `enforce_bounds` below drops the oldest event once the log is over `MAX_RECENT`.
         self.recent.push(Event {
             kind: event.kind,
             item: id.into(),
