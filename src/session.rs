@@ -383,9 +383,7 @@ impl<S: Store> Session<S> {
         if let Some(days) = options.half_life_days {
             config.half_life_days = days;
         }
-        config
-            .validate()
-            .map_err(|e| crate::store::document::nest("", e))?;
+        config.validate()?;
         let _ = now_ms;
         let keys = Keys::for_site(&options.site_id);
         let mut session = Session {

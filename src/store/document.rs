@@ -165,7 +165,8 @@ fn read_version(r: &mut Reader<'_>) -> Result<Option<u64>> {
         return Ok(None);
     }
     let text = r.raw()?;
-    if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+    // The first byte decides (no character decoding for an ASCII test).
+    if !matches!(text.as_bytes().first(), Some(b'-' | b'0'..=b'9')) {
         return Err(r.error("expected a number"));
     }
     match parse_uint(text) {
@@ -270,7 +271,15 @@ impl Document {
 /// Records in `writers` that writer `id`'s changes up to `seq` are included, keeping at
 /// most [`MAX_WRITERS`] (the least recent is dropped first).
 pub fn set_writer(writers: &mut Vec<Writer>, id: u64, seq: u64) {
-    writers.retain(|w| w.id != id);
+    // Writers are `Copy`: the others move up in place, with no `retain` instance.
+    let mut kept = 0;
+    for i in 0..writers.len() {
+        if writers[i].id != id {
+            writers[kept] = writers[i];
+            kept += 1;
+        }
+    }
+    writers.truncate(kept);
     writers.push(Writer { id, seq });
     if writers.len() > MAX_WRITERS {
         // Writers are `Copy`: a move and a truncation rather than a `Drain` instance.
@@ -471,6 +480,12 @@ mod tests {
         assert_eq!(
             corrupt(r#"{"muted":"travel"}"#),
             invalid("/muted", "expected an array")
+        );
+        // A topic the profile refuses is named by its list and position.
+        let (kind, path, _) = corrupt(r#"{"likes":["a"],"muted":["b","c",""]}"#);
+        assert_eq!(
+            (kind, path.as_str()),
+            (ErrorKind::Invalid, "/muted/2/topic")
         );
         let Decoded::Ok(doc, 0) = Document::decode(r#"{"consent":null,"likes":[]}"#) else {
             panic!()

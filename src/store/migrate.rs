@@ -18,7 +18,6 @@ use crate::consent::Consent;
 use crate::error::Result;
 use crate::json::{self, FromJson, Reader};
 use crate::profile::{Preference, Profile};
-use crate::text::concat;
 
 /// The version-0 consent record, read straight into the version-1 record (converting
 /// it afterwards moved every field once more).
@@ -98,7 +97,7 @@ pub fn from_v0(text: &str) -> Result<Document> {
     let at = consent.as_ref().and_then(|c| c.decided_at).unwrap_or(0);
     let mut profile = Profile::new();
     // One loop for the three lists (`None`: muted), in this order.
-    for (list, pref, name) in [
+    for &(list, pref, name) in &[
         (&old.likes, Some(Preference::Like), "/likes/"),
         (&old.dislikes, Some(Preference::Dislike), "/dislikes/"),
         (&old.muted, None, "/muted/"),
@@ -108,7 +107,7 @@ pub fn from_v0(text: &str) -> Result<Document> {
                 Some(pref) => profile.declare(topic, pref, at),
                 None => profile.mute(topic),
             }
-            .map_err(|e| nest(&concat(&[name, &index(i)]), e))?;
+            .map_err(|e| nest(&index_path(name, i), e))?;
         }
     }
     profile.set_paused(old.paused);
@@ -125,10 +124,10 @@ pub fn from_v0(text: &str) -> Result<Document> {
     })
 }
 
-/// A list index as text for an error path (digits by hand: `to_string` would bring
-/// the formatting machinery into the wasm).
-fn index(i: usize) -> String {
-    let mut s = String::new();
+/// The path of a list's item `i` for an error, `name` ending in `/` (digits by hand:
+/// `to_string` would bring the formatting machinery into the wasm).
+fn index_path(name: &str, i: usize) -> String {
+    let mut s = name.to_string();
     crate::text::push_uint(&mut s, i as u64);
     s
 }
