@@ -796,7 +796,10 @@ impl<S: Store> Session<S> {
     fn prune(&mut self, doc: &Document) {
         if doc.writers.last().is_some_and(|w| w.id != self.writer) {
             let seen = doc.seq_of(self.writer);
-            self.pending.retain(|(seq, _)| *seq > seen);
+            // Kept changes are in sequence order: the seen ones are the oldest.
+            while self.pending.first().is_some_and(|(seq, _)| *seq <= seen) {
+                self.pending.remove(0);
+            }
         }
     }
 

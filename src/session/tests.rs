@@ -507,6 +507,29 @@ fn a_change_lost_to_a_simultaneous_write_is_applied_again() {
 }
 
 #[test]
+fn kept_changes_are_forgotten_once_another_page_has_written_them() {
+    let shared = Shared::default();
+    let mut a = open_with(shared.clone(), false, 11);
+    a.set_consent(&grant(true, true, false), T0);
+    for i in 0..3 {
+        a.record(event(EventKind::View, "a1", T0 + i), T0 + i)
+            .unwrap();
+    }
+    // Only this page has written them: a page that never saw them may still overwrite them.
+    assert_eq!(a.status().kept_changes, 3);
+    let mut b = open_with(shared.clone(), false, 22);
+    b.record(event(EventKind::View, "a3", T0 + 5), T0 + 5)
+        .unwrap();
+    // B's document includes A's first three changes, not the one A makes meanwhile.
+    let after_b = shared.0.borrow().get("inkling:demo").unwrap().unwrap();
+    a.record(event(EventKind::View, "a2", T0 + 6), T0 + 6)
+        .unwrap();
+    assert_eq!(a.status().kept_changes, 1);
+    a.external_change(Some(&after_b), T0 + 7);
+    assert_eq!(a.status().kept_changes, 1);
+}
+
+#[test]
 fn another_page_withdrawing_remember_is_honoured() {
     let shared = Shared::default();
     let mut a = open_with(shared.clone(), false, 11);
