@@ -353,6 +353,13 @@ fn validate_name(path: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// The loaded catalog, or the error for calls that need one.
+fn loaded(catalog: &Option<Catalog>) -> Result<&Catalog> {
+    catalog
+        .as_ref()
+        .ok_or_else(|| Error::invalid("", "no catalog loaded: call loadCatalog first"))
+}
+
 /// A JavaScript number as epoch milliseconds: `rank`'s `now`, `record`'s `at`, and
 /// the `now` of the calls that take one.
 pub(crate) fn time_from(path: &str, value: f64) -> Result<i64> {
@@ -487,9 +494,11 @@ impl<S: Store> Session<S> {
     }
 
     fn storage_code(&self) -> &'static str {
-        match self.storage() {
-            Storage::Local => "local",
-            Storage::Memory(_) => "memory",
+        // Local exactly when `storage()` says so, without building its reason.
+        if self.remembers() {
+            "local"
+        } else {
+            "memory"
         }
     }
 
@@ -549,9 +558,7 @@ impl<S: Store> Session<S> {
     }
 
     fn catalog_or_err(&self) -> Result<&Catalog> {
-        self.catalog
-            .as_ref()
-            .ok_or_else(|| Error::invalid("", "no catalog loaded: call loadCatalog first"))
+        loaded(&self.catalog)
     }
 
     // ----- consent -----
@@ -584,10 +591,8 @@ impl<S: Store> Session<S> {
             gift: input.gift,
             at_ms,
         };
-        let catalog = self
-            .catalog
-            .as_ref()
-            .ok_or_else(|| Error::invalid("", "no catalog loaded: call loadCatalog first"))?;
+        // The field alone is borrowed: the profiles are changed alongside.
+        let catalog = loaded(&self.catalog)?;
         if !self.consent.personalize {
             if event.kind == EventKind::Impression {
                 self.caps.record(catalog, &event, &self.config)?;
@@ -635,10 +640,8 @@ impl<S: Store> Session<S> {
 
     /// Undoes the last recorded event; returns it, or `None` when there is nothing to undo.
     pub fn undo(&mut self, now_ms: i64) -> Result<Option<Event>> {
-        let catalog = self
-            .catalog
-            .as_ref()
-            .ok_or_else(|| Error::invalid("", "no catalog loaded: call loadCatalog first"))?;
+        // The field alone is borrowed: the profiles are changed alongside.
+        let catalog = loaded(&self.catalog)?;
         let undone = self.profile.undo(catalog, &self.config);
         if undone.is_some() {
             self.changed(Op::Undo, now_ms);
@@ -793,9 +796,9 @@ impl<S: Store> Session<S> {
     /// Forgets kept changes that another page has seen: a document last written by
     /// another page that includes them. (A document this page wrote itself proves
     /// nothing: a page that never saw it may still overwrite it.)
-    fn prune(&mut self, doc: &Document) {
-        if doc.writers.last().is_some_and(|w| w.id != self.writer) {
-            let seen = doc.seq_of(self.writer);
+    fn prune(&mut self, writers: &[document::Writer]) {
+        if writers.last().is_some_and(|w| w.id != self.writer) {
+            let seen = document::seq_of(writers, self.writer);
             // Kept changes are in sequence order: the seen ones are the oldest.
             while self.pending.first().is_some_and(|(seq, _)| *seq <= seen) {
                 self.pending.remove(0);
@@ -803,10 +806,11 @@ impl<S: Store> Session<S> {
         }
     }
 
-    /// Takes what another page stored and applies this page's changes it lacks.
-    fn merge(&mut self, doc: Document) {
-        self.prune(&doc);
-        let included = doc.seq_of(self.writer);
+    /// Takes what another page stored (its writer list taken out as `writers`) and
+    /// applies this page's changes it lacks.
+    fn merge(&mut self, doc: Document, writers: &[document::Writer]) {
+        self.prune(writers);
+        let included = document::seq_of(writers, self.writer);
         let theirs_newer = doc
             .consent
             .as_ref()
@@ -856,15 +860,16 @@ impl<S: Store> Session<S> {
         let mut stored_rev = 0;
         let mut stored_seq = 0;
         match slot::load(&mut self.store, &self.keys, &Document::decode) {
-            Loaded::Found(doc, rev) => {
+            Loaded::Found(mut doc, rev) => {
                 stored_rev = rev;
-                writers = doc.writers.clone();
-                stored_seq = doc.seq_of(self.writer);
+                // Taken, not copied: the list is written back with this page's entry.
+                writers = std::mem::take(&mut doc.writers);
+                stored_seq = document::seq_of(&writers, self.writer);
                 if rev != self.base_rev || stored_seq < self.written_seq {
-                    self.merge(doc);
+                    self.merge(doc, &writers);
                 } else {
                     // This page's own document: only changes made since are missing.
-                    self.prune(&doc);
+                    self.prune(&writers);
                 }
             }
             Loaded::Empty => {}

@@ -237,10 +237,7 @@ fn by_version(v: Option<u64>, text: &str) -> Decoded<Document> {
 impl Document {
     /// The sequence number of writer `id`'s last change included here (0 when none).
     pub fn seq_of(&self, id: u64) -> u64 {
-        self.writers
-            .iter()
-            .find(|w| w.id == id)
-            .map_or(0, |w| w.seq)
+        seq_of(&self.writers, id)
     }
 
     /// Records that writer `id`'s changes up to `seq` are included, keeping at most [`MAX_WRITERS`].
@@ -266,6 +263,11 @@ impl Document {
     pub fn decode(text: &str) -> Decoded<Document> {
         read(text)
     }
+}
+
+/// The sequence number of writer `id`'s last change included in `writers` (0 when none).
+pub fn seq_of(writers: &[Writer], id: u64) -> u64 {
+    writers.iter().find(|w| w.id == id).map_or(0, |w| w.seq)
 }
 
 /// Records in `writers` that writer `id`'s changes up to `seq` are included, keeping at
