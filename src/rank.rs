@@ -298,6 +298,7 @@ pub fn rank_with_config(
     let top = select::top_k(catalog, &scores, opts.limit, opts.diversity);
     let mut out = Vec::with_capacity(top.len());
     for i in top {
+        let i = i as usize;
         out.push(Ranked {
             id: catalog.item_id(i).to_string(),
             score: scores[i] as f64,

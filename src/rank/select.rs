@@ -23,19 +23,24 @@ fn order(scores: &[f32], id_rank: &[u32], a: u32, b: u32) -> Ordering {
 /// while scanning and sorts only that. With diversity the pool starts at
 /// `4 × limit + 16` and doubles until the greedy pick is settled inside it, so
 /// the result equals the greedy pick over the full sorted list.
-pub fn top_k(catalog: &Catalog, scores: &[f32], limit: usize, diversity: bool) -> Vec<usize> {
+///
+/// Item indices stay `u32` as the buffers hold them: converting to `usize` here
+/// compiled an in-place collect of its own for each branch.
+pub fn top_k(catalog: &Catalog, scores: &[f32], limit: usize, diversity: bool) -> Vec<u32> {
     let layout = catalog.layout();
     let id_rank = layout.id_rank;
     let mut pool = if diversity { limit * 4 + 16 } else { limit };
     loop {
         let (top, whole) = best(scores, id_rank, pool);
         if !diversity {
-            return top.into_iter().take(limit).map(|i| i as usize).collect();
+            let mut top = top;
+            top.truncate(limit);
+            return top;
         }
         let limit = limit.min(top.len());
         if let Some(mut picked) = diverse(layout.primary, &top, limit, whole) {
             crate::sort::sort_u32_by(&mut picked, &mut |a, b| order(scores, id_rank, a, b));
-            return picked.into_iter().map(|i| i as usize).collect();
+            return picked;
         }
         pool *= 2;
     }
