@@ -68,8 +68,9 @@ pub(crate) struct Context<'a> {
     /// No topic has an affinity and only the sensitive topics are blocked: the
     /// topic part is then 0, or `-inf` for sensitive items, without the loop.
     topics_flat: bool,
-    /// Items left out for reasons other than topics, sorted by item (few: a sparse list
-    /// instead of a flag per item keeps each call from touching n more bytes).
+    /// Items left out for reasons other than topics, sorted by item, an item's first
+    /// reason first (few: a sparse list instead of a flag per item keeps each call
+    /// from touching n more bytes).
     excluded: Vec<(u32, Exclusion)>,
     fresh: Vec<f32>,
 }
@@ -309,10 +310,10 @@ impl<'a> Context<'a> {
     }
 
     fn excluded_item(&self, i: usize) -> Option<Exclusion> {
-        self.excluded
-            .binary_search_by_key(&(i as u32), |e| e.0)
-            .ok()
-            .map(|k| self.excluded[k].1)
+        // An item may be listed more than once: its first entry holds the reason that wins.
+        let i = i as u32;
+        let k = self.excluded.partition_point(|e| e.0 < i);
+        self.excluded.get(k).filter(|e| e.0 == i).map(|e| e.1)
     }
 
     /// Scores every item: the same arithmetic as [`score`](Self::score), in the
@@ -416,8 +417,9 @@ fn flat_pass(out: &mut [f32], catalog: &Catalog, prior: &Prior) {
     }
 }
 
-/// Per-item exclusions that do not come from topics, sorted by item; the first reason wins
-/// in this order: dismissed, listed, seen, item cap, campaign cap.
+/// Per-item exclusions that do not come from topics, sorted by item; an item's reasons
+/// in this order (the first wins): dismissed, listed, seen, item cap, campaign cap.
+/// Duplicates are kept: a dedup compiled code of its own to save a few entries.
 fn exclusions(
     profile: Option<&Profile>,
     seen: &[usize],
@@ -485,10 +487,8 @@ fn exclusions(
             }
         }
     }
-    // Stable sort keeps the first reason added for an item first; then keep one per item.
-    let mut ex = crate::sort::sort_vec_by(ex, &mut |a, b| a.0.cmp(&b.0));
-    ex.dedup_by_key(|e| e.0);
-    ex
+    // Stable sort keeps the first reason added for an item first.
+    crate::sort::sort_vec_by(ex, &mut |a, b| a.0.cmp(&b.0))
 }
 
 /// Adds one to the count of `key` in `counts` (key, count). A linear search: there are
