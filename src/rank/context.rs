@@ -60,11 +60,9 @@ pub(crate) struct Context<'a> {
     related: Option<Vec<f32>>,
     /// Engaged items (index, decayed weight > 0, clicked or bought), in profile order.
     pub engaged: Vec<(usize, f32, bool)>,
-    /// The profile when it personalizes (present and not paused).
-    personal: Option<&'a Profile>,
-    /// The recent-event log resolved to item indices (unknown items dropped),
-    /// resolved only when a reason needs it.
-    recent: std::cell::OnceCell<Vec<(usize, crate::profile::EventKind, i64)>>,
+    /// The recent-event log resolved to item indices (unknown items dropped), when a
+    /// topic's affinity is observed: only observed reasons count it.
+    pub recent: Vec<(usize, crate::profile::EventKind, i64)>,
     /// No topic has an affinity and only the sensitive topics are blocked: the
     /// topic part is then 0, or `-inf` for sensitive items, without the loop.
     topics_flat: bool,
@@ -201,6 +199,16 @@ impl<'a> Context<'a> {
                 b.is_none() && a == 0.0
             }
         });
+        // Resolved here rather than on first use: at most `MAX_RECENT` lookups, and a
+        // lazy cell compiled more code than the loop.
+        let mut recent = Vec::new();
+        if let Some(p) = personal.filter(|_| source.contains(&TopicSource::Observed)) {
+            for e in p.recent() {
+                if let Some(i) = catalog.item_index(&e.item) {
+                    recent.push((i, e.kind, e.at_ms));
+                }
+            }
+        }
         let seen = if opts.exclude_seen { seen } else { Vec::new() };
         let excluded = exclusions(profile, &seen, catalog, opts, cfg);
         let hl = weights.freshness_half_life_days as f64;
@@ -220,8 +228,7 @@ impl<'a> Context<'a> {
             taste,
             related,
             engaged,
-            personal,
-            recent: std::cell::OnceCell::new(),
+            recent,
             topics_flat,
             excluded,
             fresh,
@@ -294,19 +301,6 @@ impl<'a> Context<'a> {
             s += w.related * self.related(i);
         }
         s
-    }
-
-    /// The recent-event log as (item, kind, time), oldest first.
-    pub fn recent(&self) -> &[(usize, crate::profile::EventKind, i64)] {
-        self.recent.get_or_init(|| {
-            let mut out = Vec::new();
-            for e in self.personal.map_or(&[][..], |p| p.recent()) {
-                if let Some(i) = self.catalog.item_index(&e.item) {
-                    out.push((i, e.kind, e.at_ms));
-                }
-            }
-            out
-        })
     }
 
     fn excluded_item(&self, i: usize) -> Option<Exclusion> {

@@ -25,6 +25,7 @@ const POPULAR_REASON: f32 = 0.5;
 /// Freshness counts as a reason up to this age in days.
 const FRESH_REASON_DAYS: i64 = 7;
 
+#[derive(Clone, Copy)]
 enum Part {
     Topic(TopicIx, TopicSource),
     Similar,
@@ -66,13 +67,15 @@ pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
         add(w.freshness * ctx.freshness(i), Part::Fresh);
     }
     // Strongest first; ties keep the order above (topics, similar, related, popular, fresh).
-    let parts = crate::sort::sort_vec_by(parts, &mut |a, b| b.0.total_cmp(&a.0));
+    // Read through sorted indices: sorting the pairs themselves compiled a sort for this type.
+    let order =
+        crate::sort::sorted_indices(parts.len(), &mut |a, b| parts[b].0.total_cmp(&parts[a].0));
     let mut out: Vec<Reason> = Vec::with_capacity(MAX_REASONS);
-    for (_, part) in parts {
+    for k in order {
         if out.len() == MAX_REASONS {
             break;
         }
-        if let Some(r) = sentence(ctx, i, part) {
+        if let Some(r) = sentence(ctx, i, parts[k as usize].1) {
             out.push(r);
         }
     }
@@ -177,7 +180,7 @@ fn history_reason(ctx: &Context, source: ReasonSource, (e, liked): (usize, bool)
 fn observed_sentence(ctx: &Context, t: TopicIx, label: &str) -> String {
     let c = ctx.catalog;
     let (mut n, mut articles) = (0u64, true);
-    for &(j, kind, at) in ctx.recent() {
+    for &(j, kind, at) in &ctx.recent {
         if kind == EventKind::Dismiss || ctx.now_ms - at > RECENT_WINDOW_MS || at > ctx.now_ms {
             continue;
         }
