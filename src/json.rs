@@ -413,15 +413,22 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The four hex digits of a `\u` escape, read by hand: `u32::from_str_radix` and
+    /// slicing the text brought in code that nothing else in the package needs.
     fn hex4(&mut self) -> Result<u32> {
-        let digits = self.text.get(self.pos..self.pos + 4).unwrap_or("");
-        match u32::from_str_radix(digits, 16) {
-            Ok(n) if digits.bytes().all(|c| c.is_ascii_hexdigit()) => {
-                self.pos += 4;
-                Ok(n)
+        let mut n = 0;
+        for i in 0..4 {
+            let digit = self
+                .bytes()
+                .get(self.pos + i)
+                .and_then(|&c| char::from(c).to_digit(16));
+            match digit {
+                Some(d) => n = n * 16 + d,
+                None => return Err(self.syntax("invalid \\u escape in a string")),
             }
-            _ => Err(self.syntax("invalid \\u escape in a string")),
         }
+        self.pos += 4;
+        Ok(n)
     }
 
     fn unicode_escape(&mut self) -> Result<char> {
