@@ -719,10 +719,8 @@ impl<T: FromJson> FromJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn read(r: &mut Reader<'_>) -> Result<Vec<T>> {
         let mut v = Vec::new();
-        r.array(|r, _| {
-            v.push(T::read(r)?);
-            Ok(())
-        })?;
+        // `map`, not `?`, for the same reason as in `Reader::field`.
+        r.array(|r, _| T::read(r).map(|x| v.push(x)))?;
         Ok(v)
     }
 }
@@ -731,9 +729,11 @@ impl<V: FromJson> FromJson for SortedMap<V> {
     /// An object; a repeated key keeps its last value.
     fn read(r: &mut Reader<'_>) -> Result<SortedMap<V>> {
         let mut m = SortedMap::new();
+        // `map`, not `?`, for the same reason as in `Reader::field`.
         r.object(|r, key| {
-            m.insert(key.to_string(), V::read(r)?);
-            Ok(())
+            V::read(r).map(|x| {
+                m.insert(key.to_string(), x);
+            })
         })?;
         Ok(m)
     }
