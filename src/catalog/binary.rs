@@ -97,7 +97,7 @@ impl Catalog {
     /// [`ErrorKind::Unsupported`] error:
     /// compile the catalog again with this version.
     pub fn from_bytes(bytes: &[u8]) -> Result<Catalog> {
-        read(bytes).map_err(|e| *e)
+        read(bytes)
     }
 }
 
@@ -232,32 +232,16 @@ fn estimated_size(c: &Catalog) -> usize {
 // ---------------------------------------------------------------------------
 // Reading
 //
-// Errors are built out of line, from a [`Field`]. They travel boxed: every `?`
-// then moves one pointer instead of the whole error, and the loader has dozens.
-
-/// The result of a step of loading; `?` boxes the errors of the shared checks.
-type Loaded<T> = std::result::Result<T, Box<Error>>;
+// Errors are built out of line, from a [`Field`].
 
 #[inline(never)]
-fn structure(message: &str) -> Box<Error> {
-    Box::new(Error::invalid("/binary", message))
+fn structure(message: &str) -> Error {
+    Error::invalid("/binary", message)
 }
 
 #[inline(never)]
-fn truncated() -> Box<Error> {
+fn truncated() -> Error {
     structure("the file ends too early: it is truncated, or a length in it is wrong")
-}
-
-/// [`Field::error`], boxed as the loader's errors travel.
-#[inline(never)]
-fn field_error(
-    field: Field,
-    kind: ErrorKind,
-    i: usize,
-    sub: Option<&str>,
-    message: &str,
-) -> Box<Error> {
-    Box::new(field.error(kind, i, sub, message))
 }
 
 /// The bytes not read yet. Every read checks the length first, so nothing is
@@ -267,7 +251,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, len: usize) -> Loaded<&'a [u8]> {
+    fn take(&mut self, len: usize) -> Result<&'a [u8]> {
         if len > self.rest.len() {
             return Err(truncated());
         }
@@ -276,7 +260,7 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    fn u32(&mut self) -> Loaded<u32> {
+    fn u32(&mut self) -> Result<u32> {
         Ok(u32::read(self.take(4)?))
     }
 
@@ -284,7 +268,7 @@ impl<'a> Reader<'a> {
     /// already are the numbers, so they are copied in one block: on a cold page,
     /// where wasm runs in the browser's baseline tier, decoding them one by one was
     /// a fifth of loading a compiled catalog.
-    fn array<T: Le>(&mut self, count: usize) -> Loaded<Vec<T>> {
+    fn array<T: Le>(&mut self, count: usize) -> Result<Vec<T>> {
         let bytes = self.take(count.checked_mul(T::SIZE).ok_or_else(truncated)?)?;
         let mut out = vec![T::zeroed(); count];
         let out_bytes = bytemuck::cast_slice_mut(&mut out);
@@ -294,31 +278,24 @@ impl<'a> Reader<'a> {
     }
 
     /// A count, refused above `max` with the JSON loader's error.
-    fn count(&mut self, max: usize, path: &str, message: &str) -> Loaded<usize> {
+    fn count(&mut self, max: usize, path: &str, message: &str) -> Result<usize> {
         let n = self.u32()? as usize;
         if n > max {
-            return Err(Box::new(Error::out_of_range(path, message)));
+            return Err(Error::out_of_range(path, message));
         }
         Ok(n)
     }
 
     /// A string list of `k` strings; string i is named `field.path(i)` in errors.
-    fn strings(&mut self, k: usize, field: Field) -> Loaded<Strings<'a>> {
+    fn strings(&mut self, k: usize, field: Field) -> Result<Strings<'a>> {
         let off: Vec<u32> = self.array(k + 1)?;
         let total = check_offsets(&off, (usize::MAX, ""), field)?;
         let blob = std::str::from_utf8(self.take(total)?).map_err(|e| {
             let i = off.partition_point(|&o| o as usize <= e.valid_up_to()) - 1;
-            field_error(
-                field,
-                ErrorKind::Invalid,
-                i,
-                None,
-                "this text is not valid UTF-8",
-            )
+            field.error(ErrorKind::Invalid, i, None, "this text is not valid UTF-8")
         })?;
         if let Some(i) = off.iter().position(|&o| !blob.is_char_boundary(o as usize)) {
-            return Err(field_error(
-                field,
+            return Err(field.error(
                 ErrorKind::Invalid,
                 i,
                 None,
@@ -328,7 +305,7 @@ impl<'a> Reader<'a> {
         Ok(Strings { blob, off })
     }
 
-    fn finish(&self) -> Loaded<()> {
+    fn finish(&self) -> Result<()> {
         if self.rest.is_empty() {
             Ok(())
         } else {
@@ -339,28 +316,16 @@ impl<'a> Reader<'a> {
 
 /// Checks offsets: from 0, never decreasing, at most `max_per` entries for any
 /// item (`too_many` says so). Returns the number of entries.
-fn check_offsets(off: &[u32], (max_per, too_many): (usize, &str), field: Field) -> Loaded<usize> {
+fn check_offsets(off: &[u32], (max_per, too_many): (usize, &str), field: Field) -> Result<usize> {
     if off.first() != Some(&0) {
-        return Err(field_error(
-            field,
-            ErrorKind::Invalid,
-            0,
-            None,
-            "offsets must start at 0",
-        ));
+        return Err(field.error(ErrorKind::Invalid, 0, None, "offsets must start at 0"));
     }
     for (i, w) in off.windows(2).enumerate() {
         if w[1] < w[0] {
-            return Err(field_error(
-                field,
-                ErrorKind::Invalid,
-                i,
-                None,
-                "offsets must never decrease",
-            ));
+            return Err(field.error(ErrorKind::Invalid, i, None, "offsets must never decrease"));
         }
         if (w[1] - w[0]) as usize > max_per {
-            return Err(field_error(field, ErrorKind::OutOfRange, i, None, too_many));
+            return Err(field.error(ErrorKind::OutOfRange, i, None, too_many));
         }
     }
     Ok(off.last().map_or(0, |&o| o as usize))
@@ -383,7 +348,7 @@ impl<'a> Strings<'a> {
     }
 
     /// Checks every string as an id: not empty, at most 256 bytes.
-    fn check_ids(&self, field: Field) -> Loaded<()> {
+    fn check_ids(&self, field: Field) -> Result<()> {
         for i in 0..self.len() {
             check_id(self.get(i), || field.path(i))?;
         }
@@ -398,7 +363,7 @@ impl<'a> Strings<'a> {
     }
 }
 
-fn read(bytes: &[u8]) -> Loaded<Catalog> {
+fn read(bytes: &[u8]) -> Result<Catalog> {
     let mut r = Reader { rest: bytes };
     read_header(&mut r)?;
     let taxonomy = read_taxonomy(&mut r)?;
@@ -420,7 +385,7 @@ fn read(bytes: &[u8]) -> Loaded<Catalog> {
     Ok(c)
 }
 
-fn read_header(r: &mut Reader<'_>) -> Loaded<()> {
+fn read_header(r: &mut Reader<'_>) -> Result<()> {
     if r.take(MAGIC.len()).ok() != Some(&MAGIC[..]) {
         return Err(structure(
             "this is not a compiled Inkling catalog (it does not start with INKLCAT)",
@@ -433,18 +398,14 @@ fn read_header(r: &mut Reader<'_>) -> Loaded<()> {
         message.push_str(", and this version of Inkling reads version ");
         push_uint(&mut message, VERSION as u64);
         message.push_str(": compile the catalog again with this version");
-        return Err(Box::new(Error::new(
-            ErrorKind::Unsupported,
-            "/binary",
-            message,
-        )));
+        return Err(Error::new(ErrorKind::Unsupported, "/binary", message));
     }
     Ok(())
 }
 
 /// The topics, rebuilt through [`Taxonomy::from_documents`]: it checks ids,
 /// duplicates and cycles, and derives the index and inherited sensitivity.
-fn read_taxonomy(r: &mut Reader<'_>) -> Loaded<Taxonomy> {
+fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
     let t = r.count(
         MAX_TOPICS,
         "/topics",
@@ -460,8 +421,7 @@ fn read_taxonomy(r: &mut Reader<'_>) -> Loaded<Taxonomy> {
             NO_TOPIC => None,
             p if (p as usize) < t => Some(ids.get(p as usize).to_string()),
             _ => {
-                return Err(field_error(
-                    TOPIC_PARENT,
+                return Err(TOPIC_PARENT.error(
                     ErrorKind::NotFound,
                     i,
                     None,
@@ -476,26 +436,20 @@ fn read_taxonomy(r: &mut Reader<'_>) -> Loaded<Taxonomy> {
             sensitive: flag(sensitive[i], TOPIC_SENSITIVE, i)?,
         });
     }
-    Ok(Taxonomy::from_documents(&docs)?)
+    Taxonomy::from_documents(&docs)
 }
 
-fn flag(b: u8, field: Field, i: usize) -> Loaded<bool> {
+fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
     match b {
         0 => Ok(false),
         1 => Ok(true),
-        _ => Err(field_error(
-            field,
-            ErrorKind::Invalid,
-            i,
-            None,
-            "expected 0 or 1",
-        )),
+        _ => Err(field.error(ErrorKind::Invalid, i, None, "expected 0 or 1")),
     }
 }
 
 /// Ids, titles and urls, and the id order, checked to be strictly increasing:
 /// that makes the ids unique and the order a permutation.
-fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
+fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let ids = r.strings(n, ITEM_ID)?;
     ids.check_ids(ITEM_ID)?;
     c.ids = ids.list();
@@ -518,8 +472,7 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Equal => {
                     // Named at its second use, as the JSON loader does.
-                    return Err(field_error(
-                        ITEM_ID,
+                    return Err(ITEM_ID.error(
                         ErrorKind::Invalid,
                         k.max(prev),
                         None,
@@ -536,7 +489,7 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     Ok(())
 }
 
-fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
+fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let kinds = r.take(n)?;
     c.kinds = Vec::with_capacity(n);
     for (i, &k) in kinds.iter().enumerate() {
@@ -550,18 +503,12 @@ fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     Ok(())
 }
 
-fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
+fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let count = r.count(n, "/campaigns", "there are more campaigns than items")?;
     let names = r.strings(count, CAMPAIGN)?;
     names.check_ids(CAMPAIGN)?;
     c.campaigns = StrIndex::from_list(names.list()).map_err(|k| {
-        field_error(
-            CAMPAIGN,
-            ErrorKind::Invalid,
-            k,
-            None,
-            "this campaign is listed twice",
-        )
+        CAMPAIGN.error(ErrorKind::Invalid, k, None, "this campaign is listed twice")
     })?;
     c.campaign = r.array(n)?;
     if let Some(i) = c
@@ -569,8 +516,7 @@ fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
         .iter()
         .position(|&k| k != NONE_U32 && k as usize >= count)
     {
-        return Err(field_error(
-            ITEM_CAMPAIGN,
+        return Err(ITEM_CAMPAIGN.error(
             ErrorKind::NotFound,
             i,
             None,
@@ -580,15 +526,14 @@ fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     Ok(())
 }
 
-fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
+fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     c.published = r.array(n)?;
     if let Some(i) = c
         .published
         .iter()
         .position(|&d| d != NO_DATE && !(FIRST_DAY..=LAST_DAY).contains(&d))
     {
-        return Err(field_error(
-            ITEM_PUBLISHED,
+        return Err(ITEM_PUBLISHED.error(
             ErrorKind::OutOfRange,
             i,
             None,
@@ -597,8 +542,7 @@ fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> L
     }
     c.popularity = r.array(n)?;
     if let Some(i) = c.popularity.iter().position(|p| !(0.0..=1.0).contains(p)) {
-        return Err(field_error(
-            ITEM_POPULARITY,
+        return Err(ITEM_POPULARITY.error(
             ErrorKind::OutOfRange,
             i,
             None,
@@ -613,7 +557,7 @@ fn kept_weight(w: f32) -> bool {
     w > 0.0 && w <= 1.0
 }
 
-fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> Loaded<()> {
+fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> Result<()> {
     // Read straight into the catalog: on an error it is dropped whole.
     c.topic_off = r.array(n + 1)?;
     let total = check_offsets(
@@ -630,8 +574,7 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
         for k in off[i] as usize..off[i + 1] as usize {
             let t = ix[k] as usize;
             if t >= topics {
-                return Err(field_error(
-                    ITEM_TOPICS,
+                return Err(ITEM_TOPICS.error(
                     ErrorKind::NotFound,
                     i,
                     None,
@@ -641,8 +584,7 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
             // Looked up only for an error: this loop runs for every topic of every item.
             let id = || Some(c.taxonomy.id(TopicIx(t as u16)));
             if std::mem::replace(&mut last[t], i as u32) == i as u32 {
-                return Err(field_error(
-                    ITEM_TOPICS,
+                return Err(ITEM_TOPICS.error(
                     ErrorKind::Invalid,
                     i,
                     id(),
@@ -650,8 +592,7 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
                 ));
             }
             if !kept_weight(w[k]) {
-                return Err(field_error(
-                    ITEM_TOPICS,
+                return Err(ITEM_TOPICS.error(
                     ErrorKind::OutOfRange,
                     i,
                     id(),
@@ -669,7 +610,7 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
     Ok(())
 }
 
-fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
+fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let dims = r.u32()? as usize;
     if dims == 0 {
         return Ok(());
@@ -680,8 +621,7 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
         // Finite entries and a norm of at most 1 keep every similarity in [−1, 1].
         let norm2: f64 = row.iter().map(|&x| x as f64 * x as f64).sum();
         if norm2.is_nan() || norm2 > MAX_NORM2 {
-            return Err(field_error(
-                ITEM_VECTOR,
+            return Err(ITEM_VECTOR.error(
                 ErrorKind::OutOfRange,
                 i,
                 None,
@@ -693,7 +633,7 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
     Ok(())
 }
 
-fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
+fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     match r.u32()? {
         0 => return Ok(()),
         1 => {}
@@ -716,8 +656,7 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
         for k in off[i] as usize..off[i + 1] as usize {
             let j = rel[k] as usize;
             if j >= n || j == i {
-                return Err(field_error(
-                    ITEM_RELATED,
+                return Err(ITEM_RELATED.error(
                     ErrorKind::NotFound,
                     i,
                     None,
@@ -726,8 +665,7 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
             }
             let id = Some(c.ids.get(j));
             if std::mem::replace(&mut last[j], i as u32) == i as u32 {
-                return Err(field_error(
-                    ITEM_RELATED,
+                return Err(ITEM_RELATED.error(
                     ErrorKind::Invalid,
                     i,
                     id,
@@ -735,8 +673,7 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Loaded<()> {
                 ));
             }
             if !kept_weight(w[k]) {
-                return Err(field_error(
-                    ITEM_RELATED,
+                return Err(ITEM_RELATED.error(
                     ErrorKind::OutOfRange,
                     i,
                     id,
