@@ -83,6 +83,21 @@ fn open(site: &str) -> Inkling {
     inkling
 }
 
+/// A page with consent to personalize and measure, over a catalog with enough topics for
+/// an interest report (interests are only reported over more than 3 topics).
+fn open_measured(site: &str) -> Inkling {
+    let inkling = open(site);
+    let catalog = CATALOG.replace(
+        r#"{"id": "cooking", "label": "Cooking"}"#,
+        r#"{"id": "cooking", "label": "Cooking"}, {"id": "music", "label": "Music"}"#,
+    );
+    inkling
+        .load_catalog(JsValue::from_str(&catalog).unchecked_into(), None)
+        .expect("catalog");
+    grant(&inkling, r#"{"personalize": true, "measure": true}"#);
+    inkling
+}
+
 fn grant(inkling: &Inkling, choice: &str) {
     inkling
         .set_consent(json(choice).unchecked_into())
@@ -562,15 +577,7 @@ fn explain_at_a_given_time_matches_the_ranking_at_that_time() {
 #[wasm_bindgen_test]
 fn reports_and_the_budget_follow_the_given_day() {
     reset();
-    let a = open("t31");
-    // Interests are only reported over more than 3 topics.
-    let catalog = CATALOG.replace(
-        r#"{"id": "cooking", "label": "Cooking"}"#,
-        r#"{"id": "cooking", "label": "Cooking"}, {"id": "music", "label": "Music"}"#,
-    );
-    a.load_catalog(JsValue::from_str(&catalog).unchecked_into(), None)
-        .unwrap();
-    grant(&a, r#"{"personalize": true, "measure": true}"#);
+    let a = open_measured("t31");
     for when in [SIMULATED - DAY, SIMULATED] {
         let event = [
             "{\"type\":\"click\",\"item\":\"a1\",\"at\":",
@@ -772,15 +779,7 @@ fn catalog_text_crosses_the_boundary_intact() {
 #[wasm_bindgen_test]
 fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
     reset();
-    let a = open("t41");
-    // Interests are only reported over more than 3 topics.
-    let catalog = CATALOG.replace(
-        r#"{"id": "cooking", "label": "Cooking"}"#,
-        r#"{"id": "cooking", "label": "Cooking"}, {"id": "music", "label": "Music"}"#,
-    );
-    a.load_catalog(JsValue::from_str(&catalog).unchecked_into(), None)
-        .unwrap();
-    grant(&a, r#"{"personalize": true, "measure": true}"#);
+    let a = open_measured("t41");
     assert!(click(&a, "a1"));
     let reports = a.pending_reports(None).unwrap();
     assert!(!reports.is_empty(), "a report is due");
