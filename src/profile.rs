@@ -751,7 +751,7 @@ impl Profile {
         }
         // Only the order is needed, so the candidates are not moved: the crate's
         // one index sort, not a `sort_vec_by` instance for this element type.
-        let order = crate::sort::sorted_indices(candidates.len(), &mut |a, b| {
+        let order = crate::sort::sorted_indices(candidates.len(), &mut |a: usize, b: usize| {
             let (a, b) = (&candidates[a], &candidates[b]);
             b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
         });

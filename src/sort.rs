@@ -9,6 +9,34 @@
 
 use std::cmp::Ordering;
 
+/// An order on indices `0..n`, for [`sorted_indices`] and [`sort_vec_by`].
+///
+/// A trait of its own rather than `dyn FnMut`: a `dyn FnMut` table also holds a by-value
+/// `call_once` that nothing calls, yet each closure passed brought its copy into the wasm.
+pub trait IndexOrder {
+    /// How the element at `a` compares with the one at `b`.
+    fn order(&mut self, a: usize, b: usize) -> Ordering;
+}
+
+impl<F: FnMut(usize, usize) -> Ordering> IndexOrder for F {
+    fn order(&mut self, a: usize, b: usize) -> Ordering {
+        self(a, b)
+    }
+}
+
+/// A swap of two positions, for [`permute`] (a trait for the same reason as
+/// [`IndexOrder`]).
+trait Swap {
+    /// Swaps the elements at `a` and `b`.
+    fn swap(&mut self, a: usize, b: usize);
+}
+
+impl<F: FnMut(usize, usize)> Swap for F {
+    fn swap(&mut self, a: usize, b: usize) {
+        self(a, b)
+    }
+}
+
 /// Sorts `ix` by `cmp`, stably: a merge sort (runs of 16 by insertion, then merges
 /// through one buffer of the same length).
 ///
@@ -122,10 +150,10 @@ pub fn select_nth_u32_by(ix: &mut [u32], k: usize, cmp: &mut dyn FnMut(u32, u32)
 }
 
 /// The indices `0..n` ordered by `cmp`; equal elements keep their index order (stable).
-pub fn sorted_indices(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<u32> {
+pub fn sorted_indices(n: usize, cmp: &mut dyn IndexOrder) -> Vec<u32> {
     let mut ix: Vec<u32> = (0..n as u32).collect();
     sort_u32_by(&mut ix, &mut |a, b| {
-        cmp(a as usize, b as usize).then(a.cmp(&b))
+        cmp.order(a as usize, b as usize).then(a.cmp(&b))
     });
     ix
 }
@@ -135,21 +163,23 @@ pub fn sorted_indices(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -
 /// The elements are moved into place by swaps that `permute` chooses from the sorted
 /// indices, so all a new element type compiles is its comparator and a swap.
 pub fn sort_vec_by<T>(mut items: Vec<T>, cmp: &mut dyn FnMut(&T, &T) -> Ordering) -> Vec<T> {
-    let mut order = sorted_indices(items.len(), &mut |a, b| cmp(&items[a], &items[b]));
-    permute(&mut order, &mut |a, b| items.swap(a, b));
+    let mut order = sorted_indices(items.len(), &mut |a: usize, b: usize| {
+        cmp(&items[a], &items[b])
+    });
+    permute(&mut order, &mut |a: usize, b: usize| items.swap(a, b));
     items
 }
 
 /// Applies `order` (position `k` is to hold the element now at `order[k]`) by calling
 /// `swap` along each cycle of the permutation: at most n − 1 swaps. `order` is used up.
 #[inline(never)]
-fn permute(order: &mut [u32], swap: &mut dyn FnMut(usize, usize)) {
+fn permute(order: &mut [u32], swap: &mut dyn Swap) {
     for start in 0..order.len() {
         // Each position of this cycle receives its element, then is marked done (order[k] = k).
         let mut k = start;
         while order[k] as usize != start {
             let from = order[k] as usize;
-            swap(k, from);
+            swap.swap(k, from);
             order[k] = k as u32;
             k = from;
         }

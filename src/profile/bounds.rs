@@ -266,7 +266,7 @@ fn check_indexed(part: &str, k: usize, item: &str) -> Result<()> {
 fn weakest_keys(candidates: Vec<(f64, &String)>, how_many: usize) -> Vec<String> {
     // Only the order is needed: the crate's one index sort, not a `sort_vec_by`
     // instance for this element type.
-    let order = crate::sort::sorted_indices(candidates.len(), &mut |a, b| {
+    let order = crate::sort::sorted_indices(candidates.len(), &mut |a: usize, b: usize| {
         let (a, b) = (&candidates[a], &candidates[b]);
         a.0.total_cmp(&b.0).then(a.1.cmp(b.1))
     });

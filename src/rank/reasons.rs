@@ -68,8 +68,9 @@ pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
     }
     // Strongest first; ties keep the order above (topics, similar, related, popular, fresh).
     // Read through sorted indices: sorting the pairs themselves compiled a sort for this type.
-    let order =
-        crate::sort::sorted_indices(parts.len(), &mut |a, b| parts[b].0.total_cmp(&parts[a].0));
+    let order = crate::sort::sorted_indices(parts.len(), &mut |a: usize, b: usize| {
+        parts[b].0.total_cmp(&parts[a].0)
+    });
     let mut out: Vec<Reason> = Vec::with_capacity(MAX_REASONS);
     for k in order {
         if out.len() == MAX_REASONS {
@@ -120,13 +121,13 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
         Part::Similar => {
             let v = c.vectors()?;
             let row = v.row(i);
-            let e = strongest(ctx, &mut |e, w| {
+            let e = strongest(ctx, &mut |e: usize, w: f32| {
                 (e != i).then(|| dot(row, v.row(e)) * w.sqrt())
             })?;
             history_reason(ctx, ReasonSource::Similar, e)
         }
         Part::Related => {
-            let e = strongest(ctx, &mut |e, w| {
+            let e = strongest(ctx, &mut |e: usize, w: f32| {
                 c.item_related(e).find(|&(j, _)| j == i).map(|(_, r)| r * w)
             })?;
             history_reason(ctx, ReasonSource::Related, e)
@@ -136,15 +137,27 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
     })
 }
 
+/// How strongly an engaged item (its index and weight) supports a reason; `None` to
+/// pass it over. A trait of its own rather than `dyn FnMut`: a `dyn FnMut` table also
+/// holds a by-value `call_once` that nothing calls, yet each closure brought its copy
+/// into the wasm.
+trait Strength {
+    /// The strength of the engaged item `e` with weight `w`.
+    fn of(&mut self, e: usize, w: f32) -> Option<f32>;
+}
+
+impl<F: FnMut(usize, f32) -> Option<f32>> Strength for F {
+    fn of(&mut self, e: usize, w: f32) -> Option<f32> {
+        self(e, w)
+    }
+}
+
 /// The engaged item (index, clicked or bought) that `strength` (given its index and
 /// weight; `None` to pass it over) rates highest; ties go to the lower index.
-fn strongest(
-    ctx: &Context,
-    strength: &mut dyn FnMut(usize, f32) -> Option<f32>,
-) -> Option<(usize, bool)> {
+fn strongest(ctx: &Context, strength: &mut dyn Strength) -> Option<(usize, bool)> {
     let mut best: Option<((usize, bool), f32)> = None;
     for &(e, w, liked) in &ctx.engaged {
-        let Some(s) = strength(e, w) else { continue };
+        let Some(s) = strength.of(e, w) else { continue };
         let better = best.is_none_or(|(b, bs)| {
             // As `Iterator::max_by`: a later element wins when not less.
             s.total_cmp(&bs).then(b.cmp(&(e, liked))).is_ge()
