@@ -512,6 +512,9 @@ impl<'a> Reader<'a> {
 
     /// Reads an object, calling `field` with each key; `field` must read (or
     /// [`skip`](Reader::skip)) the value. While it runs, the path names the key.
+    // Always inlined: as a function of its own per closure type, this one call was
+    // about 30 bytes of the package for each of some 35 types read.
+    #[inline(always)]
     pub fn object(&mut self, mut field: impl FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
         self.object_dyn(&mut field)
     }
@@ -554,6 +557,8 @@ impl<'a> Reader<'a> {
 
     /// Reads an array, calling `element` with each index; `element` must read the value.
     /// While it runs, the path names the index.
+    // Always inlined, as `object` is.
+    #[inline(always)]
     pub fn array(&mut self, mut element: impl FnMut(&mut Self, usize) -> Result<()>) -> Result<()> {
         self.array_dyn(&mut element)
     }
