@@ -325,6 +325,11 @@ impl Catalog {
         self.sensitive_item[i]
     }
 
+    /// [`Catalog::item_is_sensitive`] for every item, in item order.
+    pub(crate) fn sensitive_items(&self) -> &[bool] {
+        &self.sensitive_item
+    }
+
     /// Whether the catalog has item vectors.
     pub fn has_vectors(&self) -> bool {
         self.vectors.is_some()
