@@ -73,6 +73,7 @@ pub mod explain;
 pub mod hash;
 pub mod json;
 pub mod ldp;
+mod list;
 pub mod measure;
 pub mod profile;
 pub mod rank;

@@ -36,6 +36,7 @@ use crate::catalog::path::Path;
 use crate::catalog::{Catalog, ItemKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{ToJson, Writer};
+use crate::list::keep_only;
 use crate::taxonomy::{check_id, TopicIx};
 pub use topic::{decay, TopicState};
 
@@ -439,13 +440,7 @@ impl Profile {
         for s in &self.shown {
             newest = newest.max(s.at);
         }
-        let mut k = self.shown.len();
-        while k > 0 {
-            k -= 1;
-            if newest - self.shown[k].at > SHOWN_KEEP_MS {
-                self.shown.remove(k);
-            }
-        }
+        keep_only(&mut self.shown, |s| newest - s.at <= SHOWN_KEEP_MS);
         if self.shown.len() >= MAX_SHOWN {
             // drop the oldest (the first of equally old ones)
             let mut oldest = 0;
@@ -536,22 +531,8 @@ impl Profile {
         let n = self.engaged.len() + self.dismissed.len() + self.recent.len() + self.shown.len();
         self.engaged.retain(|id, _| !about(id));
         self.dismissed.retain(|id, _| !about(id));
-        // By hand with `remove` (which `record` has anyway) rather than a `retain` per
-        // element type: rare, and the lists are short.
-        let mut k = self.recent.len();
-        while k > 0 {
-            k -= 1;
-            if about(&self.recent[k].item) {
-                self.recent.remove(k);
-            }
-        }
-        let mut k = self.shown.len();
-        while k > 0 {
-            k -= 1;
-            if about(&self.shown[k].item) {
-                self.shown.remove(k);
-            }
-        }
+        keep_only(&mut self.recent, |e| !about(&e.item));
+        keep_only(&mut self.shown, |s| !about(&s.item));
         any |=
             n != self.engaged.len() + self.dismissed.len() + self.recent.len() + self.shown.len();
         any

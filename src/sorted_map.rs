@@ -10,6 +10,8 @@
 //! (keys sorted; on input, read by [`crate::json`], any order, and a repeated key keeps
 //! its last value).
 
+use crate::list::keep_only;
+
 /// A map from `String` keys to `V`, sorted by key.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SortedMap<V> {
@@ -90,15 +92,7 @@ impl<V> SortedMap<V> {
     /// copy of the standard library's two-phase algorithm per value type: the maps
     /// are small and this is called rarely (forgetting a topic, measurement upkeep).
     pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
-        let mut k = 0;
-        while k < self.entries.len() {
-            let (key, value) = &mut self.entries[k];
-            if keep(key, value) {
-                k += 1;
-            } else {
-                self.entries.remove(k);
-            }
-        }
+        keep_only(&mut self.entries, |(key, value)| keep(key, value));
     }
 
     /// The entries in key order.

@@ -14,6 +14,7 @@ use super::memo::{charge, SetMemo, ValueMemo};
 use super::state::{MeasureState, Outgoing, Spend, MAX_SET_MEMOS, SPEND_HISTORY_DAYS};
 use crate::error::Result;
 use crate::ldp::{MemoizedRandomizedResponse, MemoizedUnaryEncoding, Rng};
+use crate::list::keep_only;
 use crate::report::{
     day_of_ms, day_of_period, new_id, pack_bits, period_of_day, Mechanism, Report, REPORT_VERSION,
 };
@@ -231,7 +232,7 @@ impl MeasureState {
         keep_only(&mut self.spent, |s| {
             day_of_period(&s.period).is_ok_and(|d| d > today - SPEND_HISTORY_DAYS)
         });
-        keep_only(&mut self.activity, |a| a.day >= today - 1 && a.day <= today);
+        self.drop_stale_activity(today);
     }
 
     fn build_interests(
@@ -434,18 +435,4 @@ fn check_site(site: &str) -> Result<()> {
         "/siteId",
         "reports need a site id of 1-64 letters, digits, '.', '_' or '-'",
     )
-}
-
-/// Keeps the entries of `list` that `keep` accepts, in order. With `remove` rather than
-/// `Vec::retain`, whose drop-safe body was instantiated for every list: these lists
-/// hold a handful of entries.
-fn keep_only<T>(list: &mut Vec<T>, mut keep: impl FnMut(&T) -> bool) {
-    let mut i = 0;
-    while i < list.len() {
-        if keep(&list[i]) {
-            i += 1;
-        } else {
-            list.remove(i);
-        }
-    }
 }

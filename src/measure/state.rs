@@ -15,6 +15,7 @@ use super::config::{MeasureConfig, Metric};
 use super::memo::{check_spend, SetMemo, ValueMemo};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::list::keep_only;
 use crate::report::{day_of_ms, day_of_period, Report};
 
 /// The version of the stored measurement state.
@@ -385,7 +386,7 @@ impl MeasureState {
 
     fn today_activity(&mut self, now_ms: i64) -> &mut DayActivity {
         let day = day_of_ms(now_ms);
-        self.activity.retain(|a| a.day >= day - 1 && a.day <= day);
+        self.drop_stale_activity(day);
         if let Some(i) = self.activity.iter().position(|a| a.day == day) {
             return &mut self.activity[i];
         }
@@ -396,6 +397,12 @@ impl MeasureState {
         });
         let last = self.activity.len() - 1;
         &mut self.activity[last]
+    }
+
+    /// Keeps only today's and yesterday's activity: the engagement report covers
+    /// yesterday, and nothing older is ever read.
+    pub(super) fn drop_stale_activity(&mut self, today: i64) {
+        keep_only(&mut self.activity, |a| a.day >= today - 1 && a.day <= today);
     }
 
     /// The report with this id went out: it leaves the outbox and its period counts as sent.
