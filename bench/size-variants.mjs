@@ -68,6 +68,7 @@ function build(v) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", dir, "--out-name", "inkling", wasm], { stdio: "inherit" });
+  execFileSync("node", [join(ROOT, "scripts/glue-strings.mjs"), join(dir, "inkling.js")], { stdio: "inherit" }); // as scripts/build
   const bg = join(dir, "inkling_bg.wasm");
   if (v.wasmOpt !== false)
     wasmOpt([...(v.wasmOpt || OPTIMIZE), "--strip-debug", "--strip-producers", ...FEATURES, bg, "-o", bg]);

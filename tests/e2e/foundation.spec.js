@@ -14,3 +14,26 @@ test("the collector serves the package with the wasm MIME type", async ({ reques
   expect(res.status()).toBe(200);
   expect(res.headers()["content-type"]).toBe("application/wasm");
 });
+
+test("text in any script enters the module as the page wrote it", async ({ page }) => {
+  await page.goto("/harness.html?site=text");
+  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+  const ids = ["plain", "café", "日本語のタイトル", "emoji 😀 ok", "mixed ü then ascii", "lone \ufffd mark"];
+  const seen = await page.evaluate((ids) => {
+    // A long ASCII run first, as in a real catalog's JSON, then every other script.
+    const catalog = {
+      topics: [{ id: "t", label: "Tëst" }],
+      items: [...Array(500).keys()].map((i) => ({ id: `ascii-${i}`, topics: { t: 1 } }))
+        .concat(ids.map((id, i) => ({ id, topics: { t: 1 }, popularity: i + 1 }))),
+    };
+    const ink = window.Inkling.open({ siteId: "text", policyVersion: "1" });
+    ink.loadCatalog(JSON.stringify(catalog));
+    return {
+      ranked: ink.rank({ limit: ids.length }).map((r) => r.id),
+      // Each id as a string argument of its own; a lone surrogate arrives as U+FFFD.
+      explained: ids.map((id) => ink.explain(id.replace("\ufffd", "\ud800")).id),
+    };
+  }, ids);
+  expect([...seen.ranked].sort()).toEqual([...ids].sort());
+  expect(seen.explained).toEqual(ids);
+});
