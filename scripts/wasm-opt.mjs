@@ -13,7 +13,7 @@ export const FEATURES = [
   "--enable-nontrapping-float-to-int",
   "--enable-sign-ext",
   "--enable-mutable-globals",
-  "--enable-reference-types",
+  "--enable-reference-types", // only the size variants (prebuilt std) use them; the package does not
   "--enable-multivalue",
   "--enable-simd",
 ];
