@@ -119,8 +119,8 @@ fn diverse(primary: &[u16], sorted: &[u32], limit: usize, whole: bool) -> Option
     if !whole {
         return None;
     }
-    let missing = limit - picked.len();
-    picked.extend(skipped.into_iter().take(missing));
+    skipped.truncate(limit - picked.len());
+    picked.extend_from_slice(&skipped);
     Some(picked)
 }
 
