@@ -55,6 +55,18 @@ export function render(r) {
     out.push(table(["start", "catalog as", "trials", "total median", "total p95", "import glue", "init()", "of which wasm on the network", "open", "loadCatalog", "rank", "personalized"], rows));
   }
 
+  if (r.startupVariants) {
+    out.push("", "### Startup side by side (fresh contexts, the builds alternating trial by trial)", "");
+    const rows = [];
+    for (const [pkg, st] of Object.entries(r.startupVariants))
+      for (const [key, s] of Object.entries(st)) {
+        if (key.startsWith("warm-in-page")) continue;
+        const [kind, mode] = key.split("/");
+        rows.push([pkg, kind, mode === "json" ? "JSON string" : mode === "binary" ? "compiled (Uint8Array)" : "object", String(s.total.n), fmtMs(s.total.median), fmtMs(s.total.p95), fmtMs(s.parts.loadCatalog)]);
+      }
+    out.push(table(["build", "start", "catalog as", "trials", "total median", "total p95", "loadCatalog"], rows));
+  }
+
   if (r.update) {
     const u = r.update;
     out.push("", `### Profile update: record() of one view (10k-item catalog, ${u.calls} calls)`, "");

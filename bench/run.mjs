@@ -10,6 +10,8 @@
 // --variant NAME=DIR  also rank with another build (repeatable; e.g. opt-level 3), same layout
 // --quick      fewer calls and trials (a smoke run; the figures are not for BENCHMARKS.md)
 // --startup-only N  only the startup measurement, N trials per mode (e.g. 21 for a steadier p95)
+// --startup-variants  also start every --variant build, in fresh contexts alternating with the
+//              package trial by trial (cold starts are too noisy to compare across runs)
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { cpus, totalmem, release, loadavg } from "node:os";
@@ -33,6 +35,7 @@ const CALLS = QUICK ? { 1000: 50, 10000: 50, 100000: 50 } : { 1000: 400, 10000: 
 const WARMUP = QUICK ? 5 : 20;
 const STARTUP_ONLY = opt("--startup-only");
 const START_TRIALS = STARTUP_ONLY ? Number(STARTUP_ONLY) : QUICK ? 2 : 7;
+const STARTUP_VARIANTS = args.includes("--startup-variants");
 const START_SIZE = 10000;
 const UPDATE_CALLS = QUICK ? 50 : 300;
 
@@ -147,35 +150,47 @@ async function main() {
       await prep.close();
       const storageState = { cookies: [], origins: [{ origin: server.url, localStorage: Object.entries(stored).map(([name, value]) => ({ name, value })) }] };
       const samples = [];
+      const modes = binaryDir ? ["json", "object", "binary"] : ["json", "object"];
+      // The package, then (with --startup-variants) each variant, in reverse order every other
+      // trial, so neither side always runs first.
+      const starters = [["wasm", "/pkg/web/inkling.js"]];
+      if (STARTUP_VARIANTS) for (const [name] of VARIANTS) starters.push([name, `/pkg-${name}/web/inkling.js`]);
       for (let t = 0; t < START_TRIALS; t++) {
-        for (const mode of binaryDir ? ["json", "object", "binary"] : ["json", "object"]) {
-          const c = await browser.newContext({ storageState });
-          let p = await openPage(c);
-          const run = async (kind) => {
-            await p.evaluate((s) => void inklingBench.dataFor(s), START_SIZE); // the page's data, before the clock
-            if (mode === "binary") await p.evaluate((s) => inklingBench.binaryFor(s).then(() => {}), START_SIZE);
-            const s = await p.evaluate((a) => inklingBench.startup(a), { size: START_SIZE, mode });
-            samples.push({ kind, ...s });
-          };
-          await run("cold");
-          await p.reload();
-          await p.waitForFunction(() => document.body.dataset.ready === "true");
-          await run("warm-reload");
-          await run("warm-in-page");
-          await c.close();
+        for (const mode of modes) {
+          for (const [pkg, url] of t % 2 ? [...starters].reverse() : starters) {
+            const c = await browser.newContext({ storageState });
+            let p = await openPage(c);
+            const run = async (kind) => {
+              await p.evaluate((s) => void inklingBench.dataFor(s), START_SIZE); // the page's data, before the clock
+              if (mode === "binary") await p.evaluate((s) => inklingBench.binaryFor(s).then(() => {}), START_SIZE);
+              const s = await p.evaluate((a) => inklingBench.startup(a), { size: START_SIZE, mode, url });
+              samples.push({ pkg, kind, ...s });
+            };
+            await run("cold");
+            await p.reload();
+            await p.waitForFunction(() => document.body.dataset.ready === "true");
+            await run("warm-reload");
+            await run("warm-in-page");
+            await c.close();
+          }
         }
       }
-      result.startup = {};
-      for (const kind of ["cold", "warm-reload", "warm-in-page"])
-        for (const mode of binaryDir ? ["json", "object", "binary"] : ["json", "object"]) {
-          const s = samples.filter((x) => x.kind === kind && x.mode === mode);
-          const part = (k) => summary(s.map((x) => x[k])).median;
-          result.startup[`${kind}/${mode}`] = {
-            total: summary(s.map((x) => x.total)),
-            parts: { import: part("import"), init: part("init"), wasmFetch: part("wasmFetch"), open: part("open"), loadCatalog: part("loadCatalog"), rank: part("rank") },
-            personalized: s.every((x) => x.personalized),
-          };
-        }
+      const startupOf = (pkg) => {
+        const out = {};
+        for (const kind of ["cold", "warm-reload", "warm-in-page"])
+          for (const mode of modes) {
+            const s = samples.filter((x) => x.pkg === pkg && x.kind === kind && x.mode === mode);
+            const part = (k) => summary(s.map((x) => x[k])).median;
+            out[`${kind}/${mode}`] = {
+              total: summary(s.map((x) => x.total)),
+              parts: { import: part("import"), init: part("init"), wasmFetch: part("wasmFetch"), open: part("open"), loadCatalog: part("loadCatalog"), rank: part("rank") },
+              personalized: s.every((x) => x.personalized),
+            };
+          }
+        return out;
+      };
+      result.startup = startupOf("wasm");
+      if (starters.length > 1) result.startupVariants = Object.fromEntries(starters.map(([pkg]) => [pkg, startupOf(pkg)]));
     }
   } finally {
     await browser.close();
