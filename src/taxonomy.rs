@@ -10,9 +10,9 @@
 
 use crate::hash::StrIndex;
 
-use crate::catalog::path::Path;
+use crate::catalog::path::{Path, TOPIC_ID, TOPIC_PARENT};
 use crate::catalog::TopicDocument;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// At most this many topics in a catalog.
 pub const MAX_TOPICS: usize = 10_000;
@@ -54,10 +54,12 @@ impl Taxonomy {
         }
         let mut t = Taxonomy::default();
         for (i, doc) in topics.iter().enumerate() {
-            check_id(&doc.id, || Path::root().key("topics").index(i).key("id"))?;
+            check_id(&doc.id, || TOPIC_ID.path(i))?;
             if t.ids.insert(&doc.id).is_err() {
-                return Err(Error::invalid(
-                    Path::root().key("topics").index(i).key("id").build(),
+                return Err(TOPIC_ID.error(
+                    ErrorKind::Invalid,
+                    i,
+                    None,
                     "this topic id is used twice",
                 ));
             }
@@ -75,8 +77,10 @@ impl Taxonomy {
                 Some(p) => match t.get(p) {
                     Some(ix) => Some(ix),
                     None => {
-                        return Err(Error::not_found(
-                            Path::root().key("topics").index(i).key("parent").build(),
+                        return Err(TOPIC_PARENT.error(
+                            ErrorKind::NotFound,
+                            i,
+                            None,
                             "the parent topic is not in the catalog's topics",
                         ))
                     }
@@ -100,8 +104,10 @@ impl Taxonomy {
                 match state[c] {
                     2 => break,
                     1 => {
-                        return Err(Error::invalid(
-                            Path::root().key("topics").index(c).key("parent").build(),
+                        return Err(TOPIC_PARENT.error(
+                            ErrorKind::Invalid,
+                            c,
+                            None,
                             "the parent chain of this topic loops back to itself",
                         ))
                     }
