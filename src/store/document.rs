@@ -24,6 +24,7 @@ use super::slot::Decoded;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{FromJson, Reader, ToJson};
+use crate::list::keep_only;
 use crate::profile::Profile;
 use crate::text::parse_uint;
 
@@ -273,15 +274,7 @@ pub fn seq_of(writers: &[Writer], id: u64) -> u64 {
 /// Records in `writers` that writer `id`'s changes up to `seq` are included, keeping at
 /// most [`MAX_WRITERS`] (the least recent is dropped first).
 pub fn set_writer(writers: &mut Vec<Writer>, id: u64, seq: u64) {
-    // Writers are `Copy`: the others move up in place, with no `retain` instance.
-    let mut kept = 0;
-    for i in 0..writers.len() {
-        if writers[i].id != id {
-            writers[kept] = writers[i];
-            kept += 1;
-        }
-    }
-    writers.truncate(kept);
+    keep_only(writers, |w| w.id != id);
     writers.push(Writer { id, seq });
     if writers.len() > MAX_WRITERS {
         // Writers are `Copy`: a move and a truncation rather than a `Drain` instance.
