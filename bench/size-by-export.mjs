@@ -14,8 +14,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { FEATURES, OPTIMIZE, STRIP, wasmOpt } from "../scripts/wasm-opt.mjs";
-import { cursor, sections } from "./wasm-read.mjs";
+import { optimize } from "../scripts/wasm-opt.mjs";
+import { cursor, leb, sections } from "../scripts/wasm-read.mjs";
 import { ROOT, args, opt } from "./cli.mjs";
 
 const TARGET_DIR = process.env.CARGO_TARGET_DIR || join(ROOT, "target");
@@ -37,17 +37,6 @@ const CORE = ["open", "setConsent", "consent", "loadCatalog", "record", "rank", 
 const work = mkdtempSync(join(tmpdir(), "inkling-size-by-export-"));
 execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", work, "--out-name", "inkling", WASM], { stdio: "inherit" });
 const input = readFileSync(join(work, "inkling_bg.wasm"));
-
-const leb = (n) => {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return Buffer.from(out);
-};
 
 /** The module with the exports whose names are in `drop` left out. */
 function withoutExports(b, drop) {
@@ -79,7 +68,7 @@ const methods = exportNames.filter((n) => n.startsWith("inkling_")).map((n) => n
 function gzipWithout(names) {
   const file = join(work, "variant.wasm");
   writeFileSync(file, withoutExports(input, new Set(names)));
-  wasmOpt([...OPTIMIZE, ...STRIP, ...FEATURES, file, "-o", file]);
+  optimize(file);
   return gzipSync(readFileSync(file), { level: 9 }).length;
 }
 

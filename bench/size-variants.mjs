@@ -16,8 +16,8 @@ import { mkdirSync, rmSync, existsSync, readFileSync, writeFileSync, copyFileSyn
 import { dirname, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { sizesOf } from "../scripts/sizes.mjs";
-import { FEATURES, OPTIMIZE, wasmOpt } from "../scripts/wasm-opt.mjs";
-import { sections } from "./wasm-read.mjs";
+import { optimize } from "../scripts/wasm-opt.mjs";
+import { sections } from "../scripts/wasm-read.mjs";
 import { ROOT, args, opt } from "./cli.mjs";
 
 const OUT = resolve(opt("--out") || join(ROOT, "bench/results/size-variants.json"));
@@ -33,6 +33,7 @@ const DEBIAN = existsSync(join(ROOT, ".wasm-toolchain")) && readFileSync(join(RO
 const VARIANTS = [
   { name: "shipped", note: 'opt-level "z", lto = true, codegen-units = 1, panic = "abort", wasm-opt -O2 without inlining', env: {} },
   { name: "no wasm-opt", note: "the shipped cargo build, without wasm-opt", env: {}, wasmOpt: false },
+  { name: "LLVM's function order", note: "the shipped cargo build and wasm-opt, without scripts/order-functions.mjs", env: {}, order: false },
   { name: "wasm-opt -Oz", note: "the shipped cargo build, wasm-opt -Oz instead", env: {}, wasmOpt: ["-Oz"] },
   { name: "wasm-opt -O1", note: "the shipped cargo build, wasm-opt -O1 instead", env: {}, wasmOpt: ["-O1"] },
   { name: "+simd128", note: "-C target-feature=+simd128", env: {}, rustflags: "-C target-feature=+simd128" },
@@ -70,8 +71,7 @@ function build(v) {
   execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", dir, "--out-name", "inkling", wasm], { stdio: "inherit" });
   execFileSync("node", [join(ROOT, "scripts/glue-strings.mjs"), join(dir, "inkling.js")], { stdio: "inherit" }); // as scripts/build
   const bg = join(dir, "inkling_bg.wasm");
-  if (v.wasmOpt !== false)
-    wasmOpt([...(v.wasmOpt || OPTIMIZE), "--strip-debug", "--strip-producers", ...FEATURES, bg, "-o", bg]);
+  if (v.wasmOpt !== false) optimize(bg, { flags: v.wasmOpt, order: v.order !== false });
   else {
     // Without wasm-opt nothing strips the names and producers sections; strip them here too,
     // so the row measures code and data only, and keep the named file for bench/wasm-top.mjs.

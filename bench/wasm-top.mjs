@@ -6,37 +6,21 @@
 //
 //   node bench/wasm-top.mjs FILE.wasm [--functions 15]
 import { readFileSync } from "node:fs";
-import { sections } from "./wasm-read.mjs";
+import { functionBodies, sections } from "../scripts/wasm-read.mjs";
 
 const args = process.argv.slice(2);
 const file = args[0];
 const nFun = Number(args[args.indexOf("--functions") + 1]) || 15;
 const b = readFileSync(file);
-let imported = 0;
-const bodies = []; // size per defined function
+const defined = functionBodies(b);
+const imported = defined.imported;
+const bodies = defined.bodies.map((body) => body.length); // size per defined function
 const names = new Map();
 const sectionSizes = [];
 const KINDS = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount"];
 for (const { id, name, size, end, c } of sections(b)) {
   sectionSizes.push({ label: id === 0 ? "custom: " + name : KINDS[id] || `id ${id}`, size });
-  if (id === 2) {
-    for (let n = c.leb(); n > 0; n--) {
-      c.str();
-      c.str();
-      const kind = c.byte();
-      if (kind === 0) { c.leb(); imported++; }
-      else if (kind === 1) { c.byte(); const f = c.leb(); c.leb(); if (f & 1) c.leb(); }
-      else if (kind === 2) { const f = c.leb(); c.leb(); if (f & 1) c.leb(); }
-      else if (kind === 3) { c.p += 2; }
-      else if (kind === 4) { c.byte(); c.leb(); }
-    }
-  } else if (id === 10) {
-    for (let n = c.leb(); n > 0; n--) {
-      const s = c.leb();
-      bodies.push(s);
-      c.p += s;
-    }
-  } else if (name === "name") {
+  if (name === "name") {
     while (c.p < end) {
       const sub = c.byte();
       const len = c.leb();

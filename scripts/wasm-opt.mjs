@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nameInCompressionOrder } from "./order-functions.mjs";
 
 /** What the module may use (the README's browser support): wasm-opt must know to keep it. */
 export const FEATURES = [
@@ -35,6 +36,21 @@ export const OPTIMIZE = [
 /** Sections no browser reads: names, producers, and the features wasm-bindgen has read. */
 export const STRIP = ["--strip-debug", "--strip-producers", "--strip-target-features"];
 
+/**
+ * Optimizes `file` in place as the package ships it: wasm-opt with `flags`, then the
+ * function bodies laid out for gzip (scripts/order-functions.mjs; skipped with
+ * `order: false`), then the sections no browser reads stripped.
+ */
+export function optimize(file, { flags = OPTIMIZE, order = true } = {}) {
+  if (order) {
+    wasmOpt([...flags, ...FEATURES, file, "-o", file]);
+    nameInCompressionOrder(file);
+    wasmOpt(["--reorder-functions-by-name", ...STRIP, ...FEATURES, file, "-o", file]);
+  } else {
+    wasmOpt([...flags, ...STRIP, ...FEATURES, file, "-o", file]);
+  }
+}
+
 /** Runs the npm package's wasm-opt with `args`, returning what it prints. */
 export function wasmOpt(args) {
   return execFileSync("npx", ["--no-install", "wasm-opt", ...args], {
@@ -50,5 +66,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error("usage: node scripts/wasm-opt.mjs FILE.wasm");
     process.exit(2);
   }
-  wasmOpt([...OPTIMIZE, ...STRIP, ...FEATURES, file, "-o", file]);
+  optimize(file);
 }
