@@ -12,7 +12,7 @@
 // It names every function by its place ("f00042") in the name section, and wasm-opt's
 // `--reorder-functions-by-name` then moves the bodies and renumbers every call; the
 // names go when wasm-opt strips the debug sections. Measured on the package's wasm:
-// 82,797 -> 80,5xx bytes gzip (see BENCHMARKS.md). Deterministic: the same module
+// 82,747 -> 80,851 bytes gzip (BENCHMARKS.md). Deterministic: the same module
 // gives the same order.
 //
 //   node scripts/order-functions.mjs FILE.wasm   renames FILE.wasm's functions in place
