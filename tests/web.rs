@@ -814,3 +814,75 @@ fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
     );
     reset();
 }
+
+/// The `interests` reports due on a fresh site after one click, as (metric, ε) pairs.
+fn interest_reports(site: &str) -> Vec<(String, f64)> {
+    let a = open_measured(site);
+    click(&a, "a1");
+    a.pending_reports(None)
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let report = json(r);
+            let metric = get(&report, "metric").as_string().unwrap();
+            (metric, get(&report, "mechanism.epsilon").as_f64().unwrap())
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn configure_measurement_lowers_epsilon_and_refuses_bad_settings_keeping_the_last() {
+    reset();
+    let default = interest_reports("t41");
+    assert_eq!(default, vec![("interests".to_string(), 1.0)]);
+    let a = open("t42");
+    a.configure_measurement(Some(
+        json(r#"{"interests": {"epsilon": 0.5}}"#).unchecked_into(),
+    ))
+    .unwrap();
+    assert_eq!(
+        interest_reports("t43"),
+        vec![("interests".to_string(), 0.5)]
+    );
+
+    // Above the privacy floor: a RangeError naming the ε.
+    let err = a
+        .configure_measurement(Some(
+            json(r#"{"interests": {"epsilon": 2}}"#).unchecked_into(),
+        ))
+        .unwrap_err();
+    assert!(err.is_instance_of::<js_sys::RangeError>());
+    assert_eq!(
+        get(&err, "path").as_string().as_deref(),
+        Some("/interests/epsilon")
+    );
+    // A metric that does not exist: a TypeError naming it.
+    let err = a
+        .configure_measurement(Some(json(r#"{"clicks": {}}"#).unchecked_into()))
+        .unwrap_err();
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/clicks"));
+    // A value JSON cannot hold: said so, not read as empty text.
+    let cyclic = js("const o = {}; o.interests = o; return o;");
+    let err = a
+        .configure_measurement(Some(cyclic.unchecked_into()))
+        .unwrap_err();
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    let message = get(&err, "message").as_string().unwrap();
+    assert!(message.contains("cannot be turned into JSON"), "{message}");
+    // None of the refused settings replaced the one before.
+    assert_eq!(
+        interest_reports("t44"),
+        vec![("interests".to_string(), 0.5)]
+    );
+
+    // Switched off, the metric has no reports; no settings at all is the default again.
+    a.configure_measurement(Some(
+        json(r#"{"interests": {"enabled": false}}"#).unchecked_into(),
+    ))
+    .unwrap();
+    assert_eq!(interest_reports("t45"), vec![]);
+    a.configure_measurement(None).unwrap();
+    assert_eq!(interest_reports("t46"), default);
+    reset();
+}

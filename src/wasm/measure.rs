@@ -13,7 +13,7 @@ use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{at, given_now, js, output_json, prop};
+use super::convert::{at, given_now, input_or_default, js, output_json, prop};
 use super::{now, BrowserSession, Inkling, JsAtOptions};
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
@@ -427,16 +427,13 @@ impl Inkling {
     /// Throws a `RangeError` for an ε above the privacy floor.
     #[wasm_bindgen(js_name = configureMeasurement)]
     pub fn configure_measurement(&self, config: Option<JsMeasureConfig>) -> Result<(), JsValue> {
-        let value: JsValue = config.map(Into::into).unwrap_or(JsValue::UNDEFINED);
-        let text = if value.is_null_or_undefined() {
-            "{}".to_string()
-        } else {
-            js_sys::JSON::stringify(&value)
-                .ok()
-                .and_then(|s| s.as_string())
-                .unwrap_or_default()
-        };
-        let cfg = js(MeasureConfig::from_json(&text))?;
+        // Read as every other options object is: an unknown metric names itself, and a
+        // value `JSON.stringify` cannot write says so instead of reading as empty text.
+        let cfg: MeasureConfig = input_or_default(
+            config.map_or(JsValue::UNDEFINED, Into::into),
+            "",
+            &["interests", "engagement"],
+        )?;
         CONFIG.with(|c| c.set(cfg));
         Ok(())
     }
