@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Lays the wasm's functions out for gzip. The order of function bodies changes nothing
 // the module does, but deflate only refers back 32 KB, and a body costs fewest bytes
 // right after bodies that look like it: the readers of two JSON types, two instances of
@@ -13,12 +12,8 @@
 // `--reorder-functions-by-name` then moves the bodies and renumbers every call; the
 // names go when wasm-opt strips the debug sections. Measured on the package's wasm:
 // 82,747 -> 80,851 bytes gzip (BENCHMARKS.md). Deterministic: the same module
-// gives the same order.
-//
-//   node scripts/order-functions.mjs FILE.wasm   renames FILE.wasm's functions in place
+// gives the same order. `optimize` in scripts/wasm-opt.mjs runs it between its two passes.
 import { readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
 import { functionBodies, leb, sections } from "./wasm-read.mjs";
 
@@ -117,11 +112,3 @@ export function nameInCompressionOrder(file) {
   writeFileSync(file, Buffer.concat([...parts, names]));
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const file = process.argv[2];
-  if (!file) {
-    console.error("usage: node scripts/order-functions.mjs FILE.wasm");
-    process.exit(2);
-  }
-  nameInCompressionOrder(file);
-}
