@@ -35,7 +35,7 @@ const DEBIAN = existsSync(join(ROOT, ".wasm-toolchain")) && readFileSync(join(RO
 
 // One change from the shipped profile per row; the last row turns every step off at once.
 const VARIANTS = [
-  { name: "shipped", note: 'opt-level "z" with LLVM inline threshold 8, lto = true, codegen-units = 1, panic = "abort", wasm-opt -O2 without inlining', env: {} },
+  { name: "shipped", note: 'opt-level "z" with LLVM inline threshold 8, lto = true, codegen-units = 1, panic = "abort", wasm-opt -O2 with little inlining, functions laid out for gzip', env: {} },
   { name: "no wasm-opt", note: "the shipped cargo build, without wasm-opt", env: {}, wasmOpt: false },
   { name: "LLVM's function order", note: "the shipped cargo build and wasm-opt, without scripts/order-functions.mjs", env: {}, order: false },
   { name: "LLVM's inline threshold for z", note: 'opt-level "z" inlining as LLVM sets it (threshold 5, not 8)', env: {}, inlining: false },
