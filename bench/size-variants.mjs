@@ -27,18 +27,19 @@ const SRC = resolve(opt("--src") || ROOT);
 const TARGET = "wasm32-unknown-unknown";
 const TARGET_DIR = process.env.BENCH_VARIANTS_TARGET_DIR || join(tmpdir(), "inkling-size-variants");
 const BASE_RUSTFLAGS = `--cfg getrandom_backend="wasm_js"`; // what .cargo/config.toml sets for wasm32
-// scripts/build's LLVM inline threshold for opt-level "z". Only with "z": for other levels it
-// would replace their own thresholds, so the opt-level rows build without it.
-const SHIPPED_INLINING = "-C llvm-args=-inline-threshold=8";
-const SHIPPED_RUSTFLAGS = `${BASE_RUSTFLAGS} ${SHIPPED_INLINING}`;
+// scripts/build's LLVM settings for opt-level "z": its inline threshold and no loop strength
+// reduction. Only with "z": for other levels the threshold would replace their own, so the
+// opt-level rows build without them.
+const SHIPPED_LLVM = "-C llvm-args=-inline-threshold=8 -C llvm-args=-disable-lsr";
+const SHIPPED_RUSTFLAGS = `${BASE_RUSTFLAGS} ${SHIPPED_LLVM}`;
 const DEBIAN = existsSync(join(ROOT, ".wasm-toolchain")) && readFileSync(join(ROOT, ".wasm-toolchain"), "utf8").trim() === "debian";
 
 // One change from the shipped profile per row; the last row turns every step off at once.
 const VARIANTS = [
-  { name: "shipped", note: 'opt-level "z" with LLVM inline threshold 8, lto = true, codegen-units = 1, panic = "abort", wasm-opt -O2 with little inlining, functions laid out for gzip', env: {} },
+  { name: "shipped", note: 'opt-level "z" with LLVM inline threshold 8 and no loop strength reduction, lto = true, codegen-units = 1, panic = "abort", wasm-opt -O2 with little inlining, functions laid out for gzip', env: {} },
   { name: "no wasm-opt", note: "the shipped cargo build, without wasm-opt", env: {}, wasmOpt: false },
   { name: "LLVM's function order", note: "the shipped cargo build and wasm-opt, without scripts/order-functions.mjs", env: {}, order: false },
-  { name: "LLVM's inline threshold for z", note: 'opt-level "z" inlining as LLVM sets it (threshold 5, not 8)', env: {}, inlining: false },
+  { name: "LLVM's settings for z", note: 'opt-level "z" as LLVM sets it: inline threshold 5, not 8, and loop strength reduction', env: {}, llvm: false },
   { name: "wasm-opt -Oz", note: "the shipped cargo build, wasm-opt -Oz instead", env: {}, wasmOpt: ["-Oz"] },
   { name: "wasm-opt -O1", note: "the shipped cargo build, wasm-opt -O1 instead", env: {}, wasmOpt: ["-O1"] },
   { name: "+simd128", note: "-C target-feature=+simd128", env: {}, rustflags: "-C target-feature=+simd128" },
@@ -60,8 +61,8 @@ const slug = (s) => s.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLower
 const log = (...a) => console.error("size-variants:", ...a);
 
 function build(v) {
-  const inlining = v.inlining !== false && !v.env.CARGO_PROFILE_WASM_OPT_LEVEL ? SHIPPED_INLINING : "";
-  const rustflags = [BASE_RUSTFLAGS, inlining, v.rustflags].filter(Boolean).join(" ");
+  const llvm = v.llvm !== false && !v.env.CARGO_PROFILE_WASM_OPT_LEVEL ? SHIPPED_LLVM : "";
+  const rustflags = [BASE_RUSTFLAGS, llvm, v.rustflags].filter(Boolean).join(" ");
   // Builds with the shipped flags share a target directory (cargo rebuilds on a profile change).
   const targetDir = join(TARGET_DIR, rustflags === SHIPPED_RUSTFLAGS ? "common" : slug(v.name));
   const env = { ...process.env, ...v.env, CARGO_TARGET_DIR: targetDir };
