@@ -114,6 +114,12 @@ fn status(inkling: &Inkling, field: &str) -> JsValue {
     get(&inkling.status().into(), field)
 }
 
+/// Asserts that `err` is a JavaScript error of class `E` whose `path` is `path`.
+fn assert_error<E: JsCast>(err: &JsValue, path: &str) {
+    assert!(err.is_instance_of::<E>(), "{err:?}");
+    assert_eq!(get(err, "path").as_string().as_deref(), Some(path));
+}
+
 #[wasm_bindgen_test]
 fn version_reaches_javascript() {
     assert_eq!(inkling::version(), env!("CARGO_PKG_VERSION"));
@@ -316,8 +322,7 @@ fn errors_are_typed_and_name_the_path() {
         .rank(Some(json(r#"{"limit": 0}"#).unchecked_into()))
         .err()
         .unwrap();
-    assert!(err.is_instance_of::<js_sys::RangeError>());
-    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/limit"));
+    assert_error::<js_sys::RangeError>(&err, "/limit");
     let err = a
         .set_consent(json(r#"{"personalise": true}"#).unchecked_into())
         .err()
@@ -326,16 +331,11 @@ fn errors_are_typed_and_name_the_path() {
     let err = a
         .record(json(r#"{"type": "walk", "item": "a1"}"#).unchecked_into())
         .unwrap_err();
-    assert!(err.is_instance_of::<js_sys::TypeError>());
-    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/type"));
+    assert_error::<js_sys::TypeError>(&err, "/type");
     let err = a
         .declare("hiking", JsValue::from_str("love").unchecked_into(), None)
         .unwrap_err();
-    assert!(err.is_instance_of::<js_sys::TypeError>());
-    assert_eq!(
-        get(&err, "path").as_string().as_deref(),
-        Some("/preference")
-    );
+    assert_error::<js_sys::TypeError>(&err, "/preference");
     let err = a
         .rank(Some(json(r#"{"exclude": ["a1", 2]}"#).unchecked_into()))
         .err()
@@ -425,21 +425,15 @@ fn a_damaged_compiled_catalog_throws_a_type_error_with_a_path() {
     let mut bad = good.clone();
     bad[0] = b'X';
     let err = load(&bad);
-    assert!(err.is_instance_of::<js_sys::TypeError>());
-    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/binary"));
+    assert_error::<js_sys::TypeError>(&err, "/binary");
     let err = load(&good[..good.len() - 3]);
-    assert!(err.is_instance_of::<js_sys::TypeError>());
-    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/binary"));
+    assert_error::<js_sys::TypeError>(&err, "/binary");
     // The ids blob "a1a2a3": a duplicate id is named like the JSON loader names it.
     let at = good.windows(6).position(|w| w == b"a1a2a3").unwrap();
     let mut bad = good.clone();
     bad[at + 3] = b'1';
     let err = load(&bad);
-    assert!(err.is_instance_of::<js_sys::TypeError>());
-    assert_eq!(
-        get(&err, "path").as_string().as_deref(),
-        Some("/items/1/id")
-    );
+    assert_error::<js_sys::TypeError>(&err, "/items/1/id");
     // Another format version: a plain Error that says to compile again.
     let mut bad = good;
     bad[8] = 99;
@@ -659,14 +653,8 @@ fn reports_and_the_budget_follow_the_given_day() {
 fn a_bad_now_throws_a_typed_error_naming_it() {
     reset();
     let a = open("t32");
-    let range = |err: JsValue| {
-        assert!(err.is_instance_of::<js_sys::RangeError>(), "{err:?}");
-        assert_eq!(get(&err, "path").as_string().as_deref(), Some("/now"));
-    };
-    let type_error = |err: JsValue, path: &str| {
-        assert!(err.is_instance_of::<js_sys::TypeError>(), "{err:?}");
-        assert_eq!(get(&err, "path").as_string().as_deref(), Some(path));
-    };
+    let range = |err: JsValue| assert_error::<js_sys::RangeError>(&err, "/now");
+    let type_error = |err: JsValue, path: &str| assert_error::<js_sys::TypeError>(&err, path);
     // The range of a JavaScript Date, as for `rank`'s `now` and `record`'s `at`.
     range(
         a.explain("a1", Some(at(-8.64e15 - 1.0).unchecked_into()))
@@ -851,17 +839,12 @@ fn configure_measurement_lowers_epsilon_and_refuses_bad_settings_keeping_the_las
             json(r#"{"interests": {"epsilon": 2}}"#).unchecked_into(),
         ))
         .unwrap_err();
-    assert!(err.is_instance_of::<js_sys::RangeError>());
-    assert_eq!(
-        get(&err, "path").as_string().as_deref(),
-        Some("/interests/epsilon")
-    );
+    assert_error::<js_sys::RangeError>(&err, "/interests/epsilon");
     // A metric that does not exist: a TypeError naming it.
     let err = a
         .configure_measurement(Some(json(r#"{"clicks": {}}"#).unchecked_into()))
         .unwrap_err();
-    assert!(err.is_instance_of::<js_sys::TypeError>());
-    assert_eq!(get(&err, "path").as_string().as_deref(), Some("/clicks"));
+    assert_error::<js_sys::TypeError>(&err, "/clicks");
     // A value JSON cannot hold: said so, not read as empty text.
     let cyclic = js("const o = {}; o.interests = o; return o;");
     let err = a
