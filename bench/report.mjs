@@ -12,6 +12,9 @@ function nativeFor(r, size) {
   return b ? b.rank.median : null;
 }
 
+/** How each startup mode hands the catalog to `loadCatalog`, as the tables say it. */
+const CATALOG_AS = { json: "JSON string", object: "object", binary: "compiled (Uint8Array)" };
+
 export function render(r) {
   const out = [];
   const m = r.machine;
@@ -49,7 +52,7 @@ export function render(r) {
     out.push("", `### Startup, 10k items, returning visitor (profile in localStorage): init() → first rank`, "");
     const rows = Object.entries(r.startup).map(([key, s]) => {
       const [kind, mode] = key.split("/");
-      return [kind, mode === "json" ? "JSON string" : mode === "binary" ? "compiled (Uint8Array)" : "object", String(s.total.n), fmtMs(s.total.median), fmtMs(s.total.p95),
+      return [kind, CATALOG_AS[mode], String(s.total.n), fmtMs(s.total.median), fmtMs(s.total.p95),
         fmtMs(s.parts.import), fmtMs(s.parts.init), fmtMs(s.parts.wasmFetch), fmtMs(s.parts.open), fmtMs(s.parts.loadCatalog), fmtMs(s.parts.rank), s.personalized ? "yes" : "NO"];
     });
     out.push(table(["start", "catalog as", "trials", "total median", "total p95", "import glue", "init()", "of which wasm on the network", "open", "loadCatalog", "rank", "personalized"], rows));
@@ -62,7 +65,7 @@ export function render(r) {
       for (const [key, s] of Object.entries(st)) {
         if (key.startsWith("warm-in-page")) continue;
         const [kind, mode] = key.split("/");
-        rows.push([pkg, kind, mode === "json" ? "JSON string" : mode === "binary" ? "compiled (Uint8Array)" : "object", String(s.total.n), fmtMs(s.total.median), fmtMs(s.total.p95), fmtMs(s.parts.loadCatalog)]);
+        rows.push([pkg, kind, CATALOG_AS[mode], String(s.total.n), fmtMs(s.total.median), fmtMs(s.total.p95), fmtMs(s.parts.loadCatalog)]);
       }
     out.push(table(["build", "start", "catalog as", "trials", "total median", "total p95", "loadCatalog"], rows));
   }
