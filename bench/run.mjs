@@ -189,8 +189,9 @@ async function main() {
           }
         return out;
       };
-      result.startup = startupOf("wasm");
-      if (starters.length > 1) result.startupVariants = Object.fromEntries(starters.map(([pkg]) => [pkg, startupOf(pkg)]));
+      const byBuild = Object.fromEntries(starters.map(([pkg]) => [pkg, startupOf(pkg)]));
+      result.startup = byBuild.wasm;
+      if (starters.length > 1) result.startupVariants = byBuild;
     }
   } finally {
     await browser.close();
