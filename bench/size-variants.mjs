@@ -17,7 +17,7 @@ import { dirname, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { sizesOf } from "../scripts/sizes.mjs";
 import { optimize } from "../scripts/wasm-opt.mjs";
-import { sections } from "../scripts/wasm-read.mjs";
+import { withoutCustomSections } from "../scripts/wasm-read.mjs";
 import { ROOT, args, opt } from "./cli.mjs";
 
 const OUT = resolve(opt("--out") || join(ROOT, "bench/results/size-variants.json"));
@@ -83,22 +83,14 @@ function build(v) {
   const bg = join(dir, "inkling_bg.wasm");
   if (v.wasmOpt !== false) optimize(bg, { flags: v.wasmOpt, order: v.order !== false });
   else {
-    // Without wasm-opt nothing strips the names and producers sections; strip them here too,
-    // so the row measures code and data only, and keep the named file for bench/wasm-top.mjs.
+    // Without wasm-opt nothing strips the name, producers and DWARF (".debug*") sections;
+    // strip them here too, so the row measures code and data only, and keep the named file
+    // for bench/wasm-top.mjs.
     copyFileSync(bg, join(dir, "inkling_bg.named.wasm"));
-    writeFileSync(bg, stripCustomSections(readFileSync(bg)));
+    const unread = (name) => name === "name" || name === "producers" || name.startsWith(".debug");
+    writeFileSync(bg, withoutCustomSections(readFileSync(bg), unread));
   }
   return dir;
-}
-
-/** The module without its "name", "producers" and DWARF (".debug*") custom sections. */
-function stripCustomSections(b) {
-  const keep = [b.subarray(0, 8)];
-  for (const { name, start, end } of sections(b)) {
-    const drop = name === "name" || name === "producers" || name?.startsWith(".debug");
-    if (!drop) keep.push(b.subarray(start, end));
-  }
-  return Buffer.concat(keep);
 }
 
 const variants = [];

@@ -15,7 +15,7 @@
 // gives the same order. `optimize` in scripts/wasm-opt.mjs runs it between its two passes.
 import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
-import { functionBodies, leb, sections } from "./wasm-read.mjs";
+import { functionBodies, leb, withoutCustomSections } from "./wasm-read.mjs";
 
 /** Deflate's window: how far back gzip can refer. */
 const WINDOW = 32 * 1024;
@@ -107,8 +107,6 @@ export function nameInCompressionOrder(file) {
   const b = readFileSync(file);
   const { imported, bodies } = functionBodies(b);
   const names = nameSection(imported, compressionOrder(bodies));
-  const parts = [b.subarray(0, 8)];
-  for (const { name, start, end } of sections(b)) if (name !== "name") parts.push(b.subarray(start, end));
-  writeFileSync(file, Buffer.concat([...parts, names]));
+  writeFileSync(file, Buffer.concat([withoutCustomSections(b, (name) => name === "name"), names]));
 }
 

@@ -47,6 +47,13 @@ export function* sections(b) {
   }
 }
 
+/** The module `b` without the custom sections whose name `drop` accepts. */
+export function withoutCustomSections(b, drop) {
+  const kept = [b.subarray(0, 8)];
+  for (const { name, start, end } of sections(b)) if (name === null || !drop(name)) kept.push(b.subarray(start, end));
+  return Buffer.concat(kept);
+}
+
 /** `n` as an unsigned LEB128 number. */
 export function leb(n) {
   const out = [];
