@@ -6,6 +6,9 @@ import { join } from "node:path";
 
 const PORT = Number(process.env.E2E_PORT || 8791);
 const TARGET_DIR = process.env.CARGO_TARGET_DIR || "target";
+// The debug build that `cargo test --workspace` has already made: the tests check
+// behaviour, not speed, and a second, release build of the server cost minutes and disk.
+const COLLECTOR = process.env.E2E_COLLECTOR || `${TARGET_DIR}/debug/inkling-collector`;
 // A fresh database per run, so reports from earlier runs never count twice.
 const DB_DIR = process.env.E2E_DB_DIR || mkdtempSync(join(tmpdir(), "inkling-e2e-"));
 process.env.E2E_DB_DIR = DB_DIR;
@@ -33,7 +36,7 @@ export default defineConfig({
     launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
   },
   webServer: {
-    command: `${TARGET_DIR}/release/inkling-collector --config collector.toml --port ${PORT} --database-url sqlite:${DB_DIR}/e2e.sqlite`,
+    command: `${COLLECTOR} --config collector.toml --port ${PORT} --database-url sqlite:${DB_DIR}/e2e.sqlite`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
