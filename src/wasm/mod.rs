@@ -4,6 +4,7 @@
 //! `localStorage`. Every method converts values and errors; the behaviour lives
 //! in the core, where it is tested natively.
 
+mod alloc;
 mod convert;
 pub mod local_storage;
 mod measure;
@@ -25,15 +26,9 @@ use types::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The module's allocator: TLSF (two-level segregated fit; constant-time allocation and
-/// freeing), in place of the standard library's dlmalloc. It is 1.5 KB gzip smaller in
-/// the package. Loading and ranking 10k items take the same time as with dlmalloc; at
-/// 100k items both were about 3% slower. After one catalog load, memory is the same:
-/// 6.1 MB for 10k items, 45.0 against 44.4 MB for 100k. Reloading catalogs over and over
-/// in one page leaves more memory behind: 11 against 8 MB at 10k items, 52 against 47 MB
-/// at 100k (BENCHMARKS.md, "Size").
+/// The module's allocator: TLSF, its requests rounded up to its size classes (`alloc`).
 #[global_allocator]
-static ALLOCATOR: rlsf::GlobalTlsf = rlsf::GlobalTlsf::new();
+static ALLOCATOR: alloc::ClassRounded = alloc::ClassRounded::new();
 
 /// The version of the Inkling package.
 #[wasm_bindgen(js_name = version)]
