@@ -13,3 +13,17 @@ export const opt = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : null;
 };
+
+/**
+ * The `[NAME, DIR]` pair of every `--variant NAME=DIR` on the command line (repeatable):
+ * other builds to measure beside the package. Exits with `usage` if one is not NAME=DIR.
+ */
+export const variants = (usage) =>
+  args.flatMap((a, i) => (a === "--variant" ? [args[i + 1]] : [])).map((v) => {
+    const [name, dir] = (v || "").split("=");
+    if (!name || !dir) {
+      console.error(usage);
+      process.exit(2);
+    }
+    return [name, dir];
+  });

@@ -10,26 +10,19 @@
 // PKG_DIR is a package's output directory (with web/inkling.js), as bench/run.mjs takes it:
 // each variant is measured beside the package on the same catalogs.
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT, opt, variants } from "./cli.mjs";
 import { makeCatalog } from "./gen.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SIZES = [10_000, 100_000];
 const RELOADS = 30;
 
-const args = process.argv.slice(2);
-const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : null;
-const builds = [{ name: "package", web: resolve(ROOT, "pkg/web") }];
-args.forEach((a, i) => {
-  if (a !== "--variant") return;
-  const [name, dir] = (args[i + 1] || "").split("=");
-  if (!name || !dir) {
-    console.error("usage: node bench/memory.mjs [--out FILE.json] [--variant NAME=PKG_DIR ...]");
-    process.exit(2);
-  }
-  builds.push({ name, web: resolve(dir, "web") });
-});
+const out = opt("--out");
+const builds = [
+  { name: "package", web: resolve(ROOT, "pkg/web") },
+  ...variants("usage: node bench/memory.mjs [--out FILE.json] [--variant NAME=PKG_DIR ...]").map(([name, dir]) => ({ name, web: resolve(dir, "web") })),
+];
 
 let instances = 0;
 /** A fresh instance of a package's module: its own wasm memory. */
@@ -55,8 +48,7 @@ for (const size of SIZES) {
       const first = mb();
       for (let i = 0; i < RELOADS; i++) ink.loadCatalog(catalog);
       if (ink.status().catalogItems !== size) throw new Error(`${build.name}: the catalog did not load`);
-      const row = { build: build.name, size, as, reloads: RELOADS, beforeMB: before, firstMB: first, afterMB: mb() };
-      rows.push(row);
+      rows.push({ build: build.name, size, as, reloads: RELOADS, beforeMB: before, firstMB: first, afterMB: mb() });
       ink.free();
     }
   }

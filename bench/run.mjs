@@ -22,13 +22,13 @@ import { chromiumArgs } from "../playwright.config.js";
 import { serve } from "./serve.mjs";
 import { summary } from "./stats.mjs";
 import { render } from "./report.mjs";
-import { ROOT, args, opt } from "./cli.mjs";
+import { ROOT, args, opt, variants } from "./cli.mjs";
 
 const QUICK = args.includes("--quick");
 const RESULTS = resolve(opt("--results") || join(ROOT, "bench/results"));
 const SIMD = opt("--simd");
 const PKG = resolve(opt("--pkg") || join(ROOT, "pkg"));
-const VARIANTS = args.flatMap((a, i) => (a === "--variant" ? [args[i + 1]] : [])).map((v) => v.split("="));
+const VARIANTS = variants("usage: node bench/run.mjs [options] (see the top of the file); --variant takes NAME=DIR");
 if (SIMD) VARIANTS.unshift(["simd", SIMD]);
 const SIZES = [1000, 10000, 100000];
 const CALLS = QUICK ? { 1000: 50, 10000: 50, 100000: 50 } : { 1000: 400, 10000: 200, 100000: 80 };
