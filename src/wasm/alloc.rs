@@ -32,8 +32,12 @@ use std::alloc::{GlobalAlloc, Layout};
 /// wasm32: one per bit of `usize`).
 const CLASS_BITS: u32 = 5;
 
-/// What `rlsf` adds to a request for its block header (at alignments up to 8).
+/// What `rlsf` adds to a request for its block header, at alignments up to `MAX_ALIGN`.
 const HEADER: usize = 8;
+
+/// The largest alignment rounded: above it `rlsf` adds padding, and the block would no
+/// longer end where the rounding puts it.
+const MAX_ALIGN: usize = 8;
 
 /// Requests below this size are left as they are: up to 512 bytes, each TLSF class holds
 /// one block size (16-byte steps), so a freed small block is found again anyway.
@@ -56,7 +60,7 @@ impl ClassRounded {
 /// exactly the smallest size of a TLSF class; small, huge or over-aligned requests as they are.
 fn rounded(layout: Layout) -> Layout {
     let size = layout.size();
-    if !(ROUND_FROM..=ROUND_UP_TO).contains(&size) || layout.align() > HEADER {
+    if !(ROUND_FROM..=ROUND_UP_TO).contains(&size) || layout.align() > MAX_ALIGN {
         return layout;
     }
     let block = size + HEADER;
