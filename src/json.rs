@@ -34,6 +34,7 @@
 //! ```
 
 mod float;
+mod shortest;
 mod write;
 
 pub use write::{to_string, ObjectWriter, ToJson, Writer};

@@ -869,3 +869,101 @@ fn configure_measurement_lowers_epsilon_and_refuses_bad_settings_keeping_the_las
     assert_eq!(interest_reports("t46"), default);
     reset();
 }
+
+/// A fixed walk over 64-bit patterns (a linear congruential generator).
+fn bit_patterns(n: usize) -> impl Iterator<Item = u64> {
+    let mut s = 0x9e37_79b9_7f4a_7c15u64;
+    std::iter::repeat_with(move || {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        s
+    })
+    .take(n)
+}
+
+#[wasm_bindgen_test]
+fn floats_are_written_with_the_pages_digits_as_serde_json_writes_them() {
+    // The package takes a double's shortest digits from the page (`String(x)`); the
+    // text must be what serde_json writes, byte for byte, so stored documents and
+    // reports read the same everywhere.
+    let mut checked = 0;
+    for bits in bit_patterns(20_000) {
+        let x = f64::from_bits(bits);
+        let y = f32::from_bits((bits >> 32) as u32);
+        for (ours, theirs) in [
+            (
+                inkling::json::to_string(&x),
+                serde_json::to_string(&x).unwrap(),
+            ),
+            (
+                inkling::json::to_string(&y),
+                serde_json::to_string(&y).unwrap(),
+            ),
+        ] {
+            assert_eq!(ours, theirs);
+            checked += 1;
+        }
+    }
+    // Ties between two equally short, equally close decimals go to the even one, as in
+    // serde_json; both notations' ends (1e-7 and 1e21 in JavaScript); zeros; subnormals.
+    for x in [
+        667082108456853.25,
+        0.0,
+        -0.0,
+        1e-7,
+        1.5e-7,
+        9.999999999999999e20,
+        1e21,
+        1e-5,
+        123456789012345680.0,
+        5e-324,
+        f64::MAX,
+        -f64::MIN_POSITIVE,
+    ] {
+        assert_eq!(
+            inkling::json::to_string(&x),
+            serde_json::to_string(&x).unwrap()
+        );
+    }
+    for y in [0.1f32, 1e-45, f32::MAX, 16777216.0, 3.4e38, 1e-6, 1e13] {
+        assert_eq!(
+            inkling::json::to_string(&y),
+            serde_json::to_string(&y).unwrap()
+        );
+    }
+    assert_eq!(checked, 40_000);
+}
+
+#[wasm_bindgen_test]
+fn long_and_far_numbers_are_read_by_the_page_to_the_nearest_double() {
+    // More than 19 digits, or a power of ten beyond ±27: the package reads these with
+    // the page's `parseFloat`, which must round as Rust's parser does.
+    let mut texts = vec![
+        "2.4703282292062327208828439643411068618252990130716238221279284125033775363510437593264991818081799618989828234772285886546332835517796989819938739800539093906315035659515570226392290858392449105184435931802849936536152500319370457678249219365623669863658480757001585769269903706311928279558551332927834338409351978015531246597263579574622766465272827220056374006485499977096599470454020828166226237857393450736339007967761930577506740176324673600968951340535537458516661134223766678604162159680461914467291840300530057530849048765391711386591646239524912623653881879636239373280423891018672348497668235089863388587925628302755995657524455507255189313690836254779186948667994968324049705821028513185451396213837722826145437693412532098591327667236328125e-324",
+        "1.00000000000000011102230246251565404236316680908203125",
+        "1.00000000000000011102230246251565404236316680908203124",
+        "9007199254740993.0000000000000000001",
+        "1e-30",
+        "1.2345678901234567e-300",
+        "-7.2e300",
+        "123456789012345678901234567890",
+        "0.0000000000000000000000000000000000001",
+    ];
+    let generated: Vec<String> = bit_patterns(5_000)
+        .map(|bits| {
+            // Twenty digits and an exponent from -340 to 340.
+            let digits = bits % 100_000_000_000_000_000 + 10_000_000_000_000_000;
+            let e = (bits >> 52) as i64 % 681 - 340;
+            format!("{digits}123e{e}")
+        })
+        .collect();
+    texts.extend(generated.iter().map(String::as_str));
+    for text in texts {
+        let expected: f64 = text.parse().unwrap();
+        match inkling::json::from_str::<f64>(text) {
+            Ok(x) => assert_eq!(x.to_bits(), expected.to_bits(), "{text}"),
+            Err(_) => assert!(expected.is_infinite(), "{text}"),
+        }
+    }
+}

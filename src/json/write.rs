@@ -4,8 +4,8 @@
 //! were the last serde code in the package (about 30 KB of wasm). Here each type writes
 //! itself through one small writer. The output format is a contract (stored documents,
 //! reports on the wire), so strings are escaped exactly as serde_json escapes them and
-//! floats are formatted by the same shortest-representation algorithm (`zmij`), which the
-//! tests check against serde_json.
+//! floats are written in their shortest form, laid out as serde_json lays them out
+//! (`shortest`), which the tests check against serde_json.
 
 use crate::sorted_map::SortedMap;
 use crate::text::push_uint;
@@ -73,7 +73,7 @@ impl Writer {
     /// as serde_json does.
     pub fn f64(&mut self, x: f64) {
         if x.is_finite() {
-            self.out.push_str(zmij::Buffer::new().format_finite(x));
+            super::shortest::write_f64(&mut self.out, x);
         } else {
             self.null();
         }
@@ -83,7 +83,7 @@ impl Writer {
     /// `0.10000000149011612`); `null` if not finite.
     pub fn f32(&mut self, x: f32) {
         if x.is_finite() {
-            self.out.push_str(zmij::Buffer::new().format_finite(x));
+            super::shortest::write_f32(&mut self.out, x);
         } else {
             self.null();
         }

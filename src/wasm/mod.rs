@@ -8,6 +8,7 @@ mod alloc;
 mod convert;
 pub mod local_storage;
 mod measure;
+pub(crate) mod numbers;
 mod tabs;
 mod types;
 

@@ -1,0 +1,482 @@
+//! Floats as text: the shortest decimal that reads back as the same number, laid out as
+//! serde_json lays it out (`1.0`, `0.001`, `1.5e-7`, `1e+21`).
+//!
+//! Finding the shortest digits of a double is work the browser already does, exactly:
+//! ECMAScript's `Number.prototype.toString` must give the fewest digits that read back as
+//! the number, the closest of them if there are several, and the even one of two equally
+//! close. The package used to carry its own copy of that algorithm (`zmij`, the one
+//! serde_json uses, with the same rules, and its tables); taking the digits from the page
+//! instead made the package 1.4 KB smaller gzipped (81,226 to 79,775 bytes, with the
+//! code below). So a double's digits come from [`platform_digits`] (the page's, or
+//! natively `zmij`'s), and the rest is small and the same everywhere:
+//! - [`Decimal::parse`] reads the platform's text (`123`, `0.00123`, `1.5e-7`, `1e+21`,
+//!   `1e21`) into digits and a power of ten;
+//! - [`Decimal::f32_by_doubles`] finds an `f32`'s own shortest form (`0.1f32` is the
+//!   double 0.10000000149011612, and is written `0.1`) with double arithmetic, checking
+//!   each candidate with the crate's exact reader, and no call into the page; in the
+//!   rare case that cannot decide, [`Decimal::shortest_f32`] finds it from the double's
+//!   digits;
+//! - [`Decimal::write`] lays the digits out as serde_json does.
+//!
+//! The tests hold the output to serde_json's, byte for byte, and the browser tests hold
+//! the page's digits to the same.
+
+use super::float::POW10;
+use super::Number;
+use crate::text::{parse_uint, push_uint};
+
+/// At most this many significant digits tell any two doubles apart.
+const MAX_DIGITS: usize = 17;
+
+/// A positive number as significant digits `d₁d₂…dₙ` (no leading or trailing zeros)
+/// and the power of ten of the first: the number is `d₁.d₂…dₙ × 10^exp`.
+struct Decimal {
+    digits: [u8; MAX_DIGITS],
+    len: usize,
+    exp: i32,
+}
+
+/// Appends the shortest text that reads back as `x` (finite).
+pub(super) fn write_f64(out: &mut String, x: f64) {
+    if let Some(abs) = sign(out, x) {
+        Decimal::parse(&platform_digits(abs)).write(out, -5..=15);
+    }
+}
+
+/// Appends the shortest text that reads back as `x` (finite) through an `f64`, as the
+/// reader reads an `f32`.
+pub(super) fn write_f32(out: &mut String, x: f32) {
+    if let Some(abs) = sign(out, f64::from(x)) {
+        let x = abs as f32;
+        Decimal::f32_by_doubles(x)
+            .unwrap_or_else(|| Decimal::parse(&platform_digits(abs)).shortest_f32(x))
+            .write(out, -6..=12);
+    }
+}
+
+/// Writes the sign of `x`, and writes a zero whole (`0.0`, `-0.0`); otherwise returns
+/// `|x|` for the digits.
+fn sign(out: &mut String, x: f64) -> Option<f64> {
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    if x == 0.0 {
+        out.push_str("0.0");
+        return None;
+    }
+    Some(x.abs())
+}
+
+/// The shortest decimal text of a positive finite `x`, from `zmij` (natively, where its
+/// size does not matter; Rust's own `{:e}` breaks ties between two equally short and
+/// equally close decimals upward, where serde_json and ECMAScript pick the even one).
+#[cfg(not(target_arch = "wasm32"))]
+fn platform_digits(x: f64) -> String {
+    zmij::Buffer::new().format_finite(x).to_string()
+}
+
+/// The shortest decimal text of a positive finite `x`, as the page's JavaScript writes it
+/// (`0.00123`, `1.5e-7`, `1e+21`).
+#[cfg(target_arch = "wasm32")]
+fn platform_digits(x: f64) -> String {
+    crate::wasm::numbers::to_string(x)
+}
+
+impl Decimal {
+    /// Reads a positive number in decimal notation, with an optional exponent. The text
+    /// comes from the platform's shortest formatting, so it has at most 17 significant
+    /// digits (any further ones would be dropped).
+    fn parse(text: &str) -> Decimal {
+        let (mantissa, exp) = match text.find(['e', 'E']) {
+            Some(i) => (&text[..i], exponent(&text[i + 1..])),
+            None => (text, 0),
+        };
+        let mut d = Decimal {
+            digits: [b'0'; MAX_DIGITS],
+            len: 0,
+            exp: 0,
+        };
+        // Digits before the point, and leading zeros (of `0.00123`) not counted.
+        let (mut int_digits, mut leading_zeros, mut point) = (0, 0, false);
+        for c in mantissa.bytes() {
+            if c == b'.' {
+                point = true;
+                continue;
+            }
+            int_digits += i32::from(!point);
+            if d.len == 0 && c == b'0' {
+                leading_zeros += 1;
+            } else if d.len < MAX_DIGITS {
+                d.digits[d.len] = c;
+                d.len += 1;
+            }
+        }
+        d.exp = int_digits - 1 - leading_zeros + exp;
+        d.trim();
+        d
+    }
+
+    /// Drops trailing zeros (of `1200` or `1.50`), keeping at least one digit.
+    fn trim(&mut self) {
+        while self.len > 1 && self.digits[self.len - 1] == b'0' {
+            self.len -= 1;
+        }
+    }
+
+    /// The shortest decimal that reads back as `x`, given `self`, the shortest one for the
+    /// double `x` is exactly.
+    ///
+    /// For each length `p` from 1 up, the nearest `p`-digit decimal is the one to try
+    /// (ties to even), then the other `p`-digit neighbour: at a power of two the gap to
+    /// the next `f32` below is half the gap above, so the nearest may fall outside `x`'s
+    /// interval on the narrow side while the other one lies inside it on the wide side.
+    /// Each candidate is read back as the reader reads an `f32`. Rounding `self` rather
+    /// than `x`'s exact value is the same unless `self` is itself a `p`-digit halfway
+    /// point, which ties to even. At the full length, `self` reads back as `x`.
+    fn shortest_f32(self, x: f32) -> Decimal {
+        for p in 1..self.len {
+            let head = self.digits[..p]
+                .iter()
+                .fold(0u64, |n, &c| n * 10 + u64::from(c - b'0'));
+            let next = self.digits[p];
+            let up = next > b'5' || (next == b'5' && (self.len > p + 1 || head % 2 == 1));
+            let exp10 = self.exp - (p as i32 - 1);
+            for m in [head + u64::from(up), head + u64::from(!up)] {
+                if reads_back_as(m, exp10, x) {
+                    return Decimal::from_integer(m, exp10);
+                }
+            }
+        }
+        self
+    }
+
+    /// The shortest decimal that reads back as `x` (positive, finite), found without the
+    /// platform: a profile holds hundreds of `f32` weights, written on every change, and a
+    /// call into the page for each would triple the time `record` takes.
+    ///
+    /// `x` scaled by a power of ten into `[10^8, 10^9)` is `s`, its nine significant
+    /// digits and a fraction, with a relative error of a few 2^-53 (an `f32` has 24
+    /// bits). For each length `p`, the digits of `s` above the last `9 - p` give the two
+    /// `p`-digit neighbours of `x`, each read back exactly, as [`Decimal::shortest_f32`]
+    /// does. When both read back as `x`, the rest of `s` says which is nearer; that is
+    /// the one choice resting on `s`'s rounding, so with the rest within a hair of
+    /// halfway this gives up and the exact route decides (`None`).
+    fn f32_by_doubles(x: f32) -> Option<Decimal> {
+        let v = f64::from(x);
+        // floor(e2·log10 2) for x in [2^e2, 2^(e2+1)): its first digit's power of ten, or
+        // one less.
+        let e2 = (v.to_bits() >> 52) as i32 - 1023;
+        let mut j = 8 - ((e2 * 1233) >> 12);
+        let mut s = times_pow10(v, j);
+        if s >= 1e9 {
+            s /= 10.0;
+            j -= 1;
+        } else if s < 1e8 {
+            // Not for an `f32`'s exponents, where 1233/4096 is close enough to log10 2.
+            s *= 10.0;
+            j += 1;
+        }
+        let whole = s as u64;
+        let fraction = s - whole as f64;
+        // The gap from `x` to the next `f32` up, in units of `s`: a decimal farther than
+        // that from `x` cannot read back as `x` (half of it is already too far), so most
+        // lengths are ruled out without reading anything back.
+        let reach = (f64::from(f32::from_bits(x.to_bits() + 1)) - v) * (s / v);
+        // The distance from `s` to the nearest `p`-digit decimal is at most `reach` for
+        // every length from the shortest on (it only shrinks as `p` grows), so the
+        // lengths are tried from the longest down: a step or two for most numbers.
+        // `heads[p]` is the first `p` digits of `whole`, and `units[p]` the place of the
+        // last of them in `s`.
+        let (mut heads, mut units) = ([whole; 10], [1; 10]);
+        let rest = |head: u64, unit: u64| (whole - head * unit) as f64 + fraction;
+        let mut p = 9;
+        while p > 1 {
+            let (head, unit) = (heads[p] / 10, units[p] * 10);
+            let r = rest(head, unit);
+            if r.min(unit as f64 - r) > reach {
+                break;
+            }
+            p -= 1;
+            (heads[p], units[p]) = (head, unit);
+        }
+        for p in p..=9 {
+            let (head, unit) = (heads[p], units[p]);
+            let rest = rest(head, unit);
+            let half = unit as f64 / 2.0;
+            let exp10 = (9 - p as i32) - j;
+            // The nearer first, or of two equally near the even one, as serde_json
+            // chooses. `s` is exact when `x` (24 bits) was multiplied by at most 10^12
+            // (5^12 < 2^28): then a tie is a tie.
+            let tie = rest == half && (0..=12).contains(&j);
+            let up = rest > half || tie && head % 2 == 1;
+            let (nearer, other) = (head + u64::from(up), head + u64::from(!up));
+            if reads_back_as(nearer, exp10, x) {
+                // Unless `s` is too close to halfway to say which is nearer.
+                if !tie && (rest - half).abs() < 1e-4 && reads_back_as(other, exp10, x) {
+                    return None;
+                }
+                return Some(Decimal::from_integer(nearer, exp10));
+            }
+            if reads_back_as(other, exp10, x) {
+                return Some(Decimal::from_integer(other, exp10));
+            }
+        }
+        None
+    }
+
+    /// `m × 10^exp10` for a nonzero `m` (of at most 17 digits).
+    fn from_integer(mut m: u64, exp10: i32) -> Decimal {
+        let mut d = Decimal {
+            digits: [b'0'; MAX_DIGITS],
+            len: 0,
+            exp: 0,
+        };
+        let mut reversed = [0; 20];
+        while m > 0 {
+            reversed[d.len] = b'0' + (m % 10) as u8;
+            m /= 10;
+            d.len += 1;
+        }
+        for i in 0..d.len {
+            d.digits[i] = reversed[d.len - 1 - i];
+        }
+        d.exp = exp10 + d.len as i32 - 1;
+        d.trim();
+        d
+    }
+
+    /// Appends the number as serde_json writes it: in plain notation when the power of
+    /// ten of its first digit is within `fixed` (`12.5`, `0.001`, and a whole number with
+    /// `.0`), otherwise as `1.25e+22` or `1e-7`.
+    fn write(&self, out: &mut String, fixed: std::ops::RangeInclusive<i32>) {
+        let digits = &self.digits[..self.len];
+        let e = self.exp;
+        if fixed.contains(&e) {
+            if e < 0 {
+                out.push_str("0.");
+                for _ in 1..-e {
+                    out.push('0');
+                }
+                push_ascii(out, digits);
+            } else if e as usize >= self.len - 1 {
+                push_ascii(out, digits);
+                for _ in self.len..=e as usize {
+                    out.push('0');
+                }
+                out.push_str(".0");
+            } else {
+                let (int, frac) = digits.split_at(e as usize + 1);
+                push_ascii(out, int);
+                out.push('.');
+                push_ascii(out, frac);
+            }
+            return;
+        }
+        push_ascii(out, &digits[..1]);
+        if self.len > 1 {
+            out.push('.');
+            push_ascii(out, &digits[1..]);
+        }
+        out.push_str(if e < 0 { "e-" } else { "e+" });
+        push_uint(out, u64::from(e.unsigned_abs()));
+    }
+}
+
+/// Appends ASCII digits.
+fn push_ascii(out: &mut String, digits: &[u8]) {
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+}
+
+/// An exponent as written after the `e`: an optional sign, then digits.
+fn exponent(text: &str) -> i32 {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    // A double's decimal exponent is within ±324.
+    let e = parse_uint(digits).unwrap_or(0) as i32;
+    if negative {
+        -e
+    } else {
+        e
+    }
+}
+
+/// `v × 10^j`, each step by an exact power of ten (a few roundings in all).
+fn times_pow10(mut v: f64, mut j: i32) -> f64 {
+    while j > 22 {
+        v *= POW10[22];
+        j -= 22;
+    }
+    while j < -22 {
+        v /= POW10[22];
+        j += 22;
+    }
+    if j < 0 {
+        v / POW10[-j as usize]
+    } else {
+        v * POW10[j as usize]
+    }
+}
+
+/// Whether `m × 10^exp10` (for `m` below 10^19) reads back as `x`: as the reader reads an
+/// `f32`, the number rounded to a double, then to an `f32`.
+fn reads_back_as(m: u64, exp10: i32, x: f32) -> bool {
+    // Only the conversion's slowest path, for powers of ten beyond ±27, reads the text.
+    let mut text = String::new();
+    if !(-27..=27).contains(&exp10) {
+        push_uint(&mut text, m);
+        text.push('e');
+        if exp10 < 0 {
+            text.push('-');
+        }
+        push_uint(&mut text, u64::from(exp10.unsigned_abs()));
+    }
+    let (mut digits, mut power) = (0, 1);
+    while power <= m && digits < 19 {
+        digits += 1;
+        power *= 10;
+    }
+    let n = Number {
+        text: &text,
+        integer: false,
+        negative: false,
+        mantissa: m,
+        digits,
+        exp10,
+    };
+    n.to_f64() as f32 == x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Decimal;
+    use crate::json::to_string;
+    use proptest::prelude::*;
+
+    fn digits(d: &Decimal) -> (String, i32) {
+        (
+            String::from_utf8(d.digits[..d.len].to_vec()).unwrap(),
+            d.exp,
+        )
+    }
+
+    #[test]
+    fn reads_what_javascript_and_rust_write() {
+        for (text, ds, exp) in [
+            ("123", "123", 2),
+            ("100000000000000000000", "1", 20),
+            ("0.00123", "123", -3),
+            ("0.000001", "1", -6),
+            ("12.5", "125", 1),
+            ("1e+21", "1", 21),
+            ("1e21", "1", 21),
+            ("1.5e-7", "15", -7),
+            ("1.7976931348623157e+308", "17976931348623157", 308),
+            ("5e-324", "5", -324),
+            ("1.0", "1", 0),
+        ] {
+            assert_eq!(
+                digits(&Decimal::parse(text)),
+                (ds.to_string(), exp),
+                "{text}"
+            );
+        }
+    }
+
+    /// Every double the platform could give, in JavaScript's notation and Rust's.
+    fn javascript_text(x: f64) -> String {
+        let rust = format!("{x:e}");
+        let (mantissa, exp) = rust.split_once('e').unwrap();
+        let exp: i32 = exp.parse().unwrap();
+        if (-7..21).contains(&exp) {
+            // Plain notation, as `Number.prototype.toString` writes from 1e-7 up to 1e21.
+            let digits = mantissa.replace('.', "");
+            if exp < 0 {
+                format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
+            } else if digits.len() as i32 <= exp + 1 {
+                format!("{digits}{}", "0".repeat((exp + 1) as usize - digits.len()))
+            } else {
+                let (a, b) = digits.split_at(exp as usize + 1);
+                format!("{a}.{b}")
+            }
+        } else {
+            format!(
+                "{mantissa}e{}{}",
+                if exp < 0 { "-" } else { "+" },
+                exp.abs()
+            )
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn javascript_and_rust_notation_read_the_same(bits in any::<u64>()) {
+            let x = f64::from_bits(bits).abs();
+            prop_assume!(x.is_finite() && x != 0.0);
+            let a = Decimal::parse(&format!("{x:e}"));
+            let b = Decimal::parse(&javascript_text(x));
+            prop_assert_eq!(digits(&a), digits(&b));
+        }
+
+        #[test]
+        fn every_f32_bit_pattern_is_written_as_serde_json_writes_it(bits in any::<u32>()) {
+            let x = f32::from_bits(bits);
+            prop_assert_eq!(to_string(&x), serde_json::to_string(&x).unwrap());
+        }
+    }
+
+    #[test]
+    fn f32_powers_of_two_and_their_neighbours_match_serde_json() {
+        // Where the gap below is half the gap above (see `shortest_f32`): the normal
+        // powers of two (each exponent field with a zero fraction) and the subnormal ones.
+        let powers = (1..255u32)
+            .map(|field| field << 23)
+            .chain((0..23).map(|k| 1 << k));
+        for bits in powers {
+            for b in [bits - 1, bits, bits + 1] {
+                let y = f32::from_bits(b);
+                assert_eq!(to_string(&y), serde_json::to_string(&y).unwrap(), "{y:e}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_double_route_decides_nearly_every_f32() {
+        // Every 4099th bit pattern: the exact route is a call into the page, so it must
+        // stay rare. Powers of two and small whole numbers among them too.
+        let (mut all, mut by_doubles) = (0, 0);
+        for bits in (0..0x7f80_0000u32)
+            .step_by(4099)
+            .chain((1..1000).map(|n| (n as f32).to_bits()))
+        {
+            let x = f32::from_bits(bits);
+            if x > 0.0 {
+                all += 1;
+                by_doubles += usize::from(Decimal::f32_by_doubles(x).is_some());
+            }
+        }
+        assert!(by_doubles * 10_000 >= all * 9_999, "{by_doubles} of {all}");
+    }
+
+    #[test]
+    fn many_f32_and_f64_match_serde_json() {
+        // A fixed walk over the bit patterns (a multiplicative hash), dense enough to
+        // meet every exponent many times.
+        let mut s = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..300_000 {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let x = f64::from_bits(s);
+            if x.is_finite() {
+                assert_eq!(to_string(&x), serde_json::to_string(&x).unwrap(), "{x:e}");
+            }
+            let y = f32::from_bits((s >> 32) as u32);
+            if y.is_finite() {
+                assert_eq!(to_string(&y), serde_json::to_string(&y).unwrap(), "{y:e}");
+            }
+        }
+    }
+}
