@@ -74,6 +74,7 @@ pub mod hash;
 pub mod json;
 pub mod ldp;
 mod list;
+mod math;
 pub mod measure;
 pub mod profile;
 pub mod rank;

@@ -158,8 +158,10 @@ impl Mechanism {
             ));
         }
         let leak = match kind {
-            MechanismKind::Grr => (self.p / self.q).ln(),
-            MechanismKind::Oue => (self.p * (1.0 - self.q) / (self.q * (1.0 - self.p))).ln(),
+            MechanismKind::Grr => crate::math::ln(self.p / self.q),
+            MechanismKind::Oue => {
+                crate::math::ln(self.p * (1.0 - self.q) / (self.q * (1.0 - self.p)))
+            }
         };
         if leak > self.epsilon * (1.0 + 1e-9) + 1e-12 {
             return Err(Error::out_of_range(

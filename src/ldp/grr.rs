@@ -18,6 +18,7 @@ use super::params::{check_domain, check_epsilon, read_validated, EpsilonDomain};
 use super::rng::Rng;
 use crate::error::{Error, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::math::exp;
 
 /// k-ary randomized response over the values `0..domain`.
 ///
@@ -79,13 +80,13 @@ impl GeneralizedRandomizedResponse {
 
     /// `p = e^ε / (e^ε + d − 1)`: the probability of reporting the true value.
     pub fn p(&self) -> f64 {
-        let e = self.epsilon.exp();
+        let e = exp(self.epsilon);
         e / (e + self.domain as f64 - 1.0)
     }
 
     /// `q = 1 / (e^ε + d − 1)`: the probability of reporting one given other value.
     pub fn q(&self) -> f64 {
-        1.0 / (self.epsilon.exp() + self.domain as f64 - 1.0)
+        1.0 / (exp(self.epsilon) + self.domain as f64 - 1.0)
     }
 
     /// Randomizes `value`: itself with probability `p`, else one of the other `d − 1`

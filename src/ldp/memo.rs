@@ -34,6 +34,7 @@ use super::params::{check_epsilon, read_validated};
 use super::rng::Rng;
 use crate::error::{Error, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::math::{exp, ln};
 
 fn check_pair(report_epsilon: f64, lifetime_epsilon: f64) -> Result<()> {
     check_epsilon(report_epsilon, "/reportEpsilon")?;
@@ -148,9 +149,9 @@ impl MemoizedRandomizedResponse {
     pub fn new(report_epsilon: f64, lifetime_epsilon: f64, domain: usize) -> Result<Self> {
         check_pair(report_epsilon, lifetime_epsilon)?;
         let permanent = GeneralizedRandomizedResponse::new(lifetime_epsilon, domain)?;
-        let (a, c, d) = (lifetime_epsilon.exp(), report_epsilon.exp(), domain as f64);
+        let (a, c, d) = (exp(lifetime_epsilon), exp(report_epsilon), domain as f64);
         let b = (c * (a + d - 2.0) - (d - 1.0)) / (a - c);
-        let instantaneous = GeneralizedRandomizedResponse::new(b.ln(), domain).map_err(|_| {
+        let instantaneous = GeneralizedRandomizedResponse::new(ln(b), domain).map_err(|_| {
             Error::out_of_range(
                 "/lifetimeEpsilon",
                 "lifetime epsilon too close to the per-report epsilon",
@@ -293,7 +294,7 @@ impl MemoizedUnaryEncoding {
         let k = max_set as f64;
         let permanent = OptimizedUnaryEncoding::new(lifetime_epsilon / k, domain)?;
         let q1 = permanent.q();
-        let target_q = 1.0 / ((report_epsilon / k).exp() + 1.0);
+        let target_q = 1.0 / (exp(report_epsilon / k) + 1.0);
         let keep = ((1.0 - q1) - target_q) / (1.0 - 2.0 * q1);
         Ok(MemoizedUnaryEncoding {
             report_epsilon,

@@ -80,7 +80,7 @@ impl MechanismKind {
 /// `(d − 2 + e^ε)/(e^ε − 1)²` is below OUE's `4e^ε/(e^ε − 1)²` exactly then).
 /// Set-valued metrics always use unary encoding.
 pub fn choose(domain: usize, epsilon: f64) -> MechanismKind {
-    if (domain as f64) < 3.0 * epsilon.exp() + 2.0 {
+    if (domain as f64) < 3.0 * crate::math::exp(epsilon) + 2.0 {
         MechanismKind::Grr
     } else {
         MechanismKind::Oue

@@ -25,6 +25,7 @@ use super::params::{check_domain, check_epsilon, read_validated, EpsilonDomain};
 use super::rng::Rng;
 use crate::error::{Error, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::math::exp;
 
 /// Optimized unary encoding over the values `0..domain`.
 ///
@@ -92,7 +93,7 @@ impl OptimizedUnaryEncoding {
 
     /// `q = 1/(e^ε + 1)`: the probability that a true 0 is reported as 1.
     pub fn q(&self) -> f64 {
-        1.0 / (self.epsilon.exp() + 1.0)
+        1.0 / (exp(self.epsilon) + 1.0)
     }
 
     /// Randomizes the one-hot encoding of `value` (ε-LDP).

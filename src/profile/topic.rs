@@ -13,7 +13,7 @@ pub fn decay(dt_ms: i64, half_life_days: f64) -> f64 {
     if dt_ms <= 0 {
         1.0
     } else {
-        (-(dt_ms as f64) / (half_life_days * DAY_MS) * std::f64::consts::LN_2).exp()
+        crate::math::exp(-(dt_ms as f64) / (half_life_days * DAY_MS) * std::f64::consts::LN_2)
     }
 }
 

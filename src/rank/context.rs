@@ -214,7 +214,7 @@ impl<'a> Context<'a> {
         let hl = weights.freshness_half_life_days as f64;
         let mut fresh = Vec::with_capacity(FRESH_DAYS);
         for d in 0..FRESH_DAYS {
-            fresh.push((-(d as f64) / hl * std::f64::consts::LN_2).exp() as f32);
+            fresh.push(crate::math::exp(-(d as f64) / hl * std::f64::consts::LN_2) as f32);
         }
         Context {
             catalog,

@@ -1,5 +1,6 @@
-//! Number conversions the page already has, for the core's JSON text (`json::shortest`,
-//! `json::float`): one call each instead of a copy of the algorithm in the module.
+//! Number conversions and functions the page already has, for the core's JSON text
+//! (`json::shortest`, `json::float`) and its `math`: one call each instead of a copy of
+//! the algorithm in the module.
 
 use wasm_bindgen::prelude::*;
 
@@ -12,6 +13,14 @@ extern "C" {
     /// ECMAScript's `parseFloat`: decimal text to the nearest double.
     #[wasm_bindgen(js_name = parseFloat)]
     fn js_parse_float(text: &str) -> f64;
+
+    /// `Math.exp`.
+    #[wasm_bindgen(js_namespace = Math, js_name = exp)]
+    pub(crate) fn exp(x: f64) -> f64;
+
+    /// `Math.log`.
+    #[wasm_bindgen(js_namespace = Math, js_name = log)]
+    pub(crate) fn ln(x: f64) -> f64;
 }
 
 /// The shortest decimal text of `x` as JavaScript writes it (`0.00123`, `1.5e-7`,
