@@ -19,8 +19,8 @@ pub struct Explanation {
     pub included: bool,
     /// Why it is left out, as a sentence for the visitor, when it is.
     pub excluded_because: Option<String>,
-    /// Its score (0 when left out).
-    pub score: f64,
+    /// Its score (0 when left out), as [`Ranked::score`](crate::rank::Ranked::score).
+    pub score: f32,
     /// Up to 3 reasons (none when left out), the same as `rank` gives.
     pub reasons: Vec<Reason>,
 }
@@ -78,7 +78,7 @@ pub fn explain_with(
             id,
             included: true,
             excluded_because: None,
-            score: ctx.score(i) as f64,
+            score: ctx.score(i),
             reasons: crate::rank::reasons_for(&ctx, i),
         },
     })

@@ -244,8 +244,10 @@ impl ToJson for Reason {
 pub struct Ranked {
     /// The item id.
     pub id: String,
-    /// Its score (higher first).
-    pub score: f64,
+    /// Its score (higher first). Scores are computed in `f32`, and written with the
+    /// digits an `f32` needs (`0.5748161`), not the 15 to 17 of its widening to a double
+    /// (`0.574816107749939`), which would claim a precision the score does not have.
+    pub score: f32,
     /// Up to 3 reasons, strongest first.
     pub reasons: Vec<Reason>,
 }
@@ -301,7 +303,7 @@ pub fn rank_with_config(
         let i = i as usize;
         out.push(Ranked {
             id: catalog.item_id(i).to_string(),
-            score: scores[i] as f64,
+            score: scores[i],
             reasons: reasons::reasons(&ctx, i),
         });
     }

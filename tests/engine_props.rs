@@ -99,20 +99,20 @@ fn primary(c: &Catalog, i: usize) -> Option<u16> {
 }
 
 /// Brute force: explain every item, sort everything, apply the greedy diversity rule.
-fn reference(p: Option<&Profile>, c: &Catalog, o: &RankOptions) -> Vec<(String, f64)> {
+fn reference(p: Option<&Profile>, c: &Catalog, o: &RankOptions) -> Vec<(String, f32)> {
     let cfg = RankConfig::default();
-    let mut all: Vec<(String, f64, usize)> = (0..c.len())
+    let mut all: Vec<(String, f32, usize)> = (0..c.len())
         .filter_map(|i| {
             let e = explain_with(p, c, c.item_id(i), o, &cfg).unwrap();
             let listed = o.exclude.iter().any(|x| x == c.item_id(i));
             (e.included && !listed).then_some((e.id, e.score, i))
         })
         .collect();
-    let cmp = |a: &(String, f64, usize), b: &(String, f64, usize)| -> Ordering {
+    let cmp = |a: &(String, f32, usize), b: &(String, f32, usize)| -> Ordering {
         b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
     };
     all.sort_by(cmp);
-    let mut out: Vec<(String, f64, usize)> = if o.diversity {
+    let mut out: Vec<(String, f32, usize)> = if o.diversity {
         let cap = o.limit.div_ceil(3).max(1);
         let mut picked = Vec::new();
         let mut skipped = Vec::new();
@@ -123,7 +123,7 @@ fn reference(p: Option<&Profile>, c: &Catalog, o: &RankOptions) -> Vec<(String, 
             let t = primary(c, x.2);
             let n = picked
                 .iter()
-                .filter(|y: &&(String, f64, usize)| t.is_some() && primary(c, y.2) == t)
+                .filter(|y: &&(String, f32, usize)| t.is_some() && primary(c, y.2) == t)
                 .count();
             if n < cap {
                 picked.push(x.clone());
@@ -149,7 +149,7 @@ proptest! {
     fn ranking_equals_the_brute_force_reference(w in world()) {
         let p = build_profile(&w);
         for prof in [Some(&p), None] {
-            let got: Vec<(String, f64)> = rank_with_config(prof, &w.catalog, &w.opts, &RankConfig::default())
+            let got: Vec<(String, f32)> = rank_with_config(prof, &w.catalog, &w.opts, &RankConfig::default())
                 .into_iter().map(|r| (r.id, r.score)).collect();
             prop_assert_eq!(got, reference(prof, &w.catalog, &w.opts));
         }

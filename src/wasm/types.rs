@@ -82,6 +82,7 @@ export interface Reason {
 
 export interface RankedItem {
   id: string;
+  /** Higher first; computed in single precision and given with the digits that carries (`0.5748161`). */
   score: number;
   reasons: Reason[];
 }
