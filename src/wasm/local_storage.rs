@@ -31,7 +31,7 @@ fn classify(err: &JsValue) -> StoreError {
 impl LocalStorage {
     /// Opens `window.localStorage`, or says why it cannot be used.
     pub fn open() -> Result<LocalStorage, StoreError> {
-        let window = web_sys::window().ok_or(StoreError::Unavailable)?;
+        let window = super::window();
         // Some browsers throw only on the first use: probe with a read.
         let storage = window
             .local_storage()
@@ -60,17 +60,13 @@ impl Store for LocalStorage {
 
 /// `navigator.globalPrivacyControl === true`.
 pub fn global_privacy_control() -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let navigator: JsValue = window.navigator().into();
+    let navigator: JsValue = super::window().navigator().into();
     prop(&navigator, "globalPrivacyControl").as_bool() == Some(true)
 }
 
 /// `navigator.locks` and its `request` method, when the Web Locks API is present.
 pub fn web_locks() -> Option<(JsValue, js_sys::Function)> {
-    let window = web_sys::window()?;
-    let navigator: JsValue = window.navigator().into();
+    let navigator: JsValue = super::window().navigator().into();
     let locks = prop(&navigator, "locks");
     let request = prop(&locks, "request")
         .dyn_into::<js_sys::Function>()

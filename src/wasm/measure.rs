@@ -285,7 +285,7 @@ fn on_settled(
 }
 
 fn global(name: &str) -> Option<JsValue> {
-    Some(prop(&js_sys::global(), name)).filter(|v| !v.is_null_or_undefined())
+    Some(prop(&super::global(), name)).filter(|v| !v.is_null_or_undefined())
 }
 
 /// `navigator.sendBeacon(url, body)`; false when unavailable or refused.
@@ -316,7 +316,7 @@ fn fetch(endpoint: &JsValue, body: &JsValue) -> Result<Promise, JsValue> {
         .dyn_into()?;
     let init = js_sys::JSON::parse(FETCH_INIT)?;
     Reflect::set(&init, &"body".into(), body)?;
-    f.call2(&js_sys::global(), endpoint, &init)?.dyn_into()
+    f.call2(&super::global(), endpoint, &init)?.dyn_into()
 }
 
 fn error_text(e: &JsValue) -> String {

@@ -38,8 +38,7 @@ impl StorageListener {
                 session.external_change(event.new_value().as_deref(), js_sys::Date::now() as i64);
             },
         );
-        let window = web_sys::window()?;
-        window
+        super::window()
             .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
             .ok()?;
         Some(StorageListener { closure })
@@ -48,12 +47,8 @@ impl StorageListener {
 
 impl Drop for StorageListener {
     fn drop(&mut self) {
-        if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback(
-                "storage",
-                self.closure.as_ref().unchecked_ref(),
-            );
-        }
+        let _ = super::window()
+            .remove_event_listener_with_callback("storage", self.closure.as_ref().unchecked_ref());
     }
 }
 
