@@ -169,13 +169,14 @@ impl Decimal {
         let mut j = 8 - ((e2 * 1233) >> 12);
         let mut s = times_pow10(v, j);
         if s >= 1e9 {
-            s /= 10.0;
             j -= 1;
         } else if s < 1e8 {
             // Not for an `f32`'s exponents, where 1233/4096 is close enough to log10 2.
-            s *= 10.0;
             j += 1;
         }
+        // Scaled again from `x` rather than divided by ten: one rounding at most, and
+        // none for a power of ten from 10^0 to 10^12 (`tie` below relies on it).
+        s = times_pow10(v, j);
         let whole = s as u64;
         let fraction = s - whole as f64;
         // The gap from `x` to the next `f32` up, in units of `s`: a decimal farther than
