@@ -38,8 +38,15 @@ pub fn parse_uint(text: &str) -> Option<u64> {
 }
 
 /// Appends the decimal digits of `n` (a tiny `itoa`, so no `fmt` machinery is pulled in).
-pub fn push_uint(out: &mut String, mut n: u64) {
+pub fn push_uint(out: &mut String, n: u64) {
     let mut buf = [0u8; 20];
+    for &b in uint_digits(n, &mut buf) {
+        out.push(b as char);
+    }
+}
+
+/// The decimal digits of `n`, written at the end of `buf`.
+pub fn uint_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -49,9 +56,7 @@ pub fn push_uint(out: &mut String, mut n: u64) {
             break;
         }
     }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+    &buf[i..]
 }
 
 #[cfg(test)]

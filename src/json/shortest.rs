@@ -23,7 +23,7 @@
 
 use super::float::POW10;
 use super::Number;
-use crate::text::{parse_uint, push_uint};
+use crate::text::{push_uint, uint_digits};
 
 /// At most this many significant digits tell any two doubles apart.
 const MAX_DIGITS: usize = 17;
@@ -39,7 +39,7 @@ struct Decimal {
 /// Appends the shortest text that reads back as `x` (finite).
 pub(super) fn write_f64(out: &mut String, x: f64) {
     if let Some(abs) = sign(out, x) {
-        Decimal::parse(&platform_digits(abs)).write(out, -5..=15);
+        Decimal::parse(platform_digits(abs).as_bytes()).write(out, -5..=15);
     }
 }
 
@@ -49,7 +49,7 @@ pub(super) fn write_f32(out: &mut String, x: f32) {
     if let Some(abs) = sign(out, f64::from(x)) {
         let x = abs as f32;
         Decimal::f32_by_doubles(x)
-            .unwrap_or_else(|| Decimal::parse(&platform_digits(abs)).shortest_f32(x))
+            .unwrap_or_else(|| Decimal::parse(platform_digits(abs).as_bytes()).shortest_f32(x))
             .write(out, -6..=12);
     }
 }
@@ -86,11 +86,7 @@ impl Decimal {
     /// Reads a positive number in decimal notation, with an optional exponent. The text
     /// comes from the platform's shortest formatting, so it has at most 17 significant
     /// digits (any further ones would be dropped).
-    fn parse(text: &str) -> Decimal {
-        let (mantissa, exp) = match text.find(['e', 'E']) {
-            Some(i) => (&text[..i], exponent(&text[i + 1..])),
-            None => (text, 0),
-        };
+    fn parse(text: &[u8]) -> Decimal {
         let mut d = Decimal {
             digits: [b'0'; MAX_DIGITS],
             len: 0,
@@ -98,20 +94,25 @@ impl Decimal {
         };
         // Digits before the point, and leading zeros (of `0.00123`) not counted.
         let (mut int_digits, mut leading_zeros, mut point) = (0, 0, false);
-        for c in mantissa.bytes() {
-            if c == b'.' {
-                point = true;
-                continue;
-            }
-            int_digits += i32::from(!point);
-            if d.len == 0 && c == b'0' {
-                leading_zeros += 1;
-            } else if d.len < MAX_DIGITS {
-                d.digits[d.len] = c;
-                d.len += 1;
+        let mut i = 0;
+        while let Some(&c) = text.get(i) {
+            i += 1;
+            match c {
+                b'.' => point = true,
+                b'0'..=b'9' => {
+                    int_digits += i32::from(!point);
+                    if d.len == 0 && c == b'0' {
+                        leading_zeros += 1;
+                    } else if d.len < MAX_DIGITS {
+                        d.digits[d.len] = c;
+                        d.len += 1;
+                    }
+                }
+                // `e` or `E`: the exponent follows.
+                _ => break,
             }
         }
-        d.exp = int_digits - 1 - leading_zeros + exp;
+        d.exp = int_digits - 1 - leading_zeros + exponent(&text[i..]);
         d.trim();
         d
     }
@@ -226,23 +227,10 @@ impl Decimal {
     }
 
     /// `m × 10^exp10` for a nonzero `m` (of at most 17 digits).
-    fn from_integer(mut m: u64, exp10: i32) -> Decimal {
-        let mut d = Decimal {
-            digits: [b'0'; MAX_DIGITS],
-            len: 0,
-            exp: 0,
-        };
-        let mut reversed = [0; 20];
-        while m > 0 {
-            reversed[d.len] = b'0' + (m % 10) as u8;
-            m /= 10;
-            d.len += 1;
-        }
-        for i in 0..d.len {
-            d.digits[i] = reversed[d.len - 1 - i];
-        }
-        d.exp = exp10 + d.len as i32 - 1;
-        d.trim();
+    fn from_integer(m: u64, exp10: i32) -> Decimal {
+        let mut buf = [0; 20];
+        let mut d = Decimal::parse(uint_digits(m, &mut buf));
+        d.exp += exp10;
         d
     }
 
@@ -288,15 +276,17 @@ fn push_ascii(out: &mut String, digits: &[u8]) {
     out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
-/// An exponent as written after the `e`: an optional sign, then digits.
-fn exponent(text: &str) -> i32 {
-    let (negative, digits) = match text.as_bytes().first() {
+/// An exponent as written after the `e`: an optional sign, then digits (none: 0).
+fn exponent(text: &[u8]) -> i32 {
+    let (negative, digits) = match text.first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
     // A double's decimal exponent is within ±324.
-    let e = parse_uint(digits).unwrap_or(0) as i32;
+    let e = digits
+        .iter()
+        .fold(0i32, |e, &c| e * 10 + i32::from(c.wrapping_sub(b'0')));
     if negative {
         -e
     } else {
@@ -379,7 +369,7 @@ mod tests {
             ("1.0", "1", 0),
         ] {
             assert_eq!(
-                digits(&Decimal::parse(text)),
+                digits(&Decimal::parse(text.as_bytes())),
                 (ds.to_string(), exp),
                 "{text}"
             );
@@ -416,8 +406,8 @@ mod tests {
         fn javascript_and_rust_notation_read_the_same(bits in any::<u64>()) {
             let x = f64::from_bits(bits).abs();
             prop_assume!(x.is_finite() && x != 0.0);
-            let a = Decimal::parse(&format!("{x:e}"));
-            let b = Decimal::parse(&javascript_text(x));
+            let a = Decimal::parse(format!("{x:e}").as_bytes());
+            let b = Decimal::parse(javascript_text(x).as_bytes());
             prop_assert_eq!(digits(&a), digits(&b));
         }
 
