@@ -347,7 +347,13 @@ fn validate_name(path: &str, value: &str) -> Result<()> {
     if value.is_empty() || value.len() > 128 {
         return Err(Error::out_of_range(path, "must be 1 to 128 bytes long"));
     }
-    if value.chars().any(char::is_control) {
+    // `char::is_control` by bytes: C0 and DEL are single bytes, and C1 (U+0080 to
+    // U+009F) is 0xC2 followed by 0x80 to 0x9F.
+    let b = value.as_bytes();
+    let control = b.iter().enumerate().any(|(i, &c)| {
+        c < 0x20 || c == 0x7f || (c == 0xc2 && matches!(b.get(i + 1), Some(0x80..=0x9f)))
+    });
+    if control {
         return Err(Error::invalid(path, "must not contain control characters"));
     }
     Ok(())

@@ -6,13 +6,19 @@
 /// Appends an object key as a JSON pointer spells it (RFC 6901): `~` as `~0`, then
 /// `/` as `~1`, so a key holding a slash does not read as two steps.
 pub fn push_key(out: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
+    // By bytes: both characters are ASCII, so every cut falls between characters.
+    let mut start = 0;
+    for (i, b) in key.bytes().enumerate() {
+        let escaped = match b {
+            b'~' => "~0",
+            b'/' => "~1",
+            _ => continue,
+        };
+        out.push_str(&key[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
     }
+    out.push_str(&key[start..]);
 }
 
 /// `parts` end to end, in one allocation: `[&str]::concat` without the standard
