@@ -434,6 +434,21 @@ mod tests {
     }
 
     #[test]
+    fn the_exact_route_alone_matches_serde_json() {
+        // The fallback of `write_f32`, which the double route rarely leaves anything to:
+        // held to serde_json on its own, over every 65537th bit pattern.
+        for bits in (0..0x7f80_0000u32).step_by(65537) {
+            let x = f32::from_bits(bits);
+            if x > 0.0 {
+                let d = Decimal::parse(super::platform_digits(f64::from(x)).as_bytes());
+                let mut out = String::new();
+                d.shortest_f32(x).write(&mut out, -6..=12);
+                assert_eq!(out, serde_json::to_string(&x).unwrap(), "{x:e}");
+            }
+        }
+    }
+
+    #[test]
     fn the_double_route_decides_nearly_every_f32() {
         // Every 4099th bit pattern: the exact route is a call into the page, so it must
         // stay rare. Powers of two and small whole numbers among them too.

@@ -787,7 +787,9 @@ fn the_status_and_holdings_layouts_are_pinned() {
 fn names_with_control_characters_are_refused_exactly_as_char_is_control_says() {
     // The check reads bytes; every character up to U+0800, alone and between letters,
     // and a few beyond, must be judged as `char::is_control` judges it.
-    let chars = (0..0x800u32).chain([0xfeff, 0x2028, 0x1f600]).filter_map(char::from_u32);
+    let chars = (0..0x800u32)
+        .chain([0xfeff, 0x2028, 0x1f600])
+        .filter_map(char::from_u32);
     for c in chars {
         for name in [c.to_string(), format!("a{c}b")] {
             let refused = validate_name("/siteId", &name).is_err();
