@@ -365,15 +365,17 @@ impl<'a> Reader<'a> {
             b'-' | b'0'..=b'9' => {}
             _ => return Err(self.type_error("expected an integer")),
         }
-        let Number { text, integer, .. } = self.number()?;
+        let Number {
+            text,
+            integer,
+            negative,
+            ..
+        } = self.number()?;
         if !integer {
             return Err(self.error("expected an integer"));
         }
-        // The text is digits with an optional sign (checked above).
-        let (negative, digits) = match text.strip_prefix('-') {
-            Some(d) => (true, d),
-            None => (false, text),
-        };
+        // The text is digits after an optional sign (checked above).
+        let digits = &text[usize::from(negative)..];
         let n = match parse_uint(digits) {
             Some(m) if negative => -(m as i128),
             Some(m) => m as i128,
