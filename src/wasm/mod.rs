@@ -40,7 +40,7 @@ extern "C" {
 
 /// The global object, read from `globalThis`, which every supported browser has: one
 /// import, where `js_sys::global()` tries four names in turn and `web_sys::window()`
-/// also checks that the object is a `Window` (about 0.2 KB of the download).
+/// also checks that the object is a `Window` (0.6 KB of the download, measured).
 pub(crate) fn global() -> JsValue {
     GLOBAL_THIS.with(JsValue::clone)
 }
