@@ -395,7 +395,8 @@ pub fn day_of_ms(now_ms: i64) -> i64 {
     now_ms.div_euclid(86_400_000)
 }
 
-/// `YYYY-MM-DD` for a UTC day number (days since 1970-01-01), years 0000–9999.
+/// `YYYY-MM-DD` for a UTC day number (days since 1970-01-01), years 0000–9999 (the
+/// periods [`day_of_period`] reads back are 0001–9999).
 ///
 /// Howard Hinnant's `civil_from_days` (proleptic Gregorian calendar).
 pub fn period_of_day(day: i64) -> String {
@@ -423,52 +424,15 @@ fn push_digits(s: &mut String, v: u32, width: u32) {
     }
 }
 
-/// The UTC day number of a `YYYY-MM-DD` period; errors on anything else (path `/period`).
-///
-/// Hinnant's `days_from_civil`.
+/// The UTC day number of a `YYYY-MM-DD` period (years 0001 to 9999); errors on anything
+/// else (path `/period`). The catalog's date reader, held to exactly ten bytes: one
+/// calendar in the crate.
 pub fn day_of_period(period: &str) -> Result<i64> {
-    civil_day(period.as_bytes())
+    Some(period)
+        .filter(|p| p.len() == 10)
+        .and_then(crate::catalog::date::parse_date)
+        .map(i64::from)
         .ok_or_else(|| Error::invalid("/period", "period must be a calendar date YYYY-MM-DD"))
-}
-
-fn civil_day(b: &[u8]) -> Option<i64> {
-    if b.len() != 10 {
-        return None;
-    }
-    // The eight digits as one number, YYYYMMDD.
-    let mut v = 0i64;
-    for (i, &c) in b.iter().enumerate() {
-        if i == 4 || i == 7 {
-            if c != b'-' {
-                return None;
-            }
-        } else if c.is_ascii_digit() {
-            v = v * 10 + i64::from(c - b'0');
-        } else {
-            return None;
-        }
-    }
-    let (y, m, d) = (v / 10_000, v / 100 % 100, v % 100);
-    if !(1..=12).contains(&m) {
-        return None;
-    }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    // 31 for January, March, May, July, August, October, December; 30 else.
-    let days_in_month = if m == 2 {
-        28 + i64::from(leap)
-    } else {
-        30 + (m + m / 8) % 2
-    };
-    if d < 1 || d > days_in_month {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
 }
 
 #[cfg(test)]
@@ -529,6 +493,9 @@ mod tests {
             "2026/01/01",
             "2026-01-32",
             "+026-01-01",
+            "0000-03-01",
+            "2026-11-02T00:00:00Z",
+            "2026-11-02 ",
         ] {
             assert!(day_of_period(bad).is_err(), "{bad}");
         }
