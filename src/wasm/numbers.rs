@@ -6,13 +6,18 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// ECMAScript's `String(x)`: the shortest decimal that reads back as `x`.
+    /// ECMAScript's `String(x)`: the shortest decimal text of `x` as JavaScript writes
+    /// it (`0.00123`, `1.5e-7`, `1e+21`): the fewest digits that read back as `x`, the
+    /// closest of them to `x`, the even one of two equally close (`Number::toString`).
     #[wasm_bindgen(js_name = String)]
-    fn js_string(x: f64) -> String;
+    pub(crate) fn to_string(x: f64) -> String;
 
-    /// ECMAScript's `parseFloat`: decimal text to the nearest double.
+    /// ECMAScript's `parseFloat`: `text` (JSON number syntax) as the nearest double.
+    /// Browsers round correctly at any length (V8, SpiderMonkey and JavaScriptCore all
+    /// do, and the browser tests check it); the language only requires it up to 20
+    /// significant digits.
     #[wasm_bindgen(js_name = parseFloat)]
-    fn js_parse_float(text: &str) -> f64;
+    pub(crate) fn parse(text: &str) -> f64;
 
     /// `Math.exp`.
     #[wasm_bindgen(js_namespace = Math, js_name = exp)]
@@ -21,18 +26,4 @@ extern "C" {
     /// `Math.log`.
     #[wasm_bindgen(js_namespace = Math, js_name = log)]
     pub(crate) fn ln(x: f64) -> f64;
-}
-
-/// The shortest decimal text of `x` as JavaScript writes it (`0.00123`, `1.5e-7`,
-/// `1e+21`): the fewest digits that read back as `x`, the closest of them to `x`, the
-/// even one of two equally close (ECMAScript's `Number::toString`).
-pub(crate) fn to_string(x: f64) -> String {
-    js_string(x)
-}
-
-/// `text` (JSON number syntax) as the nearest double. Browsers round correctly at any
-/// length (V8, SpiderMonkey and JavaScriptCore all do, and the browser tests check it);
-/// the language only requires it up to 20 significant digits.
-pub(crate) fn parse(text: &str) -> f64 {
-    js_parse_float(text)
 }
