@@ -169,15 +169,15 @@ impl Decimal {
         let e2 = (v.to_bits() >> 52) as i32 - 1023;
         let mut j = 8 - ((e2 * 1233) >> 12);
         let mut s = times_pow10(v, j);
-        if s >= 1e9 {
-            j -= 1;
-        } else if s < 1e8 {
-            // Not for an `f32`'s exponents, where 1233/4096 is close enough to log10 2.
-            j += 1;
+        // A first digit one place off: scaled again from `x` rather than by ten, so that
+        // `s` has one rounding at most, and none for a power of ten from 10^0 to 10^12
+        // (`tie` below relies on it).
+        if !(1e8..1e9).contains(&s) {
+            // `s < 1e8` does not happen for an `f32`'s exponents, where 1233/4096 is
+            // close enough to log10 2.
+            j += if s >= 1e9 { -1 } else { 1 };
+            s = times_pow10(v, j);
         }
-        // Scaled again from `x` rather than divided by ten: one rounding at most, and
-        // none for a power of ten from 10^0 to 10^12 (`tie` below relies on it).
-        s = times_pow10(v, j);
         let whole = s as u64;
         let fraction = s - whole as f64;
         // The gap from `x` to the next `f32` up, in units of `s`: a decimal farther than
