@@ -390,9 +390,10 @@ pub fn new_id(rng: &mut dyn crate::ldp::Rng) -> String {
     base64url::encode(&bytes)
 }
 
-/// The UTC day number of an epoch-milliseconds time: `now_ms.div_euclid(86_400_000)`.
+/// The UTC day number of an epoch-milliseconds time: `now_ms.div_euclid(86_400_000)`, as
+/// the catalog's [`day_of`](crate::catalog::date::day_of) counts days.
 pub fn day_of_ms(now_ms: i64) -> i64 {
-    now_ms.div_euclid(86_400_000)
+    crate::catalog::date::day_of(now_ms)
 }
 
 /// `YYYY-MM-DD` for a UTC day number (days since 1970-01-01), years 0000–9999 (the
