@@ -110,10 +110,10 @@ impl StrIndex {
     /// With no table yet, `Err` of some slot past the end; [`StrIndex::insert`] then
     /// builds one.
     fn probe(&self, key: &str) -> Result<u32, usize> {
-        // String p is `text[ends[p - 1]..ends[p]]` (from 0 for p = 0); compared as bytes
-        // here, the hottest loop of catalog loading, rather than through `StrList::get`,
-        // whose call and character-boundary checks per probe slowed the wasm loader.
-        let (text, ends) = (self.keys.text().as_bytes(), self.keys.ends());
+        // String p is `text[offsets[p]..offsets[p + 1]]`; compared as bytes here, the
+        // hottest loop of catalog loading, rather than through `StrList::get`, whose
+        // call and character-boundary checks per probe slowed the wasm loader.
+        let (text, offsets) = (self.keys.text().as_bytes(), self.keys.offsets());
         let mask = self.slots.len().wrapping_sub(1);
         let mut s = hash(key) as usize & mask;
         while let Some(&slot) = self.slots.get(s) {
@@ -121,8 +121,8 @@ impl StrIndex {
                 0 => break,
                 _ => slot as usize - 1,
             };
-            let start = if p == 0 { 0 } else { ends[p - 1] };
-            if text.get(start..ends[p]) == Some(key.as_bytes()) {
+            let (start, end) = (offsets[p] as usize, offsets[p + 1] as usize);
+            if text.get(start..end) == Some(key.as_bytes()) {
                 return Ok(slot - 1);
             }
             s = (s + 1) & mask;

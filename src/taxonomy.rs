@@ -8,6 +8,7 @@
 //! topics are never learned from behaviour; they count only when the visitor
 //! declared them.
 
+use crate::catalog::strings::StrList;
 use crate::hash::StrIndex;
 
 use crate::catalog::path::{Path, TOPIC_ID, TOPIC_PARENT};
@@ -36,7 +37,7 @@ impl TopicIx {
 pub struct Taxonomy {
     /// The ids in catalog order, each found by its text.
     ids: StrIndex,
-    labels: Vec<Box<str>>,
+    labels: StrList,
     parents: Vec<Option<TopicIx>>,
     sensitive: Vec<bool>,
 }
@@ -68,7 +69,7 @@ impl Taxonomy {
                 .as_deref()
                 .filter(|l| !l.is_empty())
                 .unwrap_or(&doc.id);
-            t.labels.push(label.into());
+            t.labels.push(label);
             t.sensitive.push(doc.sensitive);
         }
         for (i, doc) in topics.iter().enumerate() {
@@ -164,7 +165,17 @@ impl Taxonomy {
 
     /// The label shown to visitors (the id when the catalog gives none).
     pub fn label(&self, ix: TopicIx) -> &str {
-        &self.labels[ix.index()]
+        self.labels.get(ix.index())
+    }
+
+    /// The ids in catalog order, as one list (how a compiled catalog stores them).
+    pub(crate) fn id_list(&self) -> &StrList {
+        self.ids.list()
+    }
+
+    /// The labels in catalog order, as one list.
+    pub(crate) fn label_list(&self) -> &StrList {
+        &self.labels
     }
 
     /// The parent topic, if any.
@@ -195,8 +206,7 @@ impl Taxonomy {
     pub(crate) fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         self.ids.heap_bytes()
-            + self.labels.iter().map(|s| s.len()).sum::<usize>()
-            + self.labels.capacity() * size_of::<Box<str>>()
+            + self.labels.heap_bytes()
             + self.parents.capacity() * size_of::<Option<TopicIx>>()
             + self.sensitive.capacity()
     }

@@ -150,23 +150,9 @@ fn put_all<T: Le>(out: &mut Vec<u8>, xs: &[T]) {
     from_le(&mut out[start..], T::SIZE);
 }
 
-/// A string list of `k` strings: offsets, then the strings in one blob.
-fn put_strings<'a>(out: &mut Vec<u8>, k: usize, string: &dyn Fn(usize) -> &'a str) {
-    let mut end = 0u32;
-    put(out, end);
-    for i in 0..k {
-        end += string(i).len() as u32;
-        put(out, end);
-    }
-    (0..k).for_each(|i| out.extend_from_slice(string(i).as_bytes()));
-}
-
-/// A string list as kept in the catalog: its offsets, then its text in one copy.
+/// A string list as kept in the catalog: its offsets, then its text, each in one copy.
 fn put_list(out: &mut Vec<u8>, list: &StrList) {
-    put(out, 0u32);
-    for &end in list.ends() {
-        put(out, end as u32);
-    }
+    put_all(out, list.offsets());
     out.extend_from_slice(list.text().as_bytes());
 }
 
@@ -177,8 +163,8 @@ fn write(c: &Catalog) -> Vec<u8> {
     put(&mut out, VERSION);
 
     put(&mut out, t.len() as u32);
-    put_strings(&mut out, t.len(), &|i| t.id(TopicIx(i as u16)));
-    put_strings(&mut out, t.len(), &|i| t.label(TopicIx(i as u16)));
+    put_list(&mut out, t.id_list());
+    put_list(&mut out, t.label_list());
     for x in t.all() {
         put(&mut out, t.parent(x).map_or(NO_TOPIC, |p| p.0));
     }
@@ -287,7 +273,8 @@ impl<'a> Reader<'a> {
     }
 
     /// A string list of `k` strings; string i is named `field.path(i)` in errors.
-    fn strings(&mut self, k: usize, field: Field) -> Result<Strings<'a>> {
+    /// Its offsets are kept as they are in the file.
+    fn strings(&mut self, k: usize, field: Field) -> Result<StrList> {
         let off: Vec<u32> = self.array(k + 1)?;
         let total = check_offsets(&off, (usize::MAX, ""), field)?;
         let blob = std::str::from_utf8(self.take(total)?).map_err(|e| {
@@ -302,7 +289,7 @@ impl<'a> Reader<'a> {
                 "this text starts inside a character",
             ));
         }
-        Ok(Strings { blob, off })
+        Ok(StrList::from_checked_parts(blob.to_string(), off))
     }
 
     fn finish(&self) -> Result<()> {
@@ -331,36 +318,12 @@ fn check_offsets(off: &[u32], (max_per, too_many): (usize, &str), field: Field) 
     Ok(off.last().map_or(0, |&o| o as usize))
 }
 
-/// A validated string list, borrowed from the file.
-struct Strings<'a> {
-    blob: &'a str,
-    off: Vec<u32>,
-}
-
-impl<'a> Strings<'a> {
-    fn len(&self) -> usize {
-        self.off.len() - 1
+/// Checks every string as an id: not empty, at most 256 bytes.
+fn check_ids(list: &StrList, field: Field) -> Result<()> {
+    for i in 0..list.len() {
+        check_id(list.get(i), || field.path(i))?;
     }
-
-    fn get(&self, i: usize) -> &'a str {
-        let (a, b) = (self.off[i] as usize, self.off[i + 1] as usize);
-        self.blob.get(a..b).unwrap_or_default()
-    }
-
-    /// Checks every string as an id: not empty, at most 256 bytes.
-    fn check_ids(&self, field: Field) -> Result<()> {
-        for i in 0..self.len() {
-            check_id(self.get(i), || field.path(i))?;
-        }
-        Ok(())
-    }
-
-    /// The list as the catalog keeps it: one copy of the text and the offsets
-    /// (already checked by [`Reader::strings`]).
-    fn list(&self) -> StrList {
-        let ends = self.off[1..].iter().map(|&o| o as usize).collect();
-        StrList::from_checked_parts(self.blob.to_string(), ends)
-    }
+    Ok(())
 }
 
 fn read(bytes: &[u8]) -> Result<Catalog> {
@@ -450,12 +413,11 @@ fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
 /// Ids, titles and urls, and the id order, checked to be strictly increasing:
 /// that makes the ids unique and the order a permutation.
 fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
-    let ids = r.strings(n, ITEM_ID)?;
-    ids.check_ids(ITEM_ID)?;
-    c.ids = ids.list();
+    c.ids = r.strings(n, ITEM_ID)?;
+    check_ids(&c.ids, ITEM_ID)?;
     // Empty strings stand for "none", as the catalog keeps them.
-    c.titles = r.strings(n, ITEM_TITLE)?.list();
-    c.urls = r.strings(n, ITEM_URL)?.list();
+    c.titles = r.strings(n, ITEM_TITLE)?;
+    c.urls = r.strings(n, ITEM_URL)?;
     c.by_id = r.array(n)?;
     c.id_rank = vec![0u32; n];
     for (rank, &k) in c.by_id.iter().enumerate() {
@@ -506,8 +468,8 @@ fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
 fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let count = r.count(n, "/campaigns", "there are more campaigns than items")?;
     let names = r.strings(count, CAMPAIGN)?;
-    names.check_ids(CAMPAIGN)?;
-    c.campaigns = StrIndex::from_list(names.list()).map_err(|k| {
+    check_ids(&names, CAMPAIGN)?;
+    c.campaigns = StrIndex::from_list(names).map_err(|k| {
         CAMPAIGN.error(ErrorKind::Invalid, k, None, "this campaign is listed twice")
     })?;
     c.campaign = r.array(n)?;

@@ -2,52 +2,63 @@
 //!
 //! A `Vec<Box<str>>` costs an allocation and 16 bytes of pointer and length per string,
 //! 300,000 allocations for the ids, titles and urls of 100k items. Here the strings are
-//! one UTF-8 text and the offsets where each ends, so loading a compiled catalog copies
+//! one UTF-8 text and the offsets where each starts and ends, so loading a compiled catalog copies
 //! two arrays instead of allocating per string, and the catalog is smaller in memory.
 
 /// Strings in order, stored end to end.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StrList {
     text: String,
-    /// `ends[i]` is where string `i` ends in `text` (it starts where `i - 1` ends).
-    ends: Vec<usize>,
+    /// String `i` is `text[offsets[i]..offsets[i + 1]]`, and the first offset is 0: the
+    /// layout of a string list in a compiled catalog, so one loads and saves as one copy.
+    offsets: Vec<u32>,
+}
+
+impl Default for StrList {
+    fn default() -> StrList {
+        StrList::new()
+    }
 }
 
 impl StrList {
     /// An empty list.
     pub fn new() -> StrList {
-        StrList::default()
+        StrList {
+            text: String::new(),
+            offsets: vec![0],
+        }
     }
 
-    /// A list from its text and the end offset of each string, which the caller has
-    /// checked (the compiled-catalog loader does, to name the entry at fault): they
+    /// A list from its text and offsets, which the caller has checked (the
+    /// compiled-catalog loader does, to name the entry at fault): the first is 0, they
     /// never decrease, fall on character boundaries, and the last is the text's end.
     /// Offsets that break this make [`StrList::get`] panic, never read wrong text.
-    pub fn from_checked_parts(text: String, ends: Vec<usize>) -> StrList {
-        debug_assert!(describes(&text, &ends));
-        StrList { text, ends }
+    pub fn from_checked_parts(text: String, offsets: Vec<u32>) -> StrList {
+        debug_assert!(describes(&text, &offsets));
+        StrList { text, offsets }
     }
 
     /// Appends `s`.
     pub fn push(&mut self, s: &str) {
         self.text.push_str(s);
-        self.ends.push(self.text.len());
+        // Lossless in wasm32; natively a catalog's text never nears 4 GB either.
+        let end = u32::try_from(self.text.len()).expect("a string list holds under 4 GB");
+        self.offsets.push(end);
     }
 
     /// The number of strings.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.offsets.len() - 1
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
 
     /// String `i`. Panics if `i` is out of range, as slice indexing does.
     pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        &self.text[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 
     /// The strings in order.
@@ -61,27 +72,31 @@ impl StrList {
         &self.text
     }
 
-    /// The end offset of each string.
-    pub fn ends(&self) -> &[usize] {
-        &self.ends
+    /// Where each string starts, then where the last one ends.
+    pub fn offsets(&self) -> &[u32] {
+        &self.offsets
     }
 
     /// Bytes of heap this list holds.
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + std::mem::size_of::<usize>() * self.ends.capacity()
+        self.text.capacity() + 4 * self.offsets.capacity()
     }
 
     /// Gives back unused capacity.
     pub fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
+        self.offsets.shrink_to_fit();
     }
 }
 
-/// Whether `ends` are the ends of strings that make up `text` exactly.
-fn describes(text: &str, ends: &[usize]) -> bool {
+/// Whether `offsets` are those of strings that make up `text` exactly.
+fn describes(text: &str, offsets: &[u32]) -> bool {
+    if offsets.first() != Some(&0) {
+        return false;
+    }
     let mut start = 0;
-    for &end in ends {
+    for &end in offsets {
+        let end = end as usize;
         if end < start || end > text.len() || !text.is_char_boundary(end) {
             return false;
         }
@@ -102,17 +117,19 @@ mod tests {
         }
         assert_eq!(l.iter().collect::<Vec<_>>(), ["a1", "", "café", "🙂x"]);
         assert_eq!(l.len(), 4);
-        let back = StrList::from_checked_parts(l.text().to_string(), l.ends().to_vec());
+        let back = StrList::from_checked_parts(l.text().to_string(), l.offsets().to_vec());
         assert_eq!(back, l);
     }
 
     #[test]
     fn rejects_offsets_that_do_not_describe_the_text() {
         let text = "café";
-        assert!(!describes(text, &[2, 1])); // decreasing
-        assert!(!describes(text, &[4])); // inside "é"
-        assert!(!describes(text, &[6])); // past the end
-        assert!(!describes(text, &[3])); // text left over
-        assert!(describes(text, &[3, 5]));
+        assert!(!describes(text, &[0, 2, 1])); // decreasing
+        assert!(!describes(text, &[0, 4])); // inside "é"
+        assert!(!describes(text, &[0, 6])); // past the end
+        assert!(!describes(text, &[0, 3])); // text left over
+        assert!(!describes(text, &[1, 5])); // not from 0
+        assert!(!describes(text, &[])); // not even the start
+        assert!(describes(text, &[0, 3, 5]));
     }
 }
