@@ -37,10 +37,9 @@ pub(super) struct Builder {
     dims: Option<usize>,
     flat: Vec<f32>,
     max_pop: f64,
-    /// Related ids wait here until every item id is known: the ids concatenated,
-    /// where each ends, their weights, and where each item's list ends.
-    rel_keys: String,
-    rel_key_end: Vec<u32>,
+    /// Related ids wait here until every item id is known: the ids, their weights,
+    /// and where each item's list ends.
+    rel_keys: StrList,
     rel_wts: Vec<f64>,
     rel_item_end: Vec<u32>,
     any_related: bool,
@@ -64,8 +63,7 @@ impl Builder {
             dims: None,
             flat: Vec::new(),
             max_pop: 0.0,
-            rel_keys: String::new(),
-            rel_key_end: Vec::new(),
+            rel_keys: StrList::new(),
             rel_wts: Vec::new(),
             rel_item_end: Vec::new(),
             any_related: false,
@@ -198,8 +196,7 @@ impl Builder {
             (None, _) => {}
         }
         for (rid, w) in &it.related.0 {
-            self.rel_keys.push_str(rid);
-            self.rel_key_end.push(self.rel_keys.len() as u32);
+            self.rel_keys.push(rid);
             self.rel_wts.push(*w);
         }
         self.rel_item_end.push(self.rel_wts.len() as u32);
@@ -294,12 +291,7 @@ impl Builder {
             }
             let start = c.rel_item.len();
             for k in pair..end {
-                let from = if k == 0 {
-                    0
-                } else {
-                    self.rel_key_end[k - 1] as usize
-                };
-                let rid = &self.rel_keys[from..self.rel_key_end[k] as usize];
+                let rid = self.rel_keys.get(k);
                 let w = self.rel_wts[k];
                 let here = |kind, message| ITEM_RELATED.error(kind, i, Some(rid), message);
                 let j = lookup(rid).ok_or_else(|| {
