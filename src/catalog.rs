@@ -220,7 +220,12 @@ impl Catalog {
 
     /// Attaches (or replaces) item vectors given as one flat array of n × dims numbers
     /// in item order — how large catalogs should travel (a `Float32Array` in the browser).
-    pub fn with_vectors(mut self, dims: usize, flat: &[f32]) -> Result<Catalog> {
+    pub fn with_vectors(self, dims: usize, flat: &[f32]) -> Result<Catalog> {
+        self.with_vector_data(dims, flat.to_vec())
+    }
+
+    /// [`Catalog::with_vectors`] keeping `flat` as the catalog's array, not a copy of it.
+    pub(crate) fn with_vector_data(mut self, dims: usize, flat: Vec<f32>) -> Result<Catalog> {
         check_dims(dims, || "/vectors".into())?;
         if flat.len() != dims * self.len() {
             return Err(Error::invalid(
@@ -234,7 +239,7 @@ impl Catalog {
                 "vector entries must be finite numbers",
             ));
         }
-        self.vectors = Some(Vectors::from_rows(dims, flat.to_vec()));
+        self.vectors = Some(Vectors::from_rows(dims, flat));
         Ok(self)
     }
 

@@ -89,13 +89,14 @@ impl Taxonomy {
             };
             t.parents.push(parent);
         }
-        t.check_cycles()?;
-        t.inherit_sensitivity();
+        t.check_cycles_and_inherit()?;
         Ok(t)
     }
 
-    /// Rejects a `parent` chain that comes back to where it started.
-    fn check_cycles(&self) -> Result<()> {
+    /// Rejects a `parent` chain that comes back to where it started. Along the way a
+    /// topic under a sensitive ancestor is made sensitive too: each walk ends at a
+    /// root or at a topic already settled, and is settled from that end back.
+    fn check_cycles_and_inherit(&mut self) -> Result<()> {
         // 0 = unvisited, 1 = on the current walk, 2 = known to reach a root.
         let mut state = vec![0u8; self.ids.len()];
         let mut walk = Vec::new();
@@ -119,25 +120,14 @@ impl Taxonomy {
                     }
                 }
             }
-            for c in walk.drain(..) {
+            while let Some(c) = walk.pop() {
                 state[c] = 2;
+                if let Some(p) = self.parents[c] {
+                    self.sensitive[c] |= self.sensitive[p.index()];
+                }
             }
         }
         Ok(())
-    }
-
-    /// A topic under a sensitive ancestor is sensitive too.
-    fn inherit_sensitivity(&mut self) {
-        for i in 0..self.ids.len() {
-            let mut cur = self.parents[i];
-            while let Some(p) = cur {
-                if self.sensitive[p.index()] {
-                    self.sensitive[i] = true;
-                    break;
-                }
-                cur = self.parents[p.index()];
-            }
-        }
     }
 
     /// How many topics there are.

@@ -349,10 +349,13 @@ fn read(bytes: &[u8]) -> Result<Catalog> {
 }
 
 fn read_header(r: &mut Reader<'_>) -> Result<()> {
-    if r.take(MAGIC.len()).ok() != Some(&MAGIC[..]) {
-        return Err(structure(
-            "this is not a compiled Inkling catalog (it does not start with INKLCAT)",
-        ));
+    match r.rest.strip_prefix(&MAGIC) {
+        Some(rest) => r.rest = rest,
+        None => {
+            return Err(structure(
+                "this is not a compiled Inkling catalog (it does not start with INKLCAT)",
+            ))
+        }
     }
     let version = r.u32()?;
     if version != VERSION {

@@ -338,10 +338,10 @@ fn catalog_from_js(
     options: Option<JsLoadCatalogOptions>,
 ) -> Result<Catalog, JsValue> {
     let catalog: JsValue = catalog.into();
-    let mut parsed = match catalog.dyn_ref::<js_sys::Uint8Array>() {
-        Some(bytes) => js(Catalog::from_bytes(&bytes.to_vec()))?,
-        None => js(Catalog::from_json(&catalog_text(&catalog)?))?,
-    };
+    let mut parsed = js(match catalog.dyn_ref::<js_sys::Uint8Array>() {
+        Some(bytes) => Catalog::from_bytes(&bytes.to_vec()),
+        None => Catalog::from_json(&catalog_text(&catalog)?),
+    })?;
     let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
     if options.is_object() {
         let vectors = prop(&options, "vectors");
@@ -357,7 +357,7 @@ fn catalog_from_js(
                     "length must be the number of items times the vector size",
                 ));
             }
-            parsed = js(parsed.with_vectors(flat.len() / n, &flat))?;
+            parsed = js(parsed.with_vector_data(flat.len() / n, flat))?;
         }
     } else if !options.is_null_or_undefined() {
         return Err(type_error("/options", "must be an object"));
