@@ -11,24 +11,25 @@ pub fn day_of(ms: i64) -> i64 {
 /// An RFC 3339 date-time (`2026-11-02T08:00:00Z`) is accepted too; only its date counts.
 pub fn parse_date(s: &str) -> Option<i32> {
     let b = s.as_bytes();
-    if b.len() < 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || (b.len() > 10 && b[10] != b'T' && b[10] != b' ')
-    {
+    if b.len() > 10 && b[10] != b'T' && b[10] != b' ' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let mut v = 0i64;
-        for &c in &b[r] {
-            if !c.is_ascii_digit() {
+    // Year, month and day, read in one pass over the ten bytes.
+    let mut ymd = [0i64; 3];
+    let mut part = 0;
+    for (k, &c) in b.get(..10)?.iter().enumerate() {
+        if k == 4 || k == 7 {
+            if c != b'-' {
                 return None;
             }
-            v = v * 10 + (c - b'0') as i64;
+            part += 1;
+        } else if c.is_ascii_digit() {
+            ymd[part] = ymd[part] * 10 + (c - b'0') as i64;
+        } else {
+            return None;
         }
-        Some(v)
-    };
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    }
+    let [y, m, d] = ymd;
     if y < 1 || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return None;
     }
