@@ -510,11 +510,12 @@ impl<S: Store> Session<S> {
 
     /// What `status()` reports.
     pub fn status(&self) -> Status {
-        let storage = self.storage();
-        let (reason, newer_version) = match &storage {
-            Storage::Local => (None, None),
-            Storage::Memory(MemoryReason::NewerVersion(v)) => (Some("newer-version"), Some(*v)),
-            Storage::Memory(r) => (Some(r.code()), None),
+        // As `storage()` decides, without building (and cloning) its reason.
+        let (reason, newer_version) = match &self.storage_failure {
+            Some(MemoryReason::NewerVersion(v)) => (Some("newer-version"), Some(*v)),
+            Some(r) => (Some(r.code()), None),
+            None if !self.consent.remember => (Some("no-remember-consent"), None),
+            None => (None, None),
         };
         Status {
             site_id: self.site_id.clone(),
