@@ -116,7 +116,8 @@ impl Consent {
         policy_version: &str,
         now_ms: i64,
     ) -> Withdrawn {
-        let before = self.clone();
+        // The three purposes only: a clone of the record copied its policy text too.
+        let before = (self.personalize, self.remember, self.measure);
         if let Some(p) = choice.personalize {
             self.personalize = p;
         }
@@ -139,9 +140,9 @@ impl Consent {
         self.decided_at = Some(now_ms);
         self.needs_decision = false;
         Withdrawn {
-            personalize: before.personalize && !self.personalize,
-            remember: before.remember && !self.remember,
-            measure: before.measure && !self.measure,
+            personalize: before.0 && !self.personalize,
+            remember: before.1 && !self.remember,
+            measure: before.2 && !self.measure,
         }
     }
 

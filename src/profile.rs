@@ -569,7 +569,6 @@ impl Profile {
                         range = Some(range.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
                     }
                 }
-                let s = self.topics.get_mut(id).expect("present");
                 if !same_day {
                     s.drop_day(day, range);
                 }
