@@ -160,6 +160,8 @@ impl FromJson for Impression {
 
 impl FromJson for Profile {
     /// Reads the fields only; [`Profile::from_json`] checks the version and the bounds.
+    /// A missing `"v"` reads as 0, which the version check refuses with the error it
+    /// gives a document without one.
     fn read(r: &mut Reader<'_>) -> Result<Profile> {
         let (mut v, mut paused, mut half_life, mut one_off) = (None, None, None, None);
         let (mut topics, mut recent, mut engaged) = (None, None, None);
@@ -177,7 +179,7 @@ impl FromJson for Profile {
             _ => Err(r.unknown_field()),
         })?;
         Ok(Profile {
-            v: r.required(v, "v")?,
+            v: v.unwrap_or(0),
             paused: paused.unwrap_or(false),
             half_life_days: half_life.unwrap_or_else(default_half_life),
             one_off_factor: one_off.unwrap_or_else(default_one_off),
