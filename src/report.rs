@@ -24,7 +24,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
-use crate::ldp::{base64url, estimate, MechanismKind, MAX_DOMAIN};
+use crate::ldp::{base64url, estimate, read_record, MechanismKind, Record, MAX_DOMAIN};
 
 /// The wire format version this build writes and reads.
 pub const REPORT_VERSION: u8 = 1;
@@ -38,7 +38,7 @@ pub const ID_BYTES: usize = 16;
 /// One privacy-preserving report. Read it with [`Report::from_json`], or with
 /// [`crate::json::from_str`] (structure and types only) followed by
 /// [`validate`](Report::validate).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
     /// Format version, always [`REPORT_VERSION`].
     pub v: u8,
@@ -57,7 +57,7 @@ pub struct Report {
 }
 
 /// The randomization a report went through, with its effective probabilities.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Mechanism {
     /// `"oue"` (unary encoding) or `"grr"` (k-ary randomized response).
     pub name: String,
@@ -89,31 +89,23 @@ impl FromJson for Mechanism {
     /// Every field required, nothing else allowed; the values are checked by
     /// [`validate`](Mechanism::validate).
     fn read(r: &mut Reader<'_>) -> Result<Mechanism> {
-        let (mut name, mut epsilon, mut domain, mut p, mut q) = (None, None, None, None, None);
-        r.object(|r, key| match key {
-            "name" => r.field(&mut name),
-            "epsilon" => r.field(&mut epsilon),
-            "domain" => r.field(&mut domain),
-            "p" => r.field(&mut p),
-            "q" => r.field(&mut q),
-            _ => Err(r.unknown_field()),
-        })?;
-        match (name, epsilon, domain, p, q) {
-            (Some(name), Some(epsilon), Some(domain), Some(p), Some(q)) => Ok(Mechanism {
-                name,
-                epsilon,
-                domain,
-                p,
-                q,
-            }),
-            (name, epsilon, domain, p, q) => Err(r.missing(&[
-                ("name", name.is_some()),
-                ("epsilon", epsilon.is_some()),
-                ("domain", domain.is_some()),
-                ("p", p.is_some()),
-                ("q", q.is_some()),
-            ])),
-        }
+        read_record(r)
+    }
+}
+
+impl Record for Mechanism {
+    const KEYS: &'static [&'static str] = &["name", "epsilon", "domain", "p", "q"];
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let number = match i {
+            0 => return String::read(r).map(|name| self.name = name),
+            2 => return u32::read(r).map(|domain| self.domain = domain),
+            1 => &mut self.epsilon,
+            3 => &mut self.p,
+            _ => &mut self.q,
+        };
+        // The three numbers share one read.
+        *number = f64::read(r)?;
+        Ok(())
     }
 }
 
@@ -135,8 +127,7 @@ impl Mechanism {
                 "unknown mechanism (expected \"oue\" or \"grr\")",
             )
         })?;
-        crate::ldp::GeneralizedRandomizedResponse::new(self.epsilon, 2)
-            .map_err(|e| Error::new(e.kind(), "/mechanism/epsilon", e.message()))?;
+        crate::ldp::check_epsilon(self.epsilon, "/mechanism/epsilon")?;
         if self.domain < 2 || self.domain as usize > MAX_DOMAIN {
             return Err(Error::out_of_range(
                 "/mechanism/domain",
@@ -229,46 +220,26 @@ impl FromJson for Report {
     /// The values are checked by [`validate`](Report::validate), separately, so that a
     /// collector can tell a malformed report from one it refuses for its content.
     fn read(r: &mut Reader<'_>) -> Result<Report> {
-        let (mut v, mut site, mut period, mut metric) = (None, None, None, None);
-        let (mut mechanism, mut bits, mut id) = (None, None, None);
-        r.object(|r, key| match key {
-            "v" => r.field(&mut v),
-            "site" => r.field(&mut site),
-            "period" => r.field(&mut period),
-            "metric" => r.field(&mut metric),
-            "mechanism" => r.field(&mut mechanism),
-            "bits" => r.field(&mut bits),
-            "id" => r.field(&mut id),
-            _ => Err(r.unknown_field()),
-        })?;
-        match (v, site, period, metric, mechanism, bits, id) {
-            (
-                Some(v),
-                Some(site),
-                Some(period),
-                Some(metric),
-                Some(mechanism),
-                Some(bits),
-                Some(id),
-            ) => Ok(Report {
-                v,
-                site,
-                period,
-                metric,
-                mechanism,
-                bits,
-                id,
-            }),
-            (v, site, period, metric, mechanism, bits, id) => Err(r.missing(&[
-                ("v", v.is_some()),
-                ("site", site.is_some()),
-                ("period", period.is_some()),
-                ("metric", metric.is_some()),
-                ("mechanism", mechanism.is_some()),
-                ("bits", bits.is_some()),
-                ("id", id.is_some()),
-            ])),
-        }
+        read_record(r)
+    }
+}
+
+impl Record for Report {
+    const KEYS: &'static [&'static str] =
+        &["v", "site", "period", "metric", "mechanism", "bits", "id"];
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let text = match i {
+            0 => return u8::read(r).map(|v| self.v = v),
+            4 => return Mechanism::read(r).map(|m| self.mechanism = m),
+            1 => &mut self.site,
+            2 => &mut self.period,
+            3 => &mut self.metric,
+            5 => &mut self.bits,
+            _ => &mut self.id,
+        };
+        // The five strings share one read.
+        *text = String::read(r)?;
+        Ok(())
     }
 }
 
@@ -298,10 +269,9 @@ impl Report {
         day_of_period(&self.period)?;
         check_name(&self.metric, true, "/metric", BAD_NAME)?;
         self.mechanism.validate()?;
-        let bits = self.decode_bits()?;
         let mut set = 0;
-        for &b in &bits {
-            set += usize::from(b);
+        for b in self.bit_bytes()? {
+            set += b.count_ones();
         }
         if self.mechanism.kind() == Some(MechanismKind::Grr) && set != 1 {
             return Err(Error::invalid(
@@ -321,6 +291,13 @@ impl Report {
 
     /// The `domain` bits of the report, checked: right length, unused bits zero.
     pub fn decode_bits(&self) -> Result<Vec<bool>> {
+        let bytes = self.bit_bytes()?;
+        Ok(unpack_bits(&bytes, self.mechanism.domain as usize))
+    }
+
+    /// The bytes of `bits`, checked as [`decode_bits`](Report::decode_bits) checks them:
+    /// validating counts the bits set in them without unpacking every bit.
+    fn bit_bytes(&self) -> Result<Vec<u8>> {
         let domain = self.mechanism.domain as usize;
         let bytes = base64url::decode(&self.bits, "/bits")?;
         if bytes.len() != domain.div_ceil(8) {
@@ -329,14 +306,14 @@ impl Report {
                 "bit length does not match the domain",
             ));
         }
-        let bits = unpack_bits(&bytes, bytes.len() * 8);
-        if bits[domain..].iter().any(|&b| b) {
+        // The bits beyond the domain are the high bits of the last byte.
+        if domain % 8 != 0 && bytes[bytes.len() - 1] >> (domain % 8) != 0 {
             return Err(Error::invalid(
                 "/bits",
                 "bits beyond the domain must be zero",
             ));
         }
-        Ok(bits[..domain].to_vec())
+        Ok(bytes)
     }
 
     /// The UTC day number of `period` (days since 1970-01-01).
