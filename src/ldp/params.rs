@@ -90,12 +90,14 @@ where
     T::try_from(params).map_err(|e| within(&r.path(), e))
 }
 
-/// A record read from a JSON object whose fields are exactly [`KEYS`](Record::KEYS), each
-/// required once (see [`read_record`]).
+/// A record read from a JSON object whose fields are [`KEYS`](Record::KEYS), each at most
+/// once and each required unless [`OPTIONAL`](Record::OPTIONAL) (see [`read_record`]).
 pub(crate) trait Record: Default {
     /// The field names, in the order [`read_field`](Record::read_field) numbers them
     /// (at most 32).
     const KEYS: &'static [&'static str];
+    /// The fields that may be left out, as a mask: bit `i` for `KEYS[i]`.
+    const OPTIONAL: u32 = 0;
     /// Reads the value of the field `KEYS[i]` into its place.
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()>;
 }
@@ -105,7 +107,7 @@ pub(crate) trait Record: Default {
 /// [`Reader::field`] and [`Reader::require`].
 pub(crate) fn read_record<T: Record>(r: &mut Reader<'_>) -> Result<T> {
     let mut x = T::default();
-    read_fields(r, T::KEYS, &mut |r, i| x.read_field(r, i))?;
+    read_fields(r, T::KEYS, T::OPTIONAL, &mut |r, i| x.read_field(r, i))?;
     Ok(x)
 }
 
@@ -113,6 +115,7 @@ pub(crate) fn read_record<T: Record>(r: &mut Reader<'_>) -> Result<T> {
 fn read_fields(
     r: &mut Reader<'_>,
     keys: &[&str],
+    optional: u32,
     read: &mut dyn FnMut(&mut Reader<'_>, usize) -> Result<()>,
 ) -> Result<()> {
     let mut seen = 0u32;
@@ -126,7 +129,8 @@ fn read_fields(
         seen |= 1 << i;
         read(r, i)
     })?;
-    match (0..keys.len()).find(|i| seen & (1 << i) == 0) {
+    let given = seen | optional;
+    match (0..keys.len()).find(|i| given & (1 << i) == 0) {
         Some(i) => Err(r.missing(&[(keys[i], false)])),
         None => Ok(()),
     }

@@ -10,10 +10,11 @@ use crate::sorted_map::SortedMap;
 
 use crate::error::{Error, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::ldp::{read_record, Record};
 
 /// A permanent response for one true value `V` (`P`: the permanent response itself), with
 /// the privacy it has spent. The two kinds of memo differ only in those two types.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Memo<V, P> {
     /// The true value (topic ids, sorted, at most 3; or a 0/1 answer).
     pub value: V,
@@ -64,45 +65,34 @@ impl<V: MemoValue + ToJson, P: ToJson> ToJson for Memo<V, P> {
     }
 }
 
-impl<V: MemoValue + FromJson, P: FromJson> FromJson for Memo<V, P> {
+impl<V: MemoValue + FromJson + Default, P: FromJson + Default> FromJson for Memo<V, P> {
     /// Every field required, nothing else allowed; checked by `validate`.
     fn read(r: &mut Reader<'_>) -> Result<Memo<V, P>> {
-        let (mut value, mut lifetime_epsilon, mut spent) = (None, None, None);
-        let (mut reports, mut last_day, mut permanent) = (None, None, None);
-        r.object(|r, key| match key {
-            _ if key == V::KEY => r.field(&mut value),
-            "lifetimeEpsilon" => r.field(&mut lifetime_epsilon),
-            "spent" => r.field(&mut spent),
-            "reports" => r.field(&mut reports),
-            "lastDay" => r.field(&mut last_day),
-            "permanent" => r.field(&mut permanent),
-            _ => Err(r.unknown_field()),
-        })?;
-        match (value, lifetime_epsilon, spent, reports, last_day, permanent) {
-            (
-                Some(value),
-                Some(lifetime_epsilon),
-                Some(spent),
-                Some(reports),
-                Some(last_day),
-                Some(permanent),
-            ) => Ok(Memo {
-                value,
-                lifetime_epsilon,
-                spent,
-                reports,
-                last_day,
-                permanent,
-            }),
-            (value, lifetime_epsilon, spent, reports, last_day, permanent) => Err(r.missing(&[
-                (V::KEY, value.is_some()),
-                ("lifetimeEpsilon", lifetime_epsilon.is_some()),
-                ("spent", spent.is_some()),
-                ("reports", reports.is_some()),
-                ("lastDay", last_day.is_some()),
-                ("permanent", permanent.is_some()),
-            ])),
-        }
+        read_record(r)
+    }
+}
+
+impl<V: MemoValue + FromJson + Default, P: FromJson + Default> Record for Memo<V, P> {
+    const KEYS: &'static [&'static str] = &[
+        V::KEY,
+        "lifetimeEpsilon",
+        "spent",
+        "reports",
+        "lastDay",
+        "permanent",
+    ];
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let epsilon = match i {
+            0 => return V::read(r).map(|value| self.value = value),
+            3 => return u32::read(r).map(|reports| self.reports = reports),
+            4 => return i64::read(r).map(|day| self.last_day = day),
+            5 => return P::read(r).map(|permanent| self.permanent = permanent),
+            1 => &mut self.lifetime_epsilon,
+            _ => &mut self.spent,
+        };
+        // The two epsilons share one read.
+        *epsilon = f64::read(r)?;
+        Ok(())
     }
 }
 

@@ -15,6 +15,7 @@ use super::config::{MeasureConfig, Metric};
 use super::memo::{check_spend, SetMemo, ValueMemo};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::ldp::{read_record, Record};
 use crate::list::keep_only;
 use crate::report::{day_of_ms, day_of_period, Report};
 
@@ -31,7 +32,7 @@ const MAX_OUTBOX: usize = 2 * Metric::ALL.len();
 const MAX_ACTIVITY: usize = 3;
 
 /// A report built and waiting to be sent (or sent again once).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Outgoing {
     pub report: Report,
     /// Failed sends so far (0 or 1; at 2 the report is dropped).
@@ -54,29 +55,25 @@ impl ToJson for Outgoing {
 impl FromJson for Outgoing {
     /// `failedDay` is optional (and may be `null`); the report is checked with the state.
     fn read(r: &mut Reader<'_>) -> Result<Outgoing> {
-        let (mut report, mut failures, mut failed_day) = (None, None, None);
-        r.object(|r, key| match key {
-            "report" => r.field(&mut report),
-            "failures" => r.field(&mut failures),
-            "failedDay" => r.field(&mut failed_day),
-            _ => Err(r.unknown_field()),
-        })?;
-        match (report, failures) {
-            (Some(report), Some(failures)) => Ok(Outgoing {
-                report,
-                failures,
-                failed_day: failed_day.flatten(),
-            }),
-            (report, failures) => Err(r.missing(&[
-                ("report", report.is_some()),
-                ("failures", failures.is_some()),
-            ])),
+        read_record(r)
+    }
+}
+
+impl Record for Outgoing {
+    const KEYS: &'static [&'static str] = &["report", "failures", "failedDay"];
+    const OPTIONAL: u32 = 1 << 2;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => self.report = Report::read(r)?,
+            1 => self.failures = u8::read(r)?,
+            _ => self.failed_day = Option::read(r)?,
         }
+        Ok(())
     }
 }
 
 /// What the visitor did on a day, for `engagement`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct DayActivity {
     pub day: i64,
     /// Personalized recommendations were shown.
@@ -97,28 +94,25 @@ impl ToJson for DayActivity {
 
 impl FromJson for DayActivity {
     fn read(r: &mut Reader<'_>) -> Result<DayActivity> {
-        let (mut day, mut shown, mut clicked) = (None, None, None);
-        r.object(|r, key| match key {
-            "day" => r.field(&mut day),
-            "shown" => r.field(&mut shown),
-            "clicked" => r.field(&mut clicked),
-            _ => Err(r.unknown_field()),
-        })?;
-        r.require(&[
-            ("day", day.is_some()),
-            ("shown", shown.is_some()),
-            ("clicked", clicked.is_some()),
-        ])?;
-        Ok(DayActivity {
-            day: day.unwrap_or_default(),
-            shown: shown.unwrap_or_default(),
-            clicked: clicked.unwrap_or_default(),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for DayActivity {
+    const KEYS: &'static [&'static str] = &["day", "shown", "clicked"];
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let flag = match i {
+            0 => return i64::read(r).map(|day| self.day = day),
+            1 => &mut self.shown,
+            _ => &mut self.clicked,
+        };
+        *flag = bool::read(r)?;
+        Ok(())
     }
 }
 
 /// ε spent on one metric on one day.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Spend {
     /// The day, `YYYY-MM-DD` (the report's period).
     pub period: String,
@@ -140,23 +134,20 @@ impl ToJson for Spend {
 
 impl FromJson for Spend {
     fn read(r: &mut Reader<'_>) -> Result<Spend> {
-        let (mut period, mut metric, mut epsilon) = (None, None, None);
-        r.object(|r, key| match key {
-            "period" => r.field(&mut period),
-            "metric" => r.field(&mut metric),
-            "epsilon" => r.field(&mut epsilon),
-            _ => Err(r.unknown_field()),
-        })?;
-        r.require(&[
-            ("period", period.is_some()),
-            ("metric", metric.is_some()),
-            ("epsilon", epsilon.is_some()),
-        ])?;
-        Ok(Spend {
-            period: period.unwrap_or_default(),
-            metric: metric.unwrap_or_default(),
-            epsilon: epsilon.unwrap_or_default(),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for Spend {
+    const KEYS: &'static [&'static str] = &["period", "metric", "epsilon"];
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let text = match i {
+            0 => &mut self.period,
+            1 => &mut self.metric,
+            _ => return f64::read(r).map(|epsilon| self.epsilon = epsilon),
+        };
+        *text = String::read(r)?;
+        Ok(())
     }
 }
 
@@ -195,51 +186,55 @@ impl FromJson for MeasureState {
     /// The stored form: `v` required, every other field optional, nothing unknown;
     /// then the version and every limit are checked.
     fn read(r: &mut Reader<'_>) -> Result<MeasureState> {
-        const KEYS: [&str; 9] = [
-            "v",
-            "budget",
-            "interests",
-            "engagement",
-            "activity",
-            "sent",
-            "outbox",
-            "spent",
-            "retired",
-        ];
-        let mut v: Option<u8> = None;
-        let mut s = MeasureState::default();
-        // Read straight into the state; `seen` catches a field given twice.
-        let mut seen = 0u16;
-        r.object(|r, key| {
-            let Some(i) = KEYS.iter().position(|k| *k == key) else {
-                return Err(r.unknown_field());
-            };
-            if seen & (1 << i) != 0 {
-                return Err(r.duplicate_field());
-            }
-            seen |= 1 << i;
-            match i {
-                0 => v = Some(u8::read(r)?),
-                1 => r.skip()?,
-                2 => s.interests = FromJson::read(r)?,
-                3 => s.engagement = FromJson::read(r)?,
-                4 => s.activity = FromJson::read(r)?,
-                5 => s.sent = FromJson::read(r)?,
-                6 => s.outbox = FromJson::read(r)?,
-                7 => s.spent = FromJson::read(r)?,
-                _ => s.retired = FromJson::read(r)?,
-            }
-            Ok(())
-        })?;
-        if r.required(v, "v")? != STATE_VERSION {
+        let Stored { v, state } = read_record(r)?;
+        if v != STATE_VERSION {
             return Err(Error::new(
                 ErrorKind::Unsupported,
                 concat(&[r.path().as_str(), "/v"]),
                 "unknown measurement state version",
             ));
         }
-        s.validate().map_err(|e| crate::ldp::within(&r.path(), e))?;
-        Ok(s)
+        state
+            .validate()
+            .map_err(|e| crate::ldp::within(&r.path(), e))?;
+        Ok(state)
+    }
+}
+
+/// The stored form as read: its version, and the state, read straight into place.
+#[derive(Default)]
+struct Stored {
+    v: u8,
+    state: MeasureState,
+}
+
+impl Record for Stored {
+    const KEYS: &'static [&'static str] = &[
+        "v",
+        "budget",
+        "interests",
+        "engagement",
+        "activity",
+        "sent",
+        "outbox",
+        "spent",
+        "retired",
+    ];
+    const OPTIONAL: u32 = !1;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let s = &mut self.state;
+        match i {
+            0 => self.v = u8::read(r)?,
+            1 => r.skip()?,
+            2 => s.interests = FromJson::read(r)?,
+            3 => s.engagement = FromJson::read(r)?,
+            4 => s.activity = FromJson::read(r)?,
+            5 => s.sent = FromJson::read(r)?,
+            6 => s.outbox = FromJson::read(r)?,
+            7 => s.spent = FromJson::read(r)?,
+            _ => s.retired = FromJson::read(r)?,
+        }
+        Ok(())
     }
 }
 
