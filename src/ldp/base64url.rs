@@ -12,18 +12,19 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// Encodes `bytes` as base64url without padding.
 pub fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(encoded_len(bytes.len()));
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        // A chunk of k bytes gives k + 1 characters.
-        for i in 0..=chunk.len() {
-            let six = (n >> (18 - 6 * i)) & 0x3f;
-            out.push(ALPHABET[six as usize] as char);
+    // Bits wait in `acc` (its low `bits` bits) until six of them make a character.
+    let (mut acc, mut bits) = (0u32, 0);
+    for &b in bytes {
+        acc = acc << 8 | u32::from(b);
+        bits += 8;
+        while bits >= 6 {
+            bits -= 6;
+            out.push(ALPHABET[(acc >> bits) as usize & 0x3f] as char);
         }
+    }
+    if bits > 0 {
+        // The last character's unused low bits are zero.
+        out.push(ALPHABET[(acc << (6 - bits)) as usize & 0x3f] as char);
     }
     out
 }
@@ -55,29 +56,25 @@ pub fn decode(text: &str, path: &str) -> Result<Vec<u8>> {
         ));
     }
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    for chunk in s.chunks(4) {
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            let v = value_of(c).ok_or_else(|| {
-                Error::invalid(path, "not base64url (allowed: A-Z a-z 0-9 - _, no padding)")
-            })?;
-            n |= v << (18 - 6 * i);
+    // As in `encode`: the low `bits` bits of `acc` wait for a whole byte.
+    let (mut acc, mut bits) = (0u32, 0);
+    for &c in s {
+        let v = value_of(c).ok_or_else(|| {
+            Error::invalid(path, "not base64url (allowed: A-Z a-z 0-9 - _, no padding)")
+        })?;
+        acc = acc << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
         }
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        let k = chunk.len() - 1; // bytes carried by this chunk
-                                 // The bits below the last carried byte must be zero (canonical form).
-        let unused = if k < 3 {
-            n & (0x00ff_ffff >> (8 * k))
-        } else {
-            0
-        };
-        if unused != 0 {
-            return Err(Error::invalid(
-                path,
-                "base64url text is not in canonical form",
-            ));
-        }
-        out.extend_from_slice(&bytes[..k]);
+    }
+    // What is left is the last character's unused bits: zero in the one canonical form.
+    if acc & ((1 << bits) - 1) != 0 {
+        return Err(Error::invalid(
+            path,
+            "base64url text is not in canonical form",
+        ));
     }
     Ok(out)
 }

@@ -195,6 +195,17 @@ impl MemoizedRandomizedResponse {
         self.instantaneous.perturb(permanent, rng)
     }
 
+    /// [`permanent`](Self::permanent) for a `value` known to be in the domain.
+    pub(crate) fn permanent_unchecked(&self, value: usize, rng: &mut dyn Rng) -> usize {
+        self.permanent.perturb_unchecked(value, rng)
+    }
+
+    /// [`instantaneous`](Self::instantaneous) for a `permanent` response known to be in
+    /// the domain.
+    pub(crate) fn instantaneous_unchecked(&self, permanent: usize, rng: &mut dyn Rng) -> usize {
+        self.instantaneous.perturb_unchecked(permanent, rng)
+    }
+
     /// Effective `p* = p₁p₂ + (1 − p₁)q₂`: a true value reported as itself.
     pub fn p(&self) -> f64 {
         let (p1, q1, p2, q2) = self.steps();

@@ -374,7 +374,8 @@ impl MeasureState {
         let i = match found {
             Some(i) => i,
             None => {
-                let permanent = mech.permanent(usize::from(value), rng).ok()? as u8;
+                // A 0/1 answer in a domain of 2.
+                let permanent = mech.permanent_unchecked(usize::from(value), rng) as u8;
                 self.engagement.push(ValueMemo {
                     value,
                     lifetime_epsilon: lifetime,
@@ -387,7 +388,8 @@ impl MeasureState {
             }
         };
         let memo = &mut self.engagement[i];
-        let answer = mech.instantaneous(usize::from(memo.permanent), rng).ok()?;
+        // The permanent response is 0 or 1: drawn so, and checked so when read.
+        let answer = mech.instantaneous_unchecked(usize::from(memo.permanent), rng);
         charge(&mut memo.spent, epsilon, memo.lifetime_epsilon);
         memo.reports += 1;
         memo.last_day = day;
