@@ -34,6 +34,14 @@ fn json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).expect(text)
 }
 
+/// The strings of a JavaScript array of strings (what `pendingReports` returns).
+fn strings(value: impl Into<JsValue>) -> Vec<String> {
+    js_sys::Array::from(&value.into())
+        .iter()
+        .map(|v| v.as_string().expect("a string"))
+        .collect()
+}
+
 fn get(value: &JsValue, path: &str) -> JsValue {
     path.split('.').fold(value.clone(), |v, k| {
         js_sys::Reflect::get(&v, &JsValue::from_str(k)).unwrap()
@@ -581,9 +589,10 @@ fn reports_and_the_budget_follow_the_given_day() {
         .concat();
         a.record(json(&event).unchecked_into()).unwrap();
     }
-    let reports = a
-        .pending_reports(Some(at(SIMULATED).unchecked_into()))
-        .unwrap();
+    let reports = strings(
+        a.pending_reports(Some(at(SIMULATED).unchecked_into()))
+            .unwrap(),
+    );
     assert!(!reports.is_empty(), "the interests report is due");
     // Interests are today's, engagement is yesterday's: both on the page's calendar.
     for r in &reports {
@@ -603,8 +612,10 @@ fn reports_and_the_budget_follow_the_given_day() {
         .any(|r| r.contains(r#""metric":"interests""#)));
     // Asking again that day shows the same bytes.
     assert_eq!(
-        a.pending_reports(Some(at(SIMULATED + 1000.0).unchecked_into()))
-            .unwrap(),
+        strings(
+            a.pending_reports(Some(at(SIMULATED + 1000.0).unchecked_into()))
+                .unwrap()
+        ),
         reports
     );
     // The budget's "today" is the given day; on the real clock nothing was spent today.
@@ -642,10 +653,11 @@ fn reports_and_the_budget_follow_the_given_day() {
             vec![["[", &reports.join(","), "]"].concat()]
         ))
     );
-    assert!(a
-        .pending_reports(Some(at(SIMULATED + 3000.0).unchecked_into()))
-        .unwrap()
-        .is_empty());
+    assert!(strings(
+        a.pending_reports(Some(at(SIMULATED + 3000.0).unchecked_into()))
+            .unwrap()
+    )
+    .is_empty());
     reset();
 }
 
@@ -769,7 +781,7 @@ fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
     reset();
     let a = open_measured("t41");
     assert!(click(&a, "a1"));
-    let reports = a.pending_reports(None).unwrap();
+    let reports = strings(a.pending_reports(None).unwrap());
     assert!(!reports.is_empty(), "a report is due");
     // No sendBeacon: the reports go with fetch, called before flush returns.
     js("window.__fetches = [];
@@ -807,8 +819,7 @@ fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
 fn interest_reports(site: &str) -> Vec<(String, f64)> {
     let a = open_measured(site);
     click(&a, "a1");
-    a.pending_reports(None)
-        .unwrap()
+    strings(a.pending_reports(None).unwrap())
         .iter()
         .map(|r| {
             let report = json(r);
