@@ -244,14 +244,19 @@ impl MeasureState {
         rng: &mut dyn Rng,
     ) -> Option<Report> {
         let d = inputs.domain.len();
-        // The true value: distinct interests that are in the domain, at most 3, sorted.
+        // The true value: distinct interests that are in the domain, at most 3, sorted
+        // as they are added (each moves down past the larger ones before it).
         let mut value: Vec<String> = Vec::new();
         for t in &inputs.interests {
             if inputs.domain.contains(t) && !value.contains(t) && value.len() < INTERESTS_TOP_K {
                 value.push(t.clone());
+                let mut i = value.len() - 1;
+                while i > 0 && value[i - 1] > value[i] {
+                    value.swap(i - 1, i);
+                    i -= 1;
+                }
             }
         }
-        let value = crate::sort::sort_vec_by(value, &mut |a, b| a.cmp(b));
         if value.is_empty() || d <= INTERESTS_TOP_K || d > crate::ldp::MAX_DOMAIN {
             return None;
         }

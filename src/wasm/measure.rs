@@ -17,8 +17,9 @@ use super::convert::{at, given_now, input_or_default, js, output, output_json, p
 use super::{now, BrowserSession, Inkling, JsAtOptions};
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
-use crate::measure::{plan_reports, skip_all, Gate, MeasureConfig, MeasureState, Planned, Skip};
-use crate::sorted_map::SortedMap;
+use crate::measure::{
+    plan_reports, skip_all, Gate, MeasureConfig, MeasureState, Metric, Planned, Skip,
+};
 use crate::text::push_uint;
 use std::rc::Rc;
 
@@ -184,12 +185,17 @@ struct MetricFlush {
     skipped: Option<&'static str>,
 }
 
+/// The metrics in the order `flush` lists them: by name.
+const BY_NAME: [Metric; 2] = [Metric::Engagement, Metric::Interests];
+
 /// What `flush` found, before sending: the report texts and each metric's entry.
 #[derive(Default)]
 struct FlushResult {
     sent: Vec<String>,
     skipped: Option<&'static str>,
-    metrics: SortedMap<MetricFlush>,
+    /// Each metric's entry, in [`BY_NAME`] order (every metric is planned, due or
+    /// skipped, so each has one).
+    metrics: [MetricFlush; 2],
 }
 
 /// The result of `flush` once the send's outcome is known: each metric with a due
@@ -217,9 +223,9 @@ impl ToJson for Outcome<'_> {
             o.field_some("error", &error);
             // Metric names are plain ASCII field names (`Metric::name`).
             o.key("metrics").object(|o| {
-                for (m, f) in &base.metrics {
+                for (m, f) in BY_NAME.iter().zip(&base.metrics) {
                     let due = f.skipped.is_none();
-                    o.key(m).object(|o| {
+                    o.key(m.name()).object(|o| {
                         o.field_some("period", &f.period);
                         if due && error.is_none() {
                             o.field("sent", &true);
@@ -362,7 +368,8 @@ impl Inkling {
         let mut base = FlushResult::default();
         let mut ids = Vec::new();
         for p in &planned {
-            let entry = base.metrics.entry(p.metric().to_string()).or_default();
+            // The metric's place in `BY_NAME`: `interests` second, the other first.
+            let entry = &mut base.metrics[usize::from(p.metric() == Metric::Interests.name())];
             match p {
                 Planned::Due(r) => {
                     base.sent.push(r.to_json());
