@@ -490,4 +490,55 @@ mod tests {
         assert_eq!(pack_bits(&bits), base64url::encode(&[0x01, 0x02]));
         assert_eq!(unpack_bits(&[0x01, 0x02], 10), bits);
     }
+
+    /// Bits past the domain are the high bits of the last byte, and must be zero; a
+    /// GRR report has exactly one bit set, counted over the bytes.
+    #[test]
+    fn bits_beyond_the_domain_and_grr_bit_counts_are_checked() {
+        let mut r = Report {
+            v: REPORT_VERSION,
+            site: "demo".into(),
+            period: "2026-11-23".into(),
+            metric: "interests".into(),
+            mechanism: Mechanism {
+                name: "oue".into(),
+                epsilon: 1.0,
+                domain: 10,
+                p: 0.5,
+                q: 0.4174297935376853,
+            },
+            bits: base64url::encode(&[0xff, 0x03]),
+            id: "MM5JXd_WDOfpuR86Mx_Y9Q".into(),
+        };
+        assert_eq!(r.decode_bits().unwrap(), [true; 10]);
+        assert!(r.validate().is_ok());
+        for last in [0x04, 0x80] {
+            r.bits = base64url::encode(&[0xff, last]);
+            let e = r.validate().unwrap_err();
+            assert_eq!(
+                (e.path(), e.message()),
+                ("/bits", "bits beyond the domain must be zero")
+            );
+        }
+        r.mechanism.domain = 16; // a whole number of bytes: no padding to check
+        r.bits = base64url::encode(&[0xff, 0x80]);
+        assert!(r.validate().is_ok());
+
+        let e1 = (1f64).exp();
+        r.mechanism = Mechanism {
+            name: "grr".into(),
+            epsilon: 1.0,
+            domain: 10,
+            p: e1 / (e1 + 9.0),
+            q: 1.0 / (e1 + 9.0),
+        };
+        for (bytes, ok) in [
+            ([0x00, 0x02], true),
+            ([0x01, 0x02], false),
+            ([0x00, 0x00], false),
+        ] {
+            r.bits = base64url::encode(&bytes);
+            assert_eq!(r.validate().is_ok(), ok, "{bytes:?}");
+        }
+    }
 }
