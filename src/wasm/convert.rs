@@ -62,6 +62,23 @@ pub fn prop(target: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// `target[name]` when it is a function.
+pub fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
+    prop(target, name).dyn_into().ok()
+}
+
+/// `target[name](a, b)`, or what it threw: the page's objects (`localStorage`, event
+/// targets, promises) are called by method name through one import, where a typed
+/// binding was an import and its glue per method. A method that is missing fails with
+/// `undefined`, as the callers treat any failure alike.
+#[inline(never)]
+pub fn call(target: &JsValue, name: &str, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue> {
+    match method(target, name) {
+        Some(f) => f.call2(target, a, b),
+        None => Err(JsValue::UNDEFINED),
+    }
+}
+
 /// Reads an input value. For objects, `fields` lists the known keys: any
 /// other key is a `TypeError` naming it (a misspelt `personalise` must not be
 /// silently ignored).

@@ -4,14 +4,18 @@
 //! embedded views), a `SecurityError` on access when the visitor or the browser
 //! disabled storage, and a `QuotaExceededError` on write when it is full. None
 //! of them reaches the page: the session falls back to memory and says why.
+//!
+//! The storage and `navigator` are reached by property and method name ([`prop`],
+//! [`call`]) rather than through `web_sys`' typed bindings: those are an import
+//! and its glue apiece, where these calls share the two the boundary has anyway.
 
-use super::convert::prop;
+use super::convert::{call, prop};
 use crate::store::{Store, StoreError};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// `window.localStorage`, opened once.
 pub struct LocalStorage {
-    storage: web_sys::Storage,
+    storage: JsValue,
 }
 
 /// The name of a thrown `DOMException` (`"SecurityError"`, `"QuotaExceededError"`, ...).
@@ -20,8 +24,8 @@ fn exception_name(err: &JsValue) -> Option<String> {
 }
 
 /// Maps a thrown value to the failure it stands for.
-fn classify(err: &JsValue) -> StoreError {
-    match exception_name(err).as_deref() {
+fn classify(err: JsValue) -> StoreError {
+    match exception_name(&err).as_deref() {
         Some("QuotaExceededError") | Some("NS_ERROR_DOM_QUOTA_REACHED") => StoreError::Quota,
         Some("SecurityError") => StoreError::Denied,
         _ => StoreError::Unavailable,
@@ -31,45 +35,52 @@ fn classify(err: &JsValue) -> StoreError {
 impl LocalStorage {
     /// Opens `window.localStorage`, or says why it cannot be used.
     pub fn open() -> Result<LocalStorage, StoreError> {
-        let window = super::window();
+        // Reading the property itself throws where storage is disabled.
+        let storage = js_sys::Reflect::get(&super::global(), &JsValue::from_str("localStorage"))
+            .map_err(classify)?;
+        if storage.is_null_or_undefined() {
+            return Err(StoreError::Unavailable);
+        }
+        let storage = LocalStorage { storage };
         // Some browsers throw only on the first use: probe with a read.
-        let storage = window
-            .local_storage()
-            .map_err(|e| classify(&e))?
-            .ok_or(StoreError::Unavailable)?;
-        storage
-            .get_item("inkling:probe")
-            .map_err(|e| classify(&e))?;
-        Ok(LocalStorage { storage })
+        storage.get("inkling:probe")?;
+        Ok(storage)
+    }
+
+    /// `localStorage[method](key, value)`, its exception classified.
+    fn call(&self, method: &str, key: &str, value: &JsValue) -> Result<JsValue, StoreError> {
+        call(&self.storage, method, &JsValue::from_str(key), value).map_err(classify)
     }
 }
 
 impl Store for LocalStorage {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.storage.get_item(key).map_err(|e| classify(&e))
+        // `null` for a missing key.
+        Ok(self.call("getItem", key, &JsValue::UNDEFINED)?.as_string())
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.storage.set_item(key, value).map_err(|e| classify(&e))
+        self.call("setItem", key, &JsValue::from_str(value))?;
+        Ok(())
     }
 
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {
-        self.storage.remove_item(key).map_err(|e| classify(&e))
+        self.call("removeItem", key, &JsValue::UNDEFINED)?;
+        Ok(())
     }
+}
+
+/// `navigator`, or `undefined` where the global object has none.
+fn navigator() -> JsValue {
+    prop(&super::global(), "navigator")
 }
 
 /// `navigator.globalPrivacyControl === true`.
 pub fn global_privacy_control() -> bool {
-    let navigator: JsValue = super::window().navigator().into();
-    prop(&navigator, "globalPrivacyControl").as_bool() == Some(true)
+    prop(&navigator(), "globalPrivacyControl").as_bool() == Some(true)
 }
 
-/// `navigator.locks` and its `request` method, when the Web Locks API is present.
-pub fn web_locks() -> Option<(JsValue, js_sys::Function)> {
-    let navigator: JsValue = super::window().navigator().into();
-    let locks = prop(&navigator, "locks");
-    let request = prop(&locks, "request")
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    Some((locks, request))
+/// `navigator.locks`, when the Web Locks API is present (`undefined` otherwise).
+pub fn web_locks() -> JsValue {
+    prop(&navigator(), "locks")
 }
