@@ -13,7 +13,9 @@ use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{at, given_now, input_or_default, js, output, output_json, prop};
+use super::convert::{
+    at, call, given_now, input_or_default, js, method, output, output_json, prop,
+};
 use super::{now, BrowserSession, Inkling, JsAtOptions};
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
@@ -293,19 +295,10 @@ fn on_settled(
     })
 }
 
-fn global(name: &str) -> Option<JsValue> {
-    Some(prop(&super::global(), name)).filter(|v| !v.is_null_or_undefined())
-}
-
 /// `navigator.sendBeacon(url, body)`; false when unavailable or refused.
 fn beacon(endpoint: &JsValue, body: &JsValue) -> bool {
-    let Some(nav) = global("navigator") else {
-        return false;
-    };
-    let Ok(f) = prop(&nav, "sendBeacon").dyn_into::<Function>() else {
-        return false;
-    };
-    f.call2(&nav, endpoint, body)
+    let navigator = prop(&super::global(), "navigator");
+    call(&navigator, "sendBeacon", endpoint, body)
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
@@ -318,14 +311,21 @@ const FETCH_INIT: &str =
     r#"{"method":"POST","keepalive":true,"credentials":"omit","referrerPolicy":"no-referrer"}"#;
 
 /// `fetch(url, { method: "POST", body, keepalive: true, credentials: "omit",
-/// referrerPolicy: "no-referrer" })`.
-fn fetch(endpoint: &JsValue, body: &JsValue) -> Result<Promise, JsValue> {
-    let f: Function = global("fetch")
-        .ok_or_else(|| JsValue::from_str("fetch is unavailable"))?
-        .dyn_into()?;
+/// referrerPolicy: "no-referrer" })`, and the `then` of the promise it returned; a
+/// result that is not a promise fails with itself.
+fn fetch(endpoint: &JsValue, body: &JsValue) -> Result<(JsValue, Function), JsValue> {
+    let f = prop(&super::global(), "fetch");
+    if f.is_null_or_undefined() {
+        return Err(JsValue::from_str("fetch is unavailable"));
+    }
+    let f: Function = f.dyn_into()?;
     let init = js_sys::JSON::parse(FETCH_INIT)?;
     Reflect::set(&init, &"body".into(), body)?;
-    f.call2(&super::global(), endpoint, &init)?.dyn_into()
+    let request = f.call2(&super::global(), endpoint, &init)?;
+    match method(&request, "then") {
+        Some(then) => Ok((request, then)),
+        None => Err(request),
+    }
 }
 
 fn error_text(e: &JsValue) -> String {
@@ -384,43 +384,48 @@ impl Inkling {
                 }
             }
         }
-        if ids.is_empty() {
+        let error = if ids.is_empty() {
             base.skipped = planned.iter().find_map(|p| match p {
                 Planned::Skipped { reason, .. } => Some(reason.reason()),
                 Planned::Due(_) => None,
             });
-            return Ok(Promise::resolve(&outcome(&base, None)).unchecked_into());
-        }
-        // A JSON array of the reports, joined by hand: `join` over `String`s would be
-        // one more copy of the standard library's join in the wasm.
-        let mut body = String::from("[");
-        for (i, report) in base.sent.iter().enumerate() {
-            if i > 0 {
-                body.push(',');
+            None
+        } else {
+            // A JSON array of the reports, joined by hand: `join` over `String`s would be
+            // one more copy of the standard library's join in the wasm.
+            let mut body = String::from("[");
+            for (i, report) in base.sent.iter().enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                body.push_str(report);
             }
-            body.push_str(report);
-        }
-        body.push(']');
-        // Both ways of sending take the same two strings: they cross to JavaScript once.
-        let (endpoint, body) = (JsValue::from_str(endpoint), JsValue::from_str(&body));
-        if beacon(&endpoint, &body) {
-            settle(&session, &ids, true, given);
-            return Ok(Promise::resolve(&outcome(&base, None)).unchecked_into());
-        }
-        let request = match fetch(&endpoint, &body) {
-            Ok(p) => p,
-            Err(e) => {
-                settle(&session, &ids, false, given);
-                return Ok(Promise::resolve(&outcome(&base, Some(error_text(&e)))).unchecked_into());
+            body.push(']');
+            // Both ways of sending take the same two strings: they cross to JavaScript once.
+            let (endpoint, body) = (JsValue::from_str(endpoint), JsValue::from_str(&body));
+            if beacon(&endpoint, &body) {
+                settle(&session, &ids, true, given);
+                None
+            } else {
+                match fetch(&endpoint, &body) {
+                    Ok((request, then)) => {
+                        let base = Rc::new(base);
+                        let on_response =
+                            on_settled(session.clone(), ids.clone(), base.clone(), given, false);
+                        let on_error = on_settled(session, ids, base, given, true);
+                        return Ok(then
+                            .call2(&request, &on_response, &on_error)?
+                            .unchecked_into());
+                    }
+                    Err(e) => {
+                        settle(&session, &ids, false, given);
+                        Some(error_text(&e))
+                    }
+                }
             }
         };
-        let base = Rc::new(base);
-        let on_response = on_settled(session.clone(), ids.clone(), base.clone(), given, false);
-        let on_error = on_settled(session, ids, base, given, true);
-        let then: Function = Reflect::get(&request, &"then".into())?.dyn_into()?;
-        Ok(then
-            .call2(&request, &on_response, &on_error)?
-            .unchecked_into())
+        // Settled already: nothing sent, sent by beacon, or `fetch` failed at once.
+        Ok(Promise::resolve(&outcome(&base, error)).unchecked_into())
     }
 
     /// The privacy terms of every metric and what this device has spent, in ε, with
