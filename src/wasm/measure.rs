@@ -13,9 +13,7 @@ use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{
-    at, call, given_now, input_or_default, js, method, output, output_json, prop,
-};
+use super::convert::{at, call, given_now, input_or_default, js, method, output, prop};
 use super::{now, BrowserSession, Inkling};
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
@@ -227,38 +225,50 @@ impl ToJson for Outcome<'_> {
     }
 }
 
-/// Records the outcome in the stored state: sent, or failed (kept for one retry), at
-/// the time `flush` was given, else when the outcome is known.
-fn settle(session: &Rc<RefCell<BrowserSession>>, ids: &[String], ok: bool, given: Option<i64>) {
-    let now_ms = given.unwrap_or_else(now);
-    let mut s = session.borrow_mut();
-    let mut state = load_state(&s);
-    for id in ids {
-        if ok {
-            state.mark_sent(id);
-        } else {
-            state.mark_failed(id, now_ms);
-        }
-    }
-    save_state(&mut s, &state, now_ms);
+/// A flush once its reports are built: the session, the reports' ids, the result so far
+/// and the time `flush` was given. The promise handlers share it, one `Rc` for both.
+struct Sending {
+    session: Rc<RefCell<BrowserSession>>,
+    ids: Vec<String>,
+    result: FlushResult,
+    given: Option<i64>,
 }
 
-fn outcome(base: &FlushResult, error: Option<String>) -> JsValue {
-    output_json(&crate::json::to_string(&Outcome {
-        base,
-        error: error.as_deref(),
-    }))
+impl Sending {
+    /// Records the outcome in the stored state: sent, or failed (kept for one retry), at
+    /// the time `flush` was given, else when the outcome is known.
+    fn settle(&self, ok: bool) {
+        let now_ms = self.given.unwrap_or_else(now);
+        let mut s = self.session.borrow_mut();
+        let mut state = load_state(&s);
+        for id in &self.ids {
+            if ok {
+                state.mark_sent(id);
+            } else {
+                state.mark_failed(id, now_ms);
+            }
+        }
+        save_state(&mut s, &state, now_ms);
+    }
+
+    /// Settles with `error` (none: sent) and returns what `flush` resolves to.
+    fn finish(&self, error: Option<String>) -> JsValue {
+        self.settle(error.is_none());
+        self.outcome(error)
+    }
+
+    /// What `flush` resolves to.
+    fn outcome(&self, error: Option<String>) -> JsValue {
+        output(&Outcome {
+            base: &self.result,
+            error: error.as_deref(),
+        })
+    }
 }
 
 /// The handler of the `fetch` promise: of its response, or of its rejection when
 /// `rejected`. One closure type serves both, so its glue is in the wasm once.
-fn on_settled(
-    session: Rc<RefCell<BrowserSession>>,
-    ids: Vec<String>,
-    base: Rc<FlushResult>,
-    given: Option<i64>,
-    rejected: bool,
-) -> JsValue {
+fn on_settled(sending: Rc<Sending>, rejected: bool) -> JsValue {
     Closure::once_into_js(move |v: JsValue| -> JsValue {
         let error = if rejected {
             Some(error_text(&v))
@@ -274,8 +284,7 @@ fn on_settled(
                 Some(message)
             }
         };
-        settle(&session, &ids, error.is_none(), given);
-        outcome(&base, error)
+        sending.finish(error)
     })
 }
 
@@ -372,17 +381,25 @@ impl Inkling {
                 }
             }
         }
-        let error = if ids.is_empty() {
+        if ids.is_empty() {
             base.skipped = planned.iter().find_map(|p| match p {
                 Planned::Skipped { reason, .. } => Some(reason.reason()),
                 Planned::Due(_) => None,
             });
-            None
+        }
+        let sending = Sending {
+            session,
+            ids,
+            result: base,
+            given,
+        };
+        let resolved = if sending.ids.is_empty() {
+            sending.outcome(None)
         } else {
             // A JSON array of the reports, joined by hand: `join` over `String`s would be
             // one more copy of the standard library's join in the wasm.
             let mut body = String::from("[");
-            for (i, report) in base.sent.iter().enumerate() {
+            for (i, report) in sending.result.sent.iter().enumerate() {
                 if i > 0 {
                     body.push(',');
                 }
@@ -392,26 +409,21 @@ impl Inkling {
             // Both ways of sending take the same two strings: they cross to JavaScript once.
             let (endpoint, body) = (JsValue::from_str(endpoint), JsValue::from_str(&body));
             if beacon(&endpoint, &body) {
-                settle(&session, &ids, true, given);
-                None
+                sending.finish(None)
             } else {
                 match fetch(&endpoint, &body) {
                     Ok((request, then)) => {
-                        let base = Rc::new(base);
-                        let on_response =
-                            on_settled(session.clone(), ids.clone(), base.clone(), given, false);
-                        let on_error = on_settled(session, ids, base, given, true);
+                        let sending = Rc::new(sending);
+                        let on_response = on_settled(sending.clone(), false);
+                        let on_error = on_settled(sending, true);
                         return then.call2(&request, &on_response, &on_error);
                     }
-                    Err(e) => {
-                        settle(&session, &ids, false, given);
-                        Some(error_text(&e))
-                    }
+                    Err(e) => sending.finish(Some(error_text(&e))),
                 }
             }
         };
         // Settled already: nothing sent, sent by beacon, or `fetch` failed at once.
-        Ok(Promise::resolve(&outcome(&base, error)).into())
+        Ok(Promise::resolve(&resolved).into())
     }
 
     /// The privacy terms of every metric and what this device has spent, in ε, with
