@@ -14,7 +14,15 @@
 //   node scripts/glue-strings.mjs FILE.js   (the glue of either layout, before minifying)
 import { readFileSync, writeFileSync } from "node:fs";
 
-const ORIGINAL = `    let len = arg.length;
+const ORIGINAL = `    if (realloc === undefined) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr;
+    }
+
+    let len = arg.length;
     let ptr = malloc(len, 1) >>> 0;
 
     const mem = getUint8ArrayMemory0();
@@ -43,7 +51,8 @@ const ORIGINAL = `    let len = arg.length;
 `;
 
 // One UTF-16 unit is at most 3 bytes of UTF-8, and `encodeInto` never writes part of a
-// character: what it could not fit is encoded into the grown allocation.
+// character: what it could not fit is encoded into the grown allocation. The glue's
+// branch for a missing `realloc` goes: every call passes the module's own.
 const NATIVE = `    let len = arg.length;
     let ptr = malloc(len, 1) >>> 0;
     let { read, written } = cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(ptr, ptr + len));
