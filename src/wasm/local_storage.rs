@@ -13,9 +13,10 @@ use super::convert::{call, prop};
 use crate::store::{Store, StoreError};
 use wasm_bindgen::JsValue;
 
-/// `window.localStorage`, opened once.
+/// `window.localStorage`, opened once, or the reason it cannot be used: every
+/// operation then reports it, and the session stays in memory.
 pub struct LocalStorage {
-    storage: JsValue,
+    storage: Result<JsValue, StoreError>,
 }
 
 /// The name of a thrown `DOMException` (`"SecurityError"`, `"QuotaExceededError"`, ...).
@@ -33,23 +34,26 @@ fn classify(err: JsValue) -> StoreError {
 }
 
 impl LocalStorage {
-    /// Opens `window.localStorage`, or says why it cannot be used.
-    pub fn open() -> Result<LocalStorage, StoreError> {
+    /// Opens `window.localStorage`, or keeps why it cannot be used.
+    pub fn open() -> LocalStorage {
         // Reading the property itself throws where storage is disabled.
-        let storage = js_sys::Reflect::get(&super::global(), &JsValue::from_str("localStorage"))
-            .map_err(classify)?;
-        if storage.is_null_or_undefined() {
-            return Err(StoreError::Unavailable);
-        }
-        let storage = LocalStorage { storage };
+        let storage = match js_sys::Reflect::get(&super::global(), &"localStorage".into()) {
+            Ok(s) if s.is_null_or_undefined() => Err(StoreError::Unavailable),
+            Ok(s) => Ok(s),
+            Err(e) => Err(classify(e)),
+        };
+        let mut opened = LocalStorage { storage };
         // Some browsers throw only on the first use: probe with a read.
-        storage.get("inkling:probe")?;
-        Ok(storage)
+        if let Err(e) = opened.get("inkling:probe") {
+            opened.storage = Err(e);
+        }
+        opened
     }
 
     /// `localStorage[method](key, value)`, its exception classified.
     fn call(&self, method: &str, key: &str, value: &JsValue) -> Result<JsValue, StoreError> {
-        call(&self.storage, method, &JsValue::from_str(key), value).map_err(classify)
+        let storage = self.storage.as_ref().map_err(StoreError::clone)?;
+        call(storage, method, &JsValue::from_str(key), value).map_err(classify)
     }
 }
 

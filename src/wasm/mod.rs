@@ -16,7 +16,6 @@ use crate::catalog::Catalog;
 use crate::consent::ConsentChoice;
 use crate::profile::Preference;
 use crate::session::{EventInput, OpenOptions, RankInput, Session};
-use crate::store::{Store, StoreError};
 use convert::{
     at, input, input_or_default, js, output, output_json, prop, range_error, type_error,
 };
@@ -59,33 +58,7 @@ fn js_string(text: &str) -> js_sys::JsString {
 }
 
 /// The page's storage: `localStorage`, or the reason it cannot be used.
-pub enum BrowserStore {
-    /// `window.localStorage`.
-    Local(LocalStorage),
-    /// No usable storage; every operation reports why.
-    Absent(StoreError),
-}
-
-impl Store for BrowserStore {
-    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        match self {
-            BrowserStore::Local(s) => s.get(key),
-            BrowserStore::Absent(e) => Err(e.clone()),
-        }
-    }
-    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        match self {
-            BrowserStore::Local(s) => s.set(key, value),
-            BrowserStore::Absent(e) => Err(e.clone()),
-        }
-    }
-    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
-        match self {
-            BrowserStore::Local(s) => s.remove(key),
-            BrowserStore::Absent(e) => Err(e.clone()),
-        }
-    }
-}
+pub type BrowserStore = LocalStorage;
 
 /// The session the JavaScript class wraps.
 pub type BrowserSession = Session<BrowserStore>;
@@ -108,7 +81,6 @@ fn writer_id() -> u64 {
 #[wasm_bindgen]
 pub struct Inkling {
     session: Rc<RefCell<BrowserSession>>,
-    lock_name: String,
     _listener: Option<tabs::StorageListener>,
 }
 
@@ -133,7 +105,7 @@ impl Inkling {
     /// After a change: let concurrent pages take turns checking that nothing was lost.
     pub(crate) fn after_change(&self) {
         if self.session.borrow().remembers() {
-            tabs::reconcile_under_lock(&self.session, &self.lock_name);
+            tabs::reconcile_under_lock(&self.session);
         }
     }
 }
@@ -147,18 +119,13 @@ impl Inkling {
     ) -> Result<Inkling, JsValue> {
         let options: OpenOptions =
             input(options, "", &["siteId", "policyVersion", "halfLifeDays"])?;
-        let store = match LocalStorage::open() {
-            Ok(s) => BrowserStore::Local(s),
-            Err(e) => BrowserStore::Absent(e),
-        };
+        let store = LocalStorage::open();
         let gpc = local_storage::global_privacy_control();
         let session = js(Session::open(options, store, gpc, now(), writer_id()))?;
-        let key = session.keys().main.clone();
         let session = Rc::new(RefCell::new(session));
-        let listener = tabs::StorageListener::attach(&session, key.clone());
+        let listener = tabs::StorageListener::attach(&session);
         Ok(Inkling {
             session,
-            lock_name: key,
             _listener: listener,
         })
     }

@@ -33,19 +33,18 @@ fn listen(method: &str, listener: &JsValue) -> Result<JsValue, JsValue> {
 }
 
 impl StorageListener {
-    /// Listens for changes of `key` made by other pages.
-    pub fn attach(session: &Rc<RefCell<BrowserSession>>, key: String) -> Option<StorageListener> {
+    /// Listens for changes of the session's document made by other pages.
+    pub fn attach(session: &Rc<RefCell<BrowserSession>>) -> Option<StorageListener> {
         let weak: Weak<RefCell<BrowserSession>> = Rc::downgrade(session);
         let closure = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |event: JsValue| {
-            // `key` is null when another page called `localStorage.clear()`.
-            let changed = prop(&event, "key").as_string();
-            if changed.is_some_and(|k| k != key) {
-                return JsValue::UNDEFINED;
-            }
             if let Some(session) = weak.upgrade() {
                 if let Ok(mut session) = session.try_borrow_mut() {
-                    let value = prop(&event, "newValue").as_string();
-                    session.external_change(value.as_deref(), js_sys::Date::now() as i64);
+                    // `key` is null when another page called `localStorage.clear()`.
+                    let changed = prop(&event, "key").as_string();
+                    if changed.is_none_or(|k| k == session.keys().main) {
+                        let value = prop(&event, "newValue").as_string();
+                        session.external_change(value.as_deref(), js_sys::Date::now() as i64);
+                    }
                 }
             }
             JsValue::UNDEFINED
@@ -61,13 +60,15 @@ impl Drop for StorageListener {
     }
 }
 
-/// Under the site's Web Lock (when the API exists), re-reads the document and re-applies this page's missing changes.
-pub fn reconcile_under_lock(session: &Rc<RefCell<BrowserSession>>, lock_name: &str) {
+/// Under the site's Web Lock (when the API exists), named after its document's key,
+/// re-reads the document and re-applies this page's missing changes.
+pub fn reconcile_under_lock(session: &Rc<RefCell<BrowserSession>>) {
     let locks = web_locks();
     // Checked before the callback is made: a callback never called is never freed.
     let Some(request) = method(&locks, "request") else {
         return;
     };
+    let lock_name = JsValue::from_str(&session.borrow().keys().main);
     let weak = Rc::downgrade(session);
     let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
         if let Some(session) = weak.upgrade() {
@@ -81,7 +82,7 @@ pub fn reconcile_under_lock(session: &Rc<RefCell<BrowserSession>>, lock_name: &s
     // manager in this context) only means the check is skipped: merge on write still
     // holds. It is caught by the page's own `Boolean`, which takes any value and never
     // throws: a handler of the module's own would be one more closure to keep.
-    if let Ok(promise) = request.call2(&locks, &JsValue::from_str(lock_name), &callback) {
+    if let Ok(promise) = request.call2(&locks, &lock_name, &callback) {
         let ignore = prop(&super::global(), "Boolean");
         let _ = call(&promise, "catch", &ignore, &JsValue::UNDEFINED);
     }
