@@ -32,6 +32,11 @@
 //! let e = json::from_str::<Point>(r#"{"x": 1, "y": "2"}"#).err().unwrap();
 //! assert_eq!((e.path(), e.message()), ("/y", "expected a number"));
 //! ```
+//!
+//! The crate's own records are read another way, with less code per type: a `Record`
+//! names its fields, starts from a value with every default in place, and reads each
+//! field into its place by index, while one shared object loop (`read_fields`) finds
+//! the unknown, repeated and missing fields.
 
 mod float;
 mod shortest;
@@ -72,16 +77,91 @@ impl<'a, F: FnMut(&mut Reader<'a>, &str) -> Result<()>> OnField<'a> for F {
     }
 }
 
-/// What [`Reader::array`] calls for each element (a trait for the same reason as
-/// [`OnField`]).
-trait OnElement<'a> {
-    /// Reads the element at `index`.
+/// What [`Reader::array`] calls for each element, and [`read_fields`] for each field
+/// by its index (a trait for the same reason as [`OnField`]).
+pub(crate) trait OnElement<'a> {
+    /// Reads the element (or field) at `index`.
     fn on_element(&mut self, r: &mut Reader<'a>, index: usize) -> Result<()>;
 }
 
 impl<'a, F: FnMut(&mut Reader<'a>, usize) -> Result<()>> OnElement<'a> for F {
     fn on_element(&mut self, r: &mut Reader<'a>, index: usize) -> Result<()> {
         self(r, index)
+    }
+}
+
+/// A record: a JSON object whose fields are [`KEYS`](Record::KEYS), each given at most
+/// once and each required unless [`OPTIONAL`](Record::OPTIONAL). This is how the crate
+/// reads its records (see [`read_record`]).
+///
+/// Why not one `Option` per field, read with [`Reader::field`] and checked with
+/// [`Reader::require`]: each reader then compiled its own key `match`, its options and
+/// their unwrapping. A record starts from a value with every default in place and reads
+/// each field into its place by index, and one object loop ([`read_fields`]) for every
+/// record finds the unknown, repeated and missing fields.
+pub(crate) trait Record {
+    /// The field names, in the order [`read_field`](Record::read_field) numbers them
+    /// (at most 32). Of the required fields missing, the first in this order is the
+    /// error.
+    const KEYS: &'static [&'static str];
+    /// The fields that may be left out, as a mask: bit `i` for `KEYS[i]`.
+    const OPTIONAL: u32 = 0;
+    /// Whether a field not in `KEYS` is skipped rather than an error (a stored record
+    /// that a later release may extend).
+    const SKIP_UNKNOWN: bool = false;
+    /// Reads the value of the field `KEYS[i]` into its place.
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()>;
+}
+
+/// Reads a [`Record`] that starts from its default: see [`read_record_from`].
+pub(crate) fn read_record<T: Record + Default>(r: &mut Reader<'_>) -> Result<T> {
+    read_record_from(r, T::default())
+}
+
+/// Reads a [`Record`] over `start`, which holds the value of every field left out. Each
+/// field is read in place, so no field is moved twice; unknown, repeated and missing
+/// fields are errors, as with [`Reader::field`] and [`Reader::require`].
+pub(crate) fn read_record_from<T: Record>(r: &mut Reader<'_>, mut start: T) -> Result<T> {
+    read_fields(
+        r,
+        T::KEYS,
+        T::OPTIONAL,
+        T::SKIP_UNKNOWN,
+        &mut |r: &mut Reader<'_>, i| start.read_field(r, i),
+    )?;
+    Ok(start)
+}
+
+/// The object loop of [`read_record_from`], once for every record type: calls `read`
+/// with the index in `keys` of each field, then checks that every field not in the
+/// mask `optional` was given. A field not in `keys` is skipped if `skip_unknown`, else
+/// an error. For a record that cannot be a [`Record`] (one that borrows from the text).
+pub(crate) fn read_fields<'a>(
+    r: &mut Reader<'a>,
+    keys: &[&str],
+    optional: u32,
+    skip_unknown: bool,
+    read: &mut dyn OnElement<'a>,
+) -> Result<()> {
+    let mut seen = 0u32;
+    r.object(|r, key| {
+        let Some(i) = keys.iter().position(|k| *k == key) else {
+            return if skip_unknown {
+                r.skip()
+            } else {
+                Err(r.unknown_field())
+            };
+        };
+        if seen & (1 << i) != 0 {
+            return Err(r.duplicate_field());
+        }
+        seen |= 1 << i;
+        read.on_element(r, i)
+    })?;
+    let given = seen | optional;
+    match (0..keys.len()).find(|i| given & (1 << i) == 0) {
+        Some(i) => Err(r.missing(&[(keys[i], false)])),
+        None => Ok(()),
     }
 }
 

@@ -23,8 +23,8 @@
 //! and values of the wrong type, and [`Report::validate`] checks every value.
 
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader, ToJson, Writer};
-use crate::ldp::{base64url, estimate, read_record, MechanismKind, Record, MAX_DOMAIN};
+use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
+use crate::ldp::{base64url, estimate, MechanismKind, MAX_DOMAIN};
 
 /// The wire format version this build writes and reads.
 pub const REPORT_VERSION: u8 = 1;

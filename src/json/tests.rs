@@ -1,4 +1,4 @@
-use super::{from_str, FromJson, Reader};
+use super::{from_str, read_record, read_record_from, FromJson, Reader, Record};
 use crate::error::{ErrorKind, Result};
 use crate::sorted_map::SortedMap;
 use proptest::prelude::*;
@@ -114,6 +114,90 @@ impl FromJson for Point {
             tag: tag.flatten(),
         })
     }
+}
+
+/// A record with two required fields around an optional one, and its open variant.
+#[derive(Debug, Default)]
+struct Line {
+    from: f64,
+    label: String,
+    to: f64,
+}
+
+impl Record for Line {
+    const KEYS: &'static [&'static str] = &["from", "label", "to"];
+    const OPTIONAL: u32 = 1 << 1;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => self.from = f64::read(r)?,
+            1 => self.label = String::read(r)?,
+            _ => self.to = f64::read(r)?,
+        }
+        Ok(())
+    }
+}
+
+impl FromJson for Line {
+    fn read(r: &mut Reader<'_>) -> Result<Line> {
+        read_record(r)
+    }
+}
+
+#[derive(Debug, Default)]
+struct OpenLine(Line);
+
+impl Record for OpenLine {
+    const KEYS: &'static [&'static str] = Line::KEYS;
+    const OPTIONAL: u32 = Line::OPTIONAL;
+    const SKIP_UNKNOWN: bool = true;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        self.0.read_field(r, i)
+    }
+}
+
+impl FromJson for OpenLine {
+    fn read(r: &mut Reader<'_>) -> Result<OpenLine> {
+        read_record_from(
+            r,
+            OpenLine(Line {
+                label: "none".into(),
+                ..Line::default()
+            }),
+        )
+    }
+}
+
+#[test]
+fn records_read_in_place_and_reject_unknown_missing_and_repeated_fields() {
+    let l: Line = from_str(r#"{"to": 2, "from": 1}"#).unwrap();
+    assert_eq!((l.from, l.label.as_str(), l.to), (1.0, "", 2.0));
+    assert_eq!(
+        err::<Vec<Line>>(r#"[{"from": 1, "to": 2, "via": 3}]"#),
+        ("/0/via".into(), "unknown field".into())
+    );
+    assert_eq!(
+        err::<Line>(r#"{"from": 1, "from": 2}"#),
+        ("/from".into(), "duplicate field".into())
+    );
+    // The first required field missing, in the order of `KEYS`.
+    assert_eq!(
+        err::<Vec<Line>>(r#"[{"label": "x"}]"#),
+        ("/0".into(), "missing field `from`".into())
+    );
+    assert_eq!(
+        err::<Line>(r#"{"from": 1}"#),
+        ("".into(), "missing field `to`".into())
+    );
+    assert_eq!(
+        err::<Line>(r#"{"from": 1, "to": "2"}"#),
+        ("/to".into(), "expected a number".into())
+    );
+    let l: OpenLine = from_str(r#"{"via": [3], "to": 2, "from": 1}"#).unwrap();
+    assert_eq!((l.0.from, l.0.label.as_str(), l.0.to), (1.0, "none", 2.0));
+    assert_eq!(
+        err::<OpenLine>(r#"{"to": 1, "to": 2}"#),
+        ("/to".into(), "duplicate field".into())
+    );
 }
 
 #[test]

@@ -43,7 +43,7 @@ mod rng;
 pub use grr::GeneralizedRandomizedResponse;
 pub use memo::{MemoizedRandomizedResponse, MemoizedUnaryEncoding};
 pub use oue::OptimizedUnaryEncoding;
-pub(crate) use params::{check_epsilon, read_record, within, Record};
+pub(crate) use params::{check_epsilon, within};
 pub use params::{MAX_DOMAIN, MAX_EPSILON};
 pub use rng::{Rng, SplitMix64};
 

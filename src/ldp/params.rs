@@ -90,52 +90,6 @@ where
     T::try_from(params).map_err(|e| within(&r.path(), e))
 }
 
-/// A record read from a JSON object whose fields are [`KEYS`](Record::KEYS), each at most
-/// once and each required unless [`OPTIONAL`](Record::OPTIONAL) (see [`read_record`]).
-pub(crate) trait Record: Default {
-    /// The field names, in the order [`read_field`](Record::read_field) numbers them
-    /// (at most 32).
-    const KEYS: &'static [&'static str];
-    /// The fields that may be left out, as a mask: bit `i` for `KEYS[i]`.
-    const OPTIONAL: u32 = 0;
-    /// Reads the value of the field `KEYS[i]` into its place.
-    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()>;
-}
-
-/// Reads a [`Record`]: it starts from its default and each field is read in place, so
-/// no field is moved twice; unknown, repeated and missing fields are errors, as with
-/// [`Reader::field`] and [`Reader::require`].
-pub(crate) fn read_record<T: Record>(r: &mut Reader<'_>) -> Result<T> {
-    let mut x = T::default();
-    read_fields(r, T::KEYS, T::OPTIONAL, &mut |r, i| x.read_field(r, i))?;
-    Ok(x)
-}
-
-/// The object loop of [`read_record`], once for every record type.
-fn read_fields(
-    r: &mut Reader<'_>,
-    keys: &[&str],
-    optional: u32,
-    read: &mut dyn FnMut(&mut Reader<'_>, usize) -> Result<()>,
-) -> Result<()> {
-    let mut seen = 0u32;
-    r.object(|r, key| {
-        let Some(i) = keys.iter().position(|k| *k == key) else {
-            return Err(r.unknown_field());
-        };
-        if seen & (1 << i) != 0 {
-            return Err(r.duplicate_field());
-        }
-        seen |= 1 << i;
-        read(r, i)
-    })?;
-    let given = seen | optional;
-    match (0..keys.len()).find(|i| given & (1 << i) == 0) {
-        Some(i) => Err(r.missing(&[(keys[i], false)])),
-        None => Ok(()),
-    }
-}
-
 /// `e` with `prefix` put before its path.
 pub(crate) fn within(prefix: &str, e: Error) -> Error {
     if prefix.is_empty() {

@@ -9,8 +9,7 @@
 use crate::sorted_map::SortedMap;
 
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader, ToJson, Writer};
-use crate::ldp::{read_record, Record};
+use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 
 /// A permanent response for one true value `V` (`P`: the permanent response itself), with
 /// the privacy it has spent. The two kinds of memo differ only in those two types.

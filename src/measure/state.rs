@@ -14,8 +14,7 @@ use super::budget::PrivacyBudget;
 use super::config::{MeasureConfig, Metric};
 use super::memo::{check_spend, SetMemo, ValueMemo};
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{FromJson, Reader, ToJson, Writer};
-use crate::ldp::{read_record, Record};
+use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::list::keep_only;
 use crate::report::{day_of_ms, day_of_period, Report};
 
