@@ -6,7 +6,7 @@
 //! may be left out.
 
 use super::*;
-use crate::json::{self, FromJson, Reader};
+use crate::json::{self, read_record, read_record_from, FromJson, Reader, Record};
 use crate::text::parse_uint;
 
 impl FromJson for Preference {
@@ -31,130 +31,146 @@ impl FromJson for EventKind {
 }
 
 impl FromJson for Event {
+    /// `kind`, `item` and `at` required; `gift` false unless given.
     fn read(r: &mut Reader<'_>) -> Result<Event> {
-        let (mut kind, mut item, mut gift, mut at) = (None, None, None, None);
-        r.object(|r, key| match key {
-            "kind" => r.field(&mut kind),
-            "item" => r.field(&mut item),
-            "gift" => r.field(&mut gift),
-            "at" => r.field(&mut at),
-            _ => Err(r.unknown_field()),
-        })?;
-        r.require(&[
-            ("kind", kind.is_some()),
-            ("item", item.is_some()),
-            ("at", at.is_some()),
-        ])?;
-        Ok(Event {
-            kind: kind.unwrap_or(EventKind::View),
-            item: item.unwrap_or_default(),
-            gift: gift.unwrap_or(false),
-            at_ms: at.unwrap_or_default(),
-        })
+        let start = Event {
+            kind: EventKind::View,
+            item: String::new(),
+            gift: false,
+            at_ms: 0,
+        };
+        read_record_from(r, start)
+    }
+}
+
+impl Record for Event {
+    const KEYS: &'static [&'static str] = &["kind", "item", "gift", "at"];
+    const OPTIONAL: u32 = 1 << 2;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => self.kind = EventKind::read(r)?,
+            1 => self.item = String::read(r)?,
+            2 => self.gift = bool::read(r)?,
+            _ => self.at_ms = i64::read(r)?,
+        }
+        Ok(())
     }
 }
 
 impl FromJson for EventWeights {
     /// Each weight left out keeps its default.
     fn read(r: &mut Reader<'_>) -> Result<EventWeights> {
-        let (mut view, mut click, mut purchase, mut dismiss) = (None, None, None, None);
-        r.object(|r, key| match key {
-            "view" => r.field(&mut view),
-            "click" => r.field(&mut click),
-            "purchase" => r.field(&mut purchase),
-            "dismiss" => r.field(&mut dismiss),
-            _ => Err(r.unknown_field()),
-        })?;
-        let d = EventWeights::default();
-        Ok(EventWeights {
-            view: view.unwrap_or(d.view),
-            click: click.unwrap_or(d.click),
-            purchase: purchase.unwrap_or(d.purchase),
-            dismiss: dismiss.unwrap_or(d.dismiss),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for EventWeights {
+    const KEYS: &'static [&'static str] = &["view", "click", "purchase", "dismiss"];
+    const OPTIONAL: u32 = !0;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let weight = match i {
+            0 => &mut self.view,
+            1 => &mut self.click,
+            2 => &mut self.purchase,
+            _ => &mut self.dismiss,
+        };
+        *weight = f64::read(r)?;
+        Ok(())
     }
 }
 
 impl FromJson for ProfileConfig {
     /// Each setting left out keeps its default; [`ProfileConfig::validate`] checks the ranges.
     fn read(r: &mut Reader<'_>) -> Result<ProfileConfig> {
-        let (mut half_life, mut one_off, mut weights) = (None, None, None);
-        r.object(|r, key| match key {
-            "halfLifeDays" => r.field(&mut half_life),
-            "oneOffFactor" => r.field(&mut one_off),
-            "weights" => r.field(&mut weights),
-            _ => Err(r.unknown_field()),
-        })?;
-        let d = ProfileConfig::default();
-        Ok(ProfileConfig {
-            half_life_days: half_life.unwrap_or(d.half_life_days),
-            one_off_factor: one_off.unwrap_or(d.one_off_factor),
-            weights: weights.unwrap_or(d.weights),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for ProfileConfig {
+    const KEYS: &'static [&'static str] = &["halfLifeDays", "oneOffFactor", "weights"];
+    const OPTIONAL: u32 = !0;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let number = match i {
+            0 => &mut self.half_life_days,
+            1 => &mut self.one_off_factor,
+            _ => return EventWeights::read(r).map(|w| self.weights = w),
+        };
+        *number = f64::read(r)?;
+        Ok(())
     }
 }
 
 impl FromJson for TopicState {
+    /// Every field may be left out (written only when set).
     fn read(r: &mut Reader<'_>) -> Result<TopicState> {
-        let (mut pref, mut pref_at, mut muted, mut w) = (None, None, None, None);
-        let (mut at, mut days, mut first, mut last) = (None, None, None, None);
-        r.object(|r, key| match key {
-            "pref" => r.field(&mut pref),
-            "prefAt" => r.field(&mut pref_at),
-            "muted" => r.field(&mut muted),
-            "w" => r.field(&mut w),
-            "at" => r.field(&mut at),
-            "days" => r.field(&mut days),
-            "first" => r.field(&mut first),
-            "last" => r.field(&mut last),
-            _ => Err(r.unknown_field()),
-        })?;
-        Ok(TopicState {
-            pref: pref.unwrap_or_default(),
-            pref_at: pref_at.unwrap_or(0),
-            muted: muted.unwrap_or(false),
-            w: w.unwrap_or(0.0),
-            at: at.unwrap_or(0),
-            days: days.unwrap_or(0),
-            first: first.unwrap_or(0),
-            last: last.unwrap_or(0),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for TopicState {
+    const KEYS: &'static [&'static str] = &[
+        "pref", "prefAt", "muted", "w", "at", "days", "first", "last",
+    ];
+    const OPTIONAL: u32 = !0;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let time = match i {
+            0 => return Preference::read(r).map(|p| self.pref = p),
+            2 => return bool::read(r).map(|m| self.muted = m),
+            3 => return f32::read(r).map(|w| self.w = w),
+            5 => return u16::read(r).map(|d| self.days = d),
+            1 => &mut self.pref_at,
+            4 => &mut self.at,
+            6 => &mut self.first,
+            _ => &mut self.last,
+        };
+        // The four times share one read.
+        *time = i64::read(r)?;
+        Ok(())
     }
 }
 
 impl FromJson for Engaged {
+    /// `w` and `at` required; `clicks` 0 unless given.
     fn read(r: &mut Reader<'_>) -> Result<Engaged> {
-        let (mut w, mut at, mut clicks) = (None, None, None);
-        r.object(|r, key| match key {
-            "w" => r.field(&mut w),
-            "at" => r.field(&mut at),
-            "clicks" => r.field(&mut clicks),
-            _ => Err(r.unknown_field()),
-        })?;
-        r.require(&[("w", w.is_some()), ("at", at.is_some())])?;
-        Ok(Engaged {
-            w: w.unwrap_or_default(),
-            at: at.unwrap_or_default(),
-            clicks: clicks.unwrap_or(0),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for Engaged {
+    const KEYS: &'static [&'static str] = &["w", "at", "clicks"];
+    const OPTIONAL: u32 = 1 << 2;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => self.w = f32::read(r)?,
+            1 => self.at = i64::read(r)?,
+            _ => self.clicks = u16::read(r)?,
+        }
+        Ok(())
     }
 }
 
 impl FromJson for Impression {
+    /// `item` and `at` required; `campaign` may be left out or `null`.
     fn read(r: &mut Reader<'_>) -> Result<Impression> {
-        let (mut item, mut campaign, mut at) = (None, None, None);
-        r.object(|r, key| match key {
-            "item" => r.field(&mut item),
-            "campaign" => r.field(&mut campaign),
-            "at" => r.field(&mut at),
-            _ => Err(r.unknown_field()),
-        })?;
-        r.require(&[("item", item.is_some()), ("at", at.is_some())])?;
-        Ok(Impression {
-            item: item.unwrap_or_default(),
-            campaign: campaign.flatten(),
-            at: at.unwrap_or_default(),
-        })
+        let start = Impression {
+            item: String::new(),
+            campaign: None,
+            at: 0,
+        };
+        read_record_from(r, start)
+    }
+}
+
+impl Record for Impression {
+    const KEYS: &'static [&'static str] = &["item", "campaign", "at"];
+    const OPTIONAL: u32 = 1 << 1;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => self.item = String::read(r)?,
+            1 => self.campaign = Option::read(r)?,
+            _ => self.at = i64::read(r)?,
+        }
+        Ok(())
     }
 }
 
@@ -163,32 +179,43 @@ impl FromJson for Profile {
     /// A missing `"v"` reads as 0, which the version check refuses with the error it
     /// gives a document without one.
     fn read(r: &mut Reader<'_>) -> Result<Profile> {
-        let (mut v, mut paused, mut half_life, mut one_off) = (None, None, None, None);
-        let (mut topics, mut recent, mut engaged) = (None, None, None);
-        let (mut dismissed, mut shown) = (None, None);
-        r.object(|r, key| match key {
-            "v" => r.field(&mut v),
-            "paused" => r.field(&mut paused),
-            "halfLifeDays" => r.field(&mut half_life),
-            "oneOffFactor" => r.field(&mut one_off),
-            "topics" => r.field(&mut topics),
-            "recent" => r.field(&mut recent),
-            "engaged" => r.field(&mut engaged),
-            "dismissed" => r.field(&mut dismissed),
-            "shown" => r.field(&mut shown),
-            _ => Err(r.unknown_field()),
-        })?;
-        Ok(Profile {
-            v: v.unwrap_or(0),
-            paused: paused.unwrap_or(false),
-            half_life_days: half_life.unwrap_or_else(default_half_life),
-            one_off_factor: one_off.unwrap_or_else(default_one_off),
-            topics: topics.unwrap_or_default(),
-            recent: recent.unwrap_or_default(),
-            engaged: engaged.unwrap_or_default(),
-            dismissed: dismissed.unwrap_or_default(),
-            shown: shown.unwrap_or_default(),
-        })
+        read_record_from(
+            r,
+            Profile {
+                v: 0,
+                ..Profile::new()
+            },
+        )
+    }
+}
+
+impl Record for Profile {
+    const KEYS: &'static [&'static str] = &[
+        "v",
+        "paused",
+        "halfLifeDays",
+        "oneOffFactor",
+        "topics",
+        "recent",
+        "engaged",
+        "dismissed",
+        "shown",
+    ];
+    const OPTIONAL: u32 = !0;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let number = match i {
+            0 => return u8::read(r).map(|v| self.v = v),
+            1 => return bool::read(r).map(|p| self.paused = p),
+            4 => return FromJson::read(r).map(|t| self.topics = t),
+            5 => return FromJson::read(r).map(|e| self.recent = e),
+            6 => return FromJson::read(r).map(|e| self.engaged = e),
+            7 => return FromJson::read(r).map(|d| self.dismissed = d),
+            8 => return FromJson::read(r).map(|s| self.shown = s),
+            2 => &mut self.half_life_days,
+            _ => &mut self.one_off_factor,
+        };
+        *number = f64::read(r)?;
+        Ok(())
     }
 }
 
