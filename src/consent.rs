@@ -19,7 +19,7 @@
 //! given before the signal appeared is not enough.
 
 use crate::error::Result;
-use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::json::{read_record, read_record_from, FromJson, Reader, Record, ToJson, Writer};
 
 /// The visitor's consent, per purpose, as the page sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,57 +152,73 @@ impl Consent {
     }
 }
 
+impl Consent {
+    /// What a stored record is read over: every purpose off, nothing decided, and each
+    /// field a record may leave out at the value its absence means.
+    pub(crate) fn before_reading() -> Consent {
+        Consent {
+            needs_decision: false,
+            ..Consent::undecided("", false)
+        }
+    }
+}
+
 impl FromJson for Consent {
     /// The stored record. Unknown fields are skipped, so a later release may add some.
     fn read(r: &mut Reader<'_>) -> Result<Consent> {
-        let (mut personalize, mut remember, mut measure, mut gpc) = (None, None, None, None);
-        let (mut policy_version, mut decided_at) = (None, None);
-        let (mut needs_decision, mut measure_despite_gpc) = (None, None);
-        r.object(|r, key| match key {
-            "personalize" => r.field(&mut personalize),
-            "remember" => r.field(&mut remember),
-            "measure" => r.field(&mut measure),
-            "gpc" => r.field(&mut gpc),
-            "policyVersion" => r.field(&mut policy_version),
-            "decidedAt" => r.field(&mut decided_at),
-            "needsDecision" => r.field(&mut needs_decision),
-            "measureDespiteGpc" => r.field(&mut measure_despite_gpc),
-            _ => r.skip(),
-        })?;
-        r.require(&[
-            ("personalize", personalize.is_some()),
-            ("remember", remember.is_some()),
-            ("measure", measure.is_some()),
-            ("policyVersion", policy_version.is_some()),
-        ])?;
-        Ok(Consent {
-            personalize: personalize.unwrap_or_default(),
-            remember: remember.unwrap_or_default(),
-            measure: measure.unwrap_or_default(),
-            gpc: gpc.unwrap_or(false),
-            policy_version: policy_version.unwrap_or_default(),
-            decided_at: decided_at.flatten(),
-            needs_decision: needs_decision.unwrap_or(false),
-            measure_despite_gpc: measure_despite_gpc.unwrap_or(false),
-        })
+        read_record_from(r, Consent::before_reading())
+    }
+}
+
+impl Record for Consent {
+    const KEYS: &'static [&'static str] = &[
+        "personalize",
+        "remember",
+        "measure",
+        "gpc",
+        "policyVersion",
+        "decidedAt",
+        "needsDecision",
+        "measureDespiteGpc",
+    ];
+    /// `gpc`, `decidedAt`, `needsDecision` and `measureDespiteGpc`.
+    const OPTIONAL: u32 = 1 << 3 | 1 << 5 | 1 << 6 | 1 << 7;
+    const SKIP_UNKNOWN: bool = true;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let flag = match i {
+            0 => &mut self.personalize,
+            1 => &mut self.remember,
+            2 => &mut self.measure,
+            3 => &mut self.gpc,
+            4 => return String::read(r).map(|v| self.policy_version = v),
+            5 => return Option::read(r).map(|at| self.decided_at = at),
+            6 => &mut self.needs_decision,
+            _ => &mut self.measure_despite_gpc,
+        };
+        // The six flags share one read.
+        *flag = bool::read(r)?;
+        Ok(())
     }
 }
 
 impl FromJson for ConsentChoice {
     /// Strict: a misspelt purpose (`personalise`) is an error, not silently ignored.
     fn read(r: &mut Reader<'_>) -> Result<ConsentChoice> {
-        let (mut personalize, mut remember, mut measure) = (None, None, None);
-        r.object(|r, key| match key {
-            "personalize" => r.field(&mut personalize),
-            "remember" => r.field(&mut remember),
-            "measure" => r.field(&mut measure),
-            _ => Err(r.unknown_field()),
-        })?;
-        Ok(ConsentChoice {
-            personalize: personalize.flatten(),
-            remember: remember.flatten(),
-            measure: measure.flatten(),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for ConsentChoice {
+    const KEYS: &'static [&'static str] = &["personalize", "remember", "measure"];
+    const OPTIONAL: u32 = !0;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let purpose = match i {
+            0 => &mut self.personalize,
+            1 => &mut self.remember,
+            _ => &mut self.measure,
+        };
+        *purpose = Option::read(r)?;
+        Ok(())
     }
 }
 

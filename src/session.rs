@@ -23,7 +23,7 @@ use crate::catalog::Catalog;
 use crate::consent::{Consent, ConsentChoice};
 use crate::error::{Error, Result};
 use crate::explain::{self, Explanation};
-use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::json::{read_record, read_record_from, FromJson, Reader, Record, ToJson, Writer};
 use crate::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
 use crate::rank::{self, RankOptions, Ranked};
 use crate::store::document::{self, Contents, Document};
@@ -47,22 +47,26 @@ pub struct OpenOptions {
 impl FromJson for OpenOptions {
     /// `{ siteId, policyVersion, halfLifeDays? }`; any other field is an error.
     fn read(r: &mut Reader<'_>) -> Result<OpenOptions> {
-        let (mut site_id, mut policy_version, mut half_life_days) = (None, None, None);
-        r.object(|r, key| match key {
-            "siteId" => r.field(&mut site_id),
-            "policyVersion" => r.field(&mut policy_version),
-            "halfLifeDays" => r.field(&mut half_life_days),
-            _ => Err(r.unknown_field()),
-        })?;
-        r.require(&[
-            ("siteId", site_id.is_some()),
-            ("policyVersion", policy_version.is_some()),
-        ])?;
-        Ok(OpenOptions {
-            site_id: site_id.unwrap_or_default(),
-            policy_version: policy_version.unwrap_or_default(),
-            half_life_days: half_life_days.flatten(),
-        })
+        let start = OpenOptions {
+            site_id: String::new(),
+            policy_version: String::new(),
+            half_life_days: None,
+        };
+        read_record_from(r, start)
+    }
+}
+
+impl Record for OpenOptions {
+    const KEYS: &'static [&'static str] = &["siteId", "policyVersion", "halfLifeDays"];
+    const OPTIONAL: u32 = 1 << 2;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let text = match i {
+            0 => &mut self.site_id,
+            1 => &mut self.policy_version,
+            _ => return Option::read(r).map(|days| self.half_life_days = days),
+        };
+        *text = String::read(r)?;
+        Ok(())
     }
 }
 
@@ -82,21 +86,27 @@ pub struct EventInput {
 impl FromJson for EventInput {
     /// Any field but `type`, `item`, `gift` and `at` is an error.
     fn read(r: &mut Reader<'_>) -> Result<EventInput> {
-        let (mut kind, mut item, mut gift, mut at) = (None, None, None, None);
-        r.object(|r, key| match key {
-            "type" => r.field(&mut kind),
-            "item" => r.field(&mut item),
-            "gift" => r.field(&mut gift),
-            "at" => r.field(&mut at),
-            _ => Err(r.unknown_field()),
-        })?;
-        r.require(&[("type", kind.is_some()), ("item", item.is_some())])?;
-        Ok(EventInput {
-            kind: kind.unwrap_or(EventKind::View),
-            item: item.unwrap_or_default(),
-            gift: gift.unwrap_or(false),
-            at: at.flatten(),
-        })
+        let start = EventInput {
+            kind: EventKind::View,
+            item: String::new(),
+            gift: false,
+            at: None,
+        };
+        read_record_from(r, start)
+    }
+}
+
+impl Record for EventInput {
+    const KEYS: &'static [&'static str] = &["type", "item", "gift", "at"];
+    const OPTIONAL: u32 = 1 << 2 | 1 << 3;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => self.kind = EventKind::read(r)?,
+            1 => self.item = String::read(r)?,
+            2 => self.gift = bool::read(r)?,
+            _ => self.at = Option::read(r)?,
+        }
+        Ok(())
     }
 }
 
@@ -118,23 +128,23 @@ pub struct RankInput {
 impl FromJson for RankInput {
     /// Any other field is an error; the values are checked when ranking.
     fn read(r: &mut Reader<'_>) -> Result<RankInput> {
-        let (mut limit, mut diversity, mut exclude) = (None, None, None);
-        let (mut exclude_seen, mut now) = (None, None);
-        r.object(|r, key| match key {
-            "limit" => r.field(&mut limit),
-            "diversity" => r.field(&mut diversity),
-            "exclude" => r.field(&mut exclude),
-            "excludeSeen" => r.field(&mut exclude_seen),
-            "now" => r.field(&mut now),
-            _ => Err(r.unknown_field()),
-        })?;
-        Ok(RankInput {
-            limit: limit.flatten(),
-            diversity: diversity.flatten(),
-            exclude: exclude.unwrap_or_default(),
-            exclude_seen: exclude_seen.flatten(),
-            now: now.flatten(),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for RankInput {
+    const KEYS: &'static [&'static str] = &["limit", "diversity", "exclude", "excludeSeen", "now"];
+    const OPTIONAL: u32 = !0;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let number = match i {
+            1 => return Option::read(r).map(|d| self.diversity = d),
+            2 => return Vec::read(r).map(|ids| self.exclude = ids),
+            3 => return Option::read(r).map(|e| self.exclude_seen = e),
+            0 => &mut self.limit,
+            _ => &mut self.now,
+        };
+        *number = Option::read(r)?;
+        Ok(())
     }
 }
 
