@@ -23,7 +23,7 @@ use super::migrate;
 use super::slot::Decoded;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{FromJson, Reader, ToJson};
+use crate::json::{read_fields, read_record_from, FromJson, Reader, Record, ToJson};
 use crate::list::keep_only;
 use crate::profile::Profile;
 use crate::text::parse_uint;
@@ -73,17 +73,16 @@ pub struct Document {
 
 impl FromJson for Writer {
     fn read(r: &mut Reader<'_>) -> Result<Writer> {
-        let (mut id, mut seq) = (None, None);
-        r.object(|r, key| match key {
-            "id" => r.field(&mut id),
-            "seq" => r.field(&mut seq),
-            _ => Err(r.unknown_field()),
-        })?;
-        r.require(&[("id", id.is_some()), ("seq", seq.is_some())])?;
-        Ok(Writer {
-            id: id.unwrap_or_default(),
-            seq: seq.unwrap_or_default(),
-        })
+        read_record_from(r, Writer { id: 0, seq: 0 })
+    }
+}
+
+impl Record for Writer {
+    const KEYS: &'static [&'static str] = &["id", "seq"];
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let number = if i == 0 { &mut self.id } else { &mut self.seq };
+        *number = u64::read(r)?;
+        Ok(())
     }
 }
 
@@ -101,46 +100,45 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    /// The field names, in the order [`read_field`](Fields::read_field) numbers them;
+    /// the first three are required.
+    const KEYS: &'static [&'static str] = &[
+        "v", "rev", "savedAt", "consent", "profile", "measure", "writers",
+    ];
+
+    /// Reads the fields with the crate's record loop (a [`Record`] cannot borrow from
+    /// the text, as the profile and the measurement state do here).
     fn read(text: &'a str) -> Result<Fields<'a>> {
         let mut r = Reader::new(text);
-        let (mut v, mut rev, mut saved_at, mut consent) = (None, None, None, None);
-        let (mut profile, mut measure, mut writers) = (None, None, None);
-        r.object(|r, key| match key {
-            "v" => r.field(&mut v),
-            "rev" => r.field(&mut rev),
-            "savedAt" => r.field(&mut saved_at),
-            "consent" => r.field(&mut consent),
-            "profile" => raw_field(r, &mut profile),
-            "measure" => raw_field(r, &mut measure),
-            "writers" => r.field(&mut writers),
-            _ => r.skip(),
-        })?;
+        let mut f = Fields {
+            v: 0,
+            rev: 0,
+            saved_at: 0,
+            consent: None,
+            profile: None,
+            measure: None,
+            writers: Vec::new(),
+        };
+        let read = &mut |r: &mut Reader<'a>, i| f.read_field(r, i);
+        // All but the first three fields may be left out; unknown ones are skipped.
+        read_fields(&mut r, Self::KEYS, !0b111, true, read)?;
         r.finish()?;
-        r.require(&[
-            ("v", v.is_some()),
-            ("rev", rev.is_some()),
-            ("savedAt", saved_at.is_some()),
-        ])?;
-        Ok(Fields {
-            v: v.unwrap_or_default(),
-            rev: rev.unwrap_or_default(),
-            saved_at: saved_at.unwrap_or_default(),
-            consent: consent.flatten(),
-            profile: profile.flatten(),
-            measure: measure.flatten(),
-            writers: writers.unwrap_or_default(),
-        })
+        Ok(f)
     }
-}
 
-/// Reads a value kept as JSON text (`null` for none) into `slot`; a field given twice
-/// is an error, as with [`Reader::field`].
-fn raw_field<'a>(r: &mut Reader<'a>, slot: &mut Option<Option<&'a str>>) -> Result<()> {
-    if slot.is_some() {
-        return Err(r.duplicate_field());
+    fn read_field(&mut self, r: &mut Reader<'a>, i: usize) -> Result<()> {
+        let raw = match i {
+            0 => return u64::read(r).map(|v| self.v = v),
+            1 => return u64::read(r).map(|rev| self.rev = rev),
+            2 => return i64::read(r).map(|at| self.saved_at = at),
+            3 => return Option::read(r).map(|c| self.consent = c),
+            6 => return Vec::read(r).map(|w| self.writers = w),
+            4 => &mut self.profile,
+            _ => &mut self.measure,
+        };
+        *raw = if r.null()? { None } else { Some(r.raw()?) };
+        Ok(())
     }
-    *slot = Some(if r.null()? { None } else { Some(r.raw()?) });
-    Ok(())
 }
 
 /// The document's `"v"`, read alone to decide how to read the rest: `None` when it is

@@ -16,7 +16,7 @@
 use super::document::{nest, validate_consent, Document};
 use crate::consent::Consent;
 use crate::error::Result;
-use crate::json::{self, FromJson, Reader};
+use crate::json::{self, read_record, read_record_from, FromJson, Reader, Record};
 use crate::profile::{Preference, Profile};
 
 /// The version-0 consent record, read straight into the version-1 record (converting
@@ -24,38 +24,30 @@ use crate::profile::{Preference, Profile};
 struct ConsentV0(Consent);
 
 impl FromJson for ConsentV0 {
+    /// Every field required, nothing else allowed.
     fn read(r: &mut Reader<'_>) -> Result<ConsentV0> {
-        let (mut personalize, mut remember, mut measure) = (None, None, None);
-        let (mut policy, mut at) = (None, None);
-        r.object(|r, key| match key {
-            "personalize" => r.field(&mut personalize),
-            "remember" => r.field(&mut remember),
-            "measure" => r.field(&mut measure),
-            "policy" => r.field(&mut policy),
-            "at" => r.field(&mut at),
-            _ => Err(r.unknown_field()),
-        })?;
-        r.require(&[
-            ("personalize", personalize.is_some()),
-            ("remember", remember.is_some()),
-            ("measure", measure.is_some()),
-            ("policy", policy.is_some()),
-            ("at", at.is_some()),
-        ])?;
-        Ok(ConsentV0(Consent {
-            personalize: personalize.unwrap_or_default(),
-            remember: remember.unwrap_or_default(),
-            measure: measure.unwrap_or_default(),
-            gpc: false,
-            policy_version: policy.unwrap_or_default(),
-            decided_at: at,
-            needs_decision: false,
-            measure_despite_gpc: false,
-        }))
+        read_record_from(r, ConsentV0(Consent::before_reading()))
+    }
+}
+
+impl Record for ConsentV0 {
+    const KEYS: &'static [&'static str] = &["personalize", "remember", "measure", "policy", "at"];
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let c = &mut self.0;
+        let flag = match i {
+            0 => &mut c.personalize,
+            1 => &mut c.remember,
+            2 => &mut c.measure,
+            3 => return String::read(r).map(|v| c.policy_version = v),
+            _ => return i64::read(r).map(|at| c.decided_at = Some(at)),
+        };
+        *flag = bool::read(r)?;
+        Ok(())
     }
 }
 
 /// The version-0 document.
+#[derive(Default)]
 struct DocumentV0 {
     consent: Option<ConsentV0>,
     likes: Vec<String>,
@@ -67,23 +59,24 @@ struct DocumentV0 {
 impl FromJson for DocumentV0 {
     /// Every field may be left out; any field the layout did not have is an error.
     fn read(r: &mut Reader<'_>) -> Result<DocumentV0> {
-        let (mut consent, mut likes, mut dislikes) = (None, None, None);
-        let (mut muted, mut paused) = (None, None);
-        r.object(|r, key| match key {
-            "consent" => r.field(&mut consent),
-            "likes" => r.field(&mut likes),
-            "dislikes" => r.field(&mut dislikes),
-            "muted" => r.field(&mut muted),
-            "paused" => r.field(&mut paused),
-            _ => Err(r.unknown_field()),
-        })?;
-        Ok(DocumentV0 {
-            consent: consent.flatten(),
-            likes: likes.unwrap_or_default(),
-            dislikes: dislikes.unwrap_or_default(),
-            muted: muted.unwrap_or_default(),
-            paused: paused.unwrap_or(false),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for DocumentV0 {
+    const KEYS: &'static [&'static str] = &["consent", "likes", "dislikes", "muted", "paused"];
+    const OPTIONAL: u32 = !0;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let list = match i {
+            0 => return Option::read(r).map(|c| self.consent = c),
+            4 => return bool::read(r).map(|p| self.paused = p),
+            1 => &mut self.likes,
+            2 => &mut self.dislikes,
+            _ => &mut self.muted,
+        };
+        // The three lists share one read.
+        *list = Vec::read(r)?;
+        Ok(())
     }
 }
 
