@@ -18,7 +18,7 @@
 //! field for field in the order above, leaving out absent optional fields.
 
 use crate::error::Result;
-use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 
 use super::ItemKind;
 
@@ -155,39 +155,45 @@ impl ToJson for ItemKind {
 impl FromJson for CatalogDocument {
     /// Reads the whole document into memory; [`super::Catalog::from_json`] does not need to.
     fn read(r: &mut Reader<'_>) -> Result<CatalogDocument> {
-        let (mut topics, mut items) = (None, None);
-        r.object(|r, key| match key {
-            "topics" => r.field(&mut topics),
-            "items" => r.field(&mut items),
-            _ => r.skip(),
-        })?;
-        Ok(CatalogDocument {
-            topics: topics.unwrap_or_default(),
-            items: items.unwrap_or_default(),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for CatalogDocument {
+    const KEYS: &'static [&'static str] = &["topics", "items"];
+    const OPTIONAL: u32 = !0;
+    // A site may keep its own data next to ours.
+    const SKIP_UNKNOWN: bool = true;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => self.topics = Vec::read(r)?,
+            _ => self.items = Vec::read(r)?,
+        }
+        Ok(())
     }
 }
 
 impl FromJson for TopicDocument {
+    /// `id` required; `label` and `parent` may be left out or `null`.
     fn read(r: &mut Reader<'_>) -> Result<TopicDocument> {
-        let mut id = None;
-        let (mut label, mut parent): (Option<Option<String>>, Option<Option<String>>) =
-            (None, None);
-        let mut sensitive = None;
-        r.object(|r, key| match key {
-            "id" => r.field(&mut id),
-            "label" => r.field(&mut label),
-            "parent" => r.field(&mut parent),
-            "sensitive" => r.field(&mut sensitive),
-            // A site may keep its own data next to ours.
-            _ => r.skip(),
-        })?;
-        Ok(TopicDocument {
-            id: r.required(id, "id")?,
-            label: label.flatten(),
-            parent: parent.flatten(),
-            sensitive: sensitive.unwrap_or_default(),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for TopicDocument {
+    const KEYS: &'static [&'static str] = &["id", "label", "parent", "sensitive"];
+    const OPTIONAL: u32 = !1;
+    // A site may keep its own data next to ours.
+    const SKIP_UNKNOWN: bool = true;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let text = match i {
+            0 => return String::read(r).map(|id| self.id = id),
+            3 => return bool::read(r).map(|s| self.sensitive = s),
+            1 => &mut self.label,
+            _ => &mut self.parent,
+        };
+        *text = Option::read(r)?;
+        Ok(())
     }
 }
 

@@ -33,7 +33,7 @@ use super::oue::OptimizedUnaryEncoding;
 use super::params::{check_epsilon, read_validated};
 use super::rng::Rng;
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::math::{exp, ln};
 
 fn check_pair(report_epsilon: f64, lifetime_epsilon: f64) -> Result<()> {
@@ -65,6 +65,7 @@ pub struct MemoizedRandomizedResponse {
 
 /// The serialized form of both memoized mechanisms (`maxSet` only for unary
 /// encoding); reading goes through their constructors.
+#[derive(Default)]
 struct MemoParams {
     report_epsilon: f64,
     lifetime_epsilon: f64,
@@ -87,21 +88,22 @@ impl ToJson for MemoParams {
 impl FromJson for MemoParams {
     /// `maxSet` is optional and may be `null`; every other field is required.
     fn read(r: &mut Reader<'_>) -> Result<MemoParams> {
-        let (mut report_epsilon, mut lifetime_epsilon, mut domain, mut max_set) =
-            (None, None, None, None);
-        r.object(|r, key| match key {
-            "reportEpsilon" => r.field(&mut report_epsilon),
-            "lifetimeEpsilon" => r.field(&mut lifetime_epsilon),
-            "domain" => r.field(&mut domain),
-            "maxSet" => r.field(&mut max_set),
-            _ => Err(r.unknown_field()),
-        })?;
-        Ok(MemoParams {
-            report_epsilon: r.required(report_epsilon, "reportEpsilon")?,
-            lifetime_epsilon: r.required(lifetime_epsilon, "lifetimeEpsilon")?,
-            domain: r.required(domain, "domain")?,
-            max_set: max_set.flatten(),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for MemoParams {
+    const KEYS: &'static [&'static str] = &["reportEpsilon", "lifetimeEpsilon", "domain", "maxSet"];
+    const OPTIONAL: u32 = 1 << 3;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        let epsilon = match i {
+            0 => &mut self.report_epsilon,
+            1 => &mut self.lifetime_epsilon,
+            2 => return usize::read(r).map(|d| self.domain = d),
+            _ => return Option::read(r).map(|k| self.max_set = k),
+        };
+        *epsilon = f64::read(r)?;
+        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 //! Validation of the parameters every mechanism shares.
 
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::text::concat;
 
 /// The largest ε accepted: beyond it a report is essentially the true value
@@ -49,6 +49,7 @@ pub fn check_domain(domain: usize, path: &str) -> Result<usize> {
 /// GRR and OUE: reading goes through the mechanism's constructor (see
 /// [`read_validated`]), so a stored or received mechanism is validated exactly
 /// like a new one.
+#[derive(Default)]
 pub(crate) struct EpsilonDomain {
     pub(crate) epsilon: f64,
     pub(crate) domain: usize,
@@ -65,16 +66,18 @@ impl ToJson for EpsilonDomain {
 
 impl FromJson for EpsilonDomain {
     fn read(r: &mut Reader<'_>) -> Result<EpsilonDomain> {
-        let (mut epsilon, mut domain) = (None, None);
-        r.object(|r, key| match key {
-            "epsilon" => r.field(&mut epsilon),
-            "domain" => r.field(&mut domain),
-            _ => Err(r.unknown_field()),
-        })?;
-        Ok(EpsilonDomain {
-            epsilon: r.required(epsilon, "epsilon")?,
-            domain: r.required(domain, "domain")?,
-        })
+        read_record(r)
+    }
+}
+
+impl Record for EpsilonDomain {
+    const KEYS: &'static [&'static str] = &["epsilon", "domain"];
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => self.epsilon = f64::read(r)?,
+            _ => self.domain = usize::read(r)?,
+        }
+        Ok(())
     }
 }
 

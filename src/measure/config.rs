@@ -5,7 +5,7 @@
 //! default is refused. That default is the privacy floor.
 
 use crate::error::{Error, Result};
-use crate::json::{FromJson, Reader, ToJson, Writer};
+use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::ldp::{MemoizedRandomizedResponse, MemoizedUnaryEncoding};
 use crate::report::Mechanism;
 
@@ -130,17 +130,19 @@ impl ToJson for MetricConfig {
 impl FromJson for MetricConfig {
     /// Both fields optional (defaults as above); anything else is an error.
     fn read(r: &mut Reader<'_>) -> Result<MetricConfig> {
-        let (mut enabled, mut epsilon) = (None, None);
-        r.object(|r, key| match key {
-            "enabled" => r.field(&mut enabled),
-            "epsilon" => r.field(&mut epsilon),
-            _ => Err(r.unknown_field()),
-        })?;
-        let default = MetricConfig::default();
-        Ok(MetricConfig {
-            enabled: enabled.unwrap_or(default.enabled),
-            epsilon: epsilon.unwrap_or(default.epsilon),
-        })
+        read_record(r)
+    }
+}
+
+impl Record for MetricConfig {
+    const KEYS: &'static [&'static str] = &["enabled", "epsilon"];
+    const OPTIONAL: u32 = !0;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => self.enabled = bool::read(r)?,
+            _ => self.epsilon = f64::read(r)?,
+        }
+        Ok(())
     }
 }
 
