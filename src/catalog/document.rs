@@ -18,7 +18,7 @@
 //! field for field in the order above, leaving out absent optional fields.
 
 use crate::error::Result;
-use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
+use crate::json::{read_fields, read_record, FromJson, Reader, Record, ToJson, Writer};
 
 use super::ItemKind;
 
@@ -205,18 +205,32 @@ impl FromJson for ItemDocument {
     }
 }
 
-/// One bit per item field, to catch a field given twice and to reset absent ones.
+/// The item's fields, in the order [`ItemDocument::read_field`] numbers them.
+const ITEM_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "url",
+    "kind",
+    "campaign",
+    "topics",
+    "published",
+    "popularity",
+    "vector",
+    "related",
+];
+
+/// One bit per item field (bit `i` for `ITEM_KEYS[i]`), to reset absent ones.
 mod bit {
-    pub const ID: u16 = 1;
-    pub const TITLE: u16 = 1 << 1;
-    pub const URL: u16 = 1 << 2;
-    pub const KIND: u16 = 1 << 3;
-    pub const CAMPAIGN: u16 = 1 << 4;
-    pub const TOPICS: u16 = 1 << 5;
-    pub const PUBLISHED: u16 = 1 << 6;
-    pub const POPULARITY: u16 = 1 << 7;
-    pub const VECTOR: u16 = 1 << 8;
-    pub const RELATED: u16 = 1 << 9;
+    pub const ID: u32 = 1;
+    pub const TITLE: u32 = 1 << 1;
+    pub const URL: u32 = 1 << 2;
+    pub const KIND: u32 = 1 << 3;
+    pub const CAMPAIGN: u32 = 1 << 4;
+    pub const TOPICS: u32 = 1 << 5;
+    pub const PUBLISHED: u32 = 1 << 6;
+    pub const POPULARITY: u32 = 1 << 7;
+    pub const VECTOR: u32 = 1 << 8;
+    pub const RELATED: u32 = 1 << 9;
 }
 
 impl ItemDocument {
@@ -224,59 +238,38 @@ impl ItemDocument {
     ///
     /// The loader reads every item into the same document, so reading an item
     /// allocates nothing once the first few are read; the catalog copies what it keeps.
+    /// Only `id` is required; a site may keep its own data next to ours.
     pub(super) fn read_over(&mut self, r: &mut Reader<'_>) -> Result<()> {
-        let mut seen = 0u16;
-        r.object(|r, key| {
-            let field = match key {
-                "id" => bit::ID,
-                "title" => bit::TITLE,
-                "url" => bit::URL,
-                "kind" => bit::KIND,
-                "campaign" => bit::CAMPAIGN,
-                "topics" => bit::TOPICS,
-                "published" => bit::PUBLISHED,
-                "popularity" => bit::POPULARITY,
-                "vector" => bit::VECTOR,
-                "related" => bit::RELATED,
-                // A site may keep its own data next to ours.
-                _ => return r.skip(),
-            };
-            if seen & field != 0 {
-                return Err(r.duplicate_field());
-            }
-            seen |= field;
-            self.read_field(r, field)
-        })?;
-        if seen & bit::ID == 0 {
-            return Err(r.error("missing field `id`"));
-        }
+        let read = &mut |r: &mut Reader<'_>, i| self.read_field(r, i);
+        let seen = read_fields(r, ITEM_KEYS, !bit::ID, true, read)?;
         self.reset_absent(seen);
         Ok(())
     }
 
-    fn read_field(&mut self, r: &mut Reader<'_>, field: u16) -> Result<()> {
-        match field {
-            bit::ID => {
+    /// Reads the value of the field `ITEM_KEYS[i]` into its place.
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        match i {
+            0 => {
                 let id = r.str()?;
                 self.id.clear();
                 self.id.push_str(&id);
             }
-            bit::TITLE => read_optional_string(r, &mut self.title)?,
-            bit::URL => read_optional_string(r, &mut self.url)?,
-            bit::KIND => self.kind = ItemKind::read(r)?,
-            bit::CAMPAIGN => read_optional_string(r, &mut self.campaign)?,
-            bit::TOPICS => self.topics.read_over(r)?,
-            bit::PUBLISHED => read_optional_string(r, &mut self.published)?,
-            bit::POPULARITY => self.popularity = Option::read(r)?,
-            bit::VECTOR => read_vector(r, &mut self.vector)?,
+            1 => read_optional_string(r, &mut self.title)?,
+            2 => read_optional_string(r, &mut self.url)?,
+            3 => self.kind = ItemKind::read(r)?,
+            4 => read_optional_string(r, &mut self.campaign)?,
+            5 => self.topics.read_over(r)?,
+            6 => read_optional_string(r, &mut self.published)?,
+            7 => self.popularity = Option::read(r)?,
+            8 => read_vector(r, &mut self.vector)?,
             _ => self.related.read_over(r)?,
         }
         Ok(())
     }
 
     /// Gives the fields this item did not have their defaults again.
-    fn reset_absent(&mut self, seen: u16) {
-        let absent = |field: u16| seen & field == 0;
+    fn reset_absent(&mut self, seen: u32) {
+        let absent = |field: u32| seen & field == 0;
         if absent(bit::TITLE) {
             self.title = None;
         }
