@@ -185,19 +185,16 @@ impl Record for Consent {
     const OPTIONAL: u32 = 1 << 3 | 1 << 5 | 1 << 6 | 1 << 7;
     const SKIP_UNKNOWN: bool = true;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let flag = match i {
-            0 => &mut self.personalize,
-            1 => &mut self.remember,
-            2 => &mut self.measure,
-            3 => &mut self.gpc,
-            4 => return String::read(r).map(|v| self.policy_version = v),
-            5 => return Option::read(r).map(|at| self.decided_at = at),
-            6 => &mut self.needs_decision,
-            _ => &mut self.measure_despite_gpc,
-        };
-        // The six flags share one read.
-        *flag = bool::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.personalize),
+            1 => r.read_into(&mut self.remember),
+            2 => r.read_into(&mut self.measure),
+            3 => r.read_into(&mut self.gpc),
+            4 => r.read_into(&mut self.policy_version),
+            5 => r.read_into(&mut self.decided_at),
+            6 => r.read_into(&mut self.needs_decision),
+            _ => r.read_into(&mut self.measure_despite_gpc),
+        }
     }
 }
 
@@ -212,13 +209,11 @@ impl Record for ConsentChoice {
     const KEYS: &'static [&'static str] = &["personalize", "remember", "measure"];
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let purpose = match i {
-            0 => &mut self.personalize,
-            1 => &mut self.remember,
-            _ => &mut self.measure,
-        };
-        *purpose = Option::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.personalize),
+            1 => r.read_into(&mut self.remember),
+            _ => r.read_into(&mut self.measure),
+        }
     }
 }
 

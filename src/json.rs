@@ -109,7 +109,8 @@ pub(crate) trait Record {
     /// Whether a field not in `KEYS` is skipped rather than an error (a stored record
     /// that a later release may extend).
     const SKIP_UNKNOWN: bool = false;
-    /// Reads the value of the field `KEYS[i]` into its place.
+    /// Reads the value of the field `KEYS[i]` into its place, with
+    /// [`Reader::read_into`] unless the field needs more.
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()>;
 }
 
@@ -282,6 +283,16 @@ impl<'a> Reader<'a> {
         // more of the shipped code over the types read (measured while errors were three
         // fields wide, before `Error` became one pointer).
         T::read(self).map(|value| *slot = Some(value))
+    }
+
+    /// Reads a value over the one in `place`: how a record reads most of its fields
+    /// (see `Record::read_field`).
+    // Not inlined: one copy per value type, shared by every record with such a field,
+    // rather than the read, the drop of the old value and the move at every field.
+    #[inline(never)]
+    pub(crate) fn read_into<T: FromJson>(&mut self, place: &mut T) -> Result<()> {
+        // `map`, not `?`, for the same reason as in `Reader::field`.
+        T::read(self).map(|value| *place = value)
     }
 
     /// Checks that only whitespace follows the value read.

@@ -96,16 +96,13 @@ impl FromJson for Mechanism {
 impl Record for Mechanism {
     const KEYS: &'static [&'static str] = &["name", "epsilon", "domain", "p", "q"];
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let number = match i {
-            0 => return String::read(r).map(|name| self.name = name),
-            2 => return u32::read(r).map(|domain| self.domain = domain),
-            1 => &mut self.epsilon,
-            3 => &mut self.p,
-            _ => &mut self.q,
-        };
-        // The three numbers share one read.
-        *number = f64::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.name),
+            1 => r.read_into(&mut self.epsilon),
+            2 => r.read_into(&mut self.domain),
+            3 => r.read_into(&mut self.p),
+            _ => r.read_into(&mut self.q),
+        }
     }
 }
 
@@ -228,18 +225,15 @@ impl Record for Report {
     const KEYS: &'static [&'static str] =
         &["v", "site", "period", "metric", "mechanism", "bits", "id"];
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let text = match i {
-            0 => return u8::read(r).map(|v| self.v = v),
-            4 => return Mechanism::read(r).map(|m| self.mechanism = m),
-            1 => &mut self.site,
-            2 => &mut self.period,
-            3 => &mut self.metric,
-            5 => &mut self.bits,
-            _ => &mut self.id,
-        };
-        // The five strings share one read.
-        *text = String::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.v),
+            1 => r.read_into(&mut self.site),
+            2 => r.read_into(&mut self.period),
+            3 => r.read_into(&mut self.metric),
+            4 => r.read_into(&mut self.mechanism),
+            5 => r.read_into(&mut self.bits),
+            _ => r.read_into(&mut self.id),
+        }
     }
 }
 

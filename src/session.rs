@@ -60,13 +60,11 @@ impl Record for OpenOptions {
     const KEYS: &'static [&'static str] = &["siteId", "policyVersion", "halfLifeDays"];
     const OPTIONAL: u32 = 1 << 2;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let text = match i {
-            0 => &mut self.site_id,
-            1 => &mut self.policy_version,
-            _ => return Option::read(r).map(|days| self.half_life_days = days),
-        };
-        *text = String::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.site_id),
+            1 => r.read_into(&mut self.policy_version),
+            _ => r.read_into(&mut self.half_life_days),
+        }
     }
 }
 
@@ -101,12 +99,11 @@ impl Record for EventInput {
     const OPTIONAL: u32 = 1 << 2 | 1 << 3;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => self.kind = EventKind::read(r)?,
-            1 => self.item = String::read(r)?,
-            2 => self.gift = bool::read(r)?,
-            _ => self.at = Option::read(r)?,
+            0 => r.read_into(&mut self.kind),
+            1 => r.read_into(&mut self.item),
+            2 => r.read_into(&mut self.gift),
+            _ => r.read_into(&mut self.at),
         }
-        Ok(())
     }
 }
 
@@ -136,15 +133,13 @@ impl Record for RankInput {
     const KEYS: &'static [&'static str] = &["limit", "diversity", "exclude", "excludeSeen", "now"];
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let number = match i {
-            1 => return Option::read(r).map(|d| self.diversity = d),
-            2 => return Vec::read(r).map(|ids| self.exclude = ids),
-            3 => return Option::read(r).map(|e| self.exclude_seen = e),
-            0 => &mut self.limit,
-            _ => &mut self.now,
-        };
-        *number = Option::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.limit),
+            1 => r.read_into(&mut self.diversity),
+            2 => r.read_into(&mut self.exclude),
+            3 => r.read_into(&mut self.exclude_seen),
+            _ => r.read_into(&mut self.now),
+        }
     }
 }
 

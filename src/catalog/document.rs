@@ -166,10 +166,9 @@ impl Record for CatalogDocument {
     const SKIP_UNKNOWN: bool = true;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => self.topics = Vec::read(r)?,
-            _ => self.items = Vec::read(r)?,
+            0 => r.read_into(&mut self.topics),
+            _ => r.read_into(&mut self.items),
         }
-        Ok(())
     }
 }
 
@@ -186,14 +185,12 @@ impl Record for TopicDocument {
     // A site may keep its own data next to ours.
     const SKIP_UNKNOWN: bool = true;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let text = match i {
-            0 => return String::read(r).map(|id| self.id = id),
-            3 => return bool::read(r).map(|s| self.sensitive = s),
-            1 => &mut self.label,
-            _ => &mut self.parent,
-        };
-        *text = Option::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.id),
+            1 => r.read_into(&mut self.label),
+            2 => r.read_into(&mut self.parent),
+            _ => r.read_into(&mut self.sensitive),
+        }
     }
 }
 

@@ -129,11 +129,10 @@ impl Record for Line {
     const OPTIONAL: u32 = 1 << 1;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => self.from = f64::read(r)?,
-            1 => self.label = String::read(r)?,
-            _ => self.to = f64::read(r)?,
+            0 => r.read_into(&mut self.from),
+            1 => r.read_into(&mut self.label),
+            _ => r.read_into(&mut self.to),
         }
-        Ok(())
     }
 }
 

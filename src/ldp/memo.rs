@@ -96,14 +96,12 @@ impl Record for MemoParams {
     const KEYS: &'static [&'static str] = &["reportEpsilon", "lifetimeEpsilon", "domain", "maxSet"];
     const OPTIONAL: u32 = 1 << 3;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let epsilon = match i {
-            0 => &mut self.report_epsilon,
-            1 => &mut self.lifetime_epsilon,
-            2 => return usize::read(r).map(|d| self.domain = d),
-            _ => return Option::read(r).map(|k| self.max_set = k),
-        };
-        *epsilon = f64::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.report_epsilon),
+            1 => r.read_into(&mut self.lifetime_epsilon),
+            2 => r.read_into(&mut self.domain),
+            _ => r.read_into(&mut self.max_set),
+        }
     }
 }
 

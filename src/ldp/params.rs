@@ -74,10 +74,9 @@ impl Record for EpsilonDomain {
     const KEYS: &'static [&'static str] = &["epsilon", "domain"];
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => self.epsilon = f64::read(r)?,
-            _ => self.domain = usize::read(r)?,
+            0 => r.read_into(&mut self.epsilon),
+            _ => r.read_into(&mut self.domain),
         }
-        Ok(())
     }
 }
 

@@ -139,10 +139,9 @@ impl Record for MetricConfig {
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => self.enabled = bool::read(r)?,
-            _ => self.epsilon = f64::read(r)?,
+            0 => r.read_into(&mut self.enabled),
+            _ => r.read_into(&mut self.epsilon),
         }
-        Ok(())
     }
 }
 

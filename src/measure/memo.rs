@@ -81,17 +81,14 @@ impl<V: MemoValue + FromJson + Default, P: FromJson + Default> Record for Memo<V
         "permanent",
     ];
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let epsilon = match i {
-            0 => return V::read(r).map(|value| self.value = value),
-            3 => return u32::read(r).map(|reports| self.reports = reports),
-            4 => return i64::read(r).map(|day| self.last_day = day),
-            5 => return P::read(r).map(|permanent| self.permanent = permanent),
-            1 => &mut self.lifetime_epsilon,
-            _ => &mut self.spent,
-        };
-        // The two epsilons share one read.
-        *epsilon = f64::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.value),
+            1 => r.read_into(&mut self.lifetime_epsilon),
+            2 => r.read_into(&mut self.spent),
+            3 => r.read_into(&mut self.reports),
+            4 => r.read_into(&mut self.last_day),
+            _ => r.read_into(&mut self.permanent),
+        }
     }
 }
 

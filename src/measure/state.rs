@@ -63,11 +63,10 @@ impl Record for Outgoing {
     const OPTIONAL: u32 = 1 << 2;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => self.report = Report::read(r)?,
-            1 => self.failures = u8::read(r)?,
-            _ => self.failed_day = Option::read(r)?,
+            0 => r.read_into(&mut self.report),
+            1 => r.read_into(&mut self.failures),
+            _ => r.read_into(&mut self.failed_day),
         }
-        Ok(())
     }
 }
 
@@ -100,13 +99,11 @@ impl FromJson for DayActivity {
 impl Record for DayActivity {
     const KEYS: &'static [&'static str] = &["day", "shown", "clicked"];
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let flag = match i {
-            0 => return i64::read(r).map(|day| self.day = day),
-            1 => &mut self.shown,
-            _ => &mut self.clicked,
-        };
-        *flag = bool::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.day),
+            1 => r.read_into(&mut self.shown),
+            _ => r.read_into(&mut self.clicked),
+        }
     }
 }
 
@@ -140,13 +137,11 @@ impl FromJson for Spend {
 impl Record for Spend {
     const KEYS: &'static [&'static str] = &["period", "metric", "epsilon"];
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let text = match i {
-            0 => &mut self.period,
-            1 => &mut self.metric,
-            _ => return f64::read(r).map(|epsilon| self.epsilon = epsilon),
-        };
-        *text = String::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.period),
+            1 => r.read_into(&mut self.metric),
+            _ => r.read_into(&mut self.epsilon),
+        }
     }
 }
 
@@ -223,17 +218,16 @@ impl Record for Stored {
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         let s = &mut self.state;
         match i {
-            0 => self.v = u8::read(r)?,
-            1 => r.skip()?,
-            2 => s.interests = FromJson::read(r)?,
-            3 => s.engagement = FromJson::read(r)?,
-            4 => s.activity = FromJson::read(r)?,
-            5 => s.sent = FromJson::read(r)?,
-            6 => s.outbox = FromJson::read(r)?,
-            7 => s.spent = FromJson::read(r)?,
-            _ => s.retired = FromJson::read(r)?,
+            0 => r.read_into(&mut self.v),
+            1 => r.skip(),
+            2 => r.read_into(&mut s.interests),
+            3 => r.read_into(&mut s.engagement),
+            4 => r.read_into(&mut s.activity),
+            5 => r.read_into(&mut s.sent),
+            6 => r.read_into(&mut s.outbox),
+            7 => r.read_into(&mut s.spent),
+            _ => r.read_into(&mut s.retired),
         }
-        Ok(())
     }
 }
 

@@ -48,12 +48,11 @@ impl Record for Event {
     const OPTIONAL: u32 = 1 << 2;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => self.kind = EventKind::read(r)?,
-            1 => self.item = String::read(r)?,
-            2 => self.gift = bool::read(r)?,
-            _ => self.at_ms = i64::read(r)?,
+            0 => r.read_into(&mut self.kind),
+            1 => r.read_into(&mut self.item),
+            2 => r.read_into(&mut self.gift),
+            _ => r.read_into(&mut self.at_ms),
         }
-        Ok(())
     }
 }
 
@@ -68,14 +67,12 @@ impl Record for EventWeights {
     const KEYS: &'static [&'static str] = &["view", "click", "purchase", "dismiss"];
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let weight = match i {
-            0 => &mut self.view,
-            1 => &mut self.click,
-            2 => &mut self.purchase,
-            _ => &mut self.dismiss,
-        };
-        *weight = f64::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.view),
+            1 => r.read_into(&mut self.click),
+            2 => r.read_into(&mut self.purchase),
+            _ => r.read_into(&mut self.dismiss),
+        }
     }
 }
 
@@ -90,13 +87,11 @@ impl Record for ProfileConfig {
     const KEYS: &'static [&'static str] = &["halfLifeDays", "oneOffFactor", "weights"];
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let number = match i {
-            0 => &mut self.half_life_days,
-            1 => &mut self.one_off_factor,
-            _ => return EventWeights::read(r).map(|w| self.weights = w),
-        };
-        *number = f64::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.half_life_days),
+            1 => r.read_into(&mut self.one_off_factor),
+            _ => r.read_into(&mut self.weights),
+        }
     }
 }
 
@@ -113,19 +108,16 @@ impl Record for TopicState {
     ];
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let time = match i {
-            0 => return Preference::read(r).map(|p| self.pref = p),
-            2 => return bool::read(r).map(|m| self.muted = m),
-            3 => return f32::read(r).map(|w| self.w = w),
-            5 => return u16::read(r).map(|d| self.days = d),
-            1 => &mut self.pref_at,
-            4 => &mut self.at,
-            6 => &mut self.first,
-            _ => &mut self.last,
-        };
-        // The four times share one read.
-        *time = i64::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.pref),
+            1 => r.read_into(&mut self.pref_at),
+            2 => r.read_into(&mut self.muted),
+            3 => r.read_into(&mut self.w),
+            4 => r.read_into(&mut self.at),
+            5 => r.read_into(&mut self.days),
+            6 => r.read_into(&mut self.first),
+            _ => r.read_into(&mut self.last),
+        }
     }
 }
 
@@ -141,11 +133,10 @@ impl Record for Engaged {
     const OPTIONAL: u32 = 1 << 2;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => self.w = f32::read(r)?,
-            1 => self.at = i64::read(r)?,
-            _ => self.clicks = u16::read(r)?,
+            0 => r.read_into(&mut self.w),
+            1 => r.read_into(&mut self.at),
+            _ => r.read_into(&mut self.clicks),
         }
-        Ok(())
     }
 }
 
@@ -166,11 +157,10 @@ impl Record for Impression {
     const OPTIONAL: u32 = 1 << 1;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => self.item = String::read(r)?,
-            1 => self.campaign = Option::read(r)?,
-            _ => self.at = i64::read(r)?,
+            0 => r.read_into(&mut self.item),
+            1 => r.read_into(&mut self.campaign),
+            _ => r.read_into(&mut self.at),
         }
-        Ok(())
     }
 }
 
@@ -203,19 +193,17 @@ impl Record for Profile {
     ];
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let number = match i {
-            0 => return u8::read(r).map(|v| self.v = v),
-            1 => return bool::read(r).map(|p| self.paused = p),
-            4 => return FromJson::read(r).map(|t| self.topics = t),
-            5 => return FromJson::read(r).map(|e| self.recent = e),
-            6 => return FromJson::read(r).map(|e| self.engaged = e),
-            7 => return FromJson::read(r).map(|d| self.dismissed = d),
-            8 => return FromJson::read(r).map(|s| self.shown = s),
-            2 => &mut self.half_life_days,
-            _ => &mut self.one_off_factor,
-        };
-        *number = f64::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.v),
+            1 => r.read_into(&mut self.paused),
+            2 => r.read_into(&mut self.half_life_days),
+            3 => r.read_into(&mut self.one_off_factor),
+            4 => r.read_into(&mut self.topics),
+            5 => r.read_into(&mut self.recent),
+            6 => r.read_into(&mut self.engaged),
+            7 => r.read_into(&mut self.dismissed),
+            _ => r.read_into(&mut self.shown),
+        }
     }
 }
 

@@ -80,9 +80,10 @@ impl FromJson for Writer {
 impl Record for Writer {
     const KEYS: &'static [&'static str] = &["id", "seq"];
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let number = if i == 0 { &mut self.id } else { &mut self.seq };
-        *number = u64::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.id),
+            _ => r.read_into(&mut self.seq),
+        }
     }
 }
 
@@ -128,11 +129,11 @@ impl<'a> Fields<'a> {
 
     fn read_field(&mut self, r: &mut Reader<'a>, i: usize) -> Result<()> {
         let raw = match i {
-            0 => return u64::read(r).map(|v| self.v = v),
-            1 => return u64::read(r).map(|rev| self.rev = rev),
-            2 => return i64::read(r).map(|at| self.saved_at = at),
-            3 => return Option::read(r).map(|c| self.consent = c),
-            6 => return Vec::read(r).map(|w| self.writers = w),
+            0 => return r.read_into(&mut self.v),
+            1 => return r.read_into(&mut self.rev),
+            2 => return r.read_into(&mut self.saved_at),
+            3 => return r.read_into(&mut self.consent),
+            6 => return r.read_into(&mut self.writers),
             4 => &mut self.profile,
             _ => &mut self.measure,
         };

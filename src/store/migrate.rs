@@ -34,15 +34,14 @@ impl Record for ConsentV0 {
     const KEYS: &'static [&'static str] = &["personalize", "remember", "measure", "policy", "at"];
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         let c = &mut self.0;
-        let flag = match i {
-            0 => &mut c.personalize,
-            1 => &mut c.remember,
-            2 => &mut c.measure,
-            3 => return String::read(r).map(|v| c.policy_version = v),
-            _ => return i64::read(r).map(|at| c.decided_at = Some(at)),
-        };
-        *flag = bool::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut c.personalize),
+            1 => r.read_into(&mut c.remember),
+            2 => r.read_into(&mut c.measure),
+            3 => r.read_into(&mut c.policy_version),
+            // Required here, so not `null`.
+            _ => i64::read(r).map(|at| c.decided_at = Some(at)),
+        }
     }
 }
 
@@ -67,16 +66,13 @@ impl Record for DocumentV0 {
     const KEYS: &'static [&'static str] = &["consent", "likes", "dislikes", "muted", "paused"];
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let list = match i {
-            0 => return Option::read(r).map(|c| self.consent = c),
-            4 => return bool::read(r).map(|p| self.paused = p),
-            1 => &mut self.likes,
-            2 => &mut self.dislikes,
-            _ => &mut self.muted,
-        };
-        // The three lists share one read.
-        *list = Vec::read(r)?;
-        Ok(())
+        match i {
+            0 => r.read_into(&mut self.consent),
+            1 => r.read_into(&mut self.likes),
+            2 => r.read_into(&mut self.dislikes),
+            3 => r.read_into(&mut self.muted),
+            _ => r.read_into(&mut self.paused),
+        }
     }
 }
 
