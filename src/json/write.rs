@@ -29,11 +29,13 @@ pub struct Writer {
     out: String,
 }
 
-/// The fields of one object being written (see [`Writer::object`]).
-pub struct ObjectWriter<'w> {
-    w: &'w mut Writer,
-    first: bool,
-}
+/// The fields of one object being written (see [`Writer::object`]): the writer itself.
+///
+/// Not a struct of its own holding the writer and a "first field" flag: every object's
+/// closure then built one on the stack and passed its address to each field. The
+/// writer needs no flag, since its text still ends with the object's `{` until the
+/// first field is written, and no JSON value ends with `{`.
+pub type ObjectWriter = Writer;
 
 impl Writer {
     /// An empty writer.
@@ -126,12 +128,9 @@ impl Writer {
     }
 
     /// Writes an object; `fields` writes its fields, in order.
-    pub fn object(&mut self, fields: impl FnOnce(&mut ObjectWriter<'_>)) {
+    pub fn object(&mut self, fields: impl FnOnce(&mut ObjectWriter)) {
         self.out.push('{');
-        fields(&mut ObjectWriter {
-            w: self,
-            first: true,
-        });
+        fields(self);
         self.out.push('}');
     }
 
@@ -148,18 +147,19 @@ impl Writer {
     }
 }
 
-impl ObjectWriter<'_> {
+impl ObjectWriter {
     /// Starts the field `key` (a field name: plain ASCII, written as it is) and returns the
-    /// writer for its value, which the caller must then write.
+    /// writer for its value, which the caller must then write. Only within
+    /// [`Writer::object`]'s closure.
     pub fn key(&mut self, key: &str) -> &mut Writer {
-        if !self.first {
-            self.w.out.push(',');
+        // Right after the object's `{`, this is its first field (see [`ObjectWriter`]).
+        if !self.out.ends_with('{') {
+            self.out.push(',');
         }
-        self.first = false;
-        self.w.out.push('"');
-        self.w.out.push_str(key);
-        self.w.out.push_str("\":");
-        self.w
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str("\":");
+        self
     }
 
     /// Writes the field `key` with `value`.
@@ -341,7 +341,16 @@ mod tests {
             o.field_some("gone", &None::<u8>);
             o.field_some("kept", &Some("x"));
             o.key("raw").raw("[1,2]");
+            o.key("empty").object(|_| {});
+            o.key("inner").object(|o| {
+                o.field("a", &1u8);
+                o.field("b", &SortedMap::<u8>::default());
+            });
+            o.field("last", &true);
         });
-        assert_eq!(w.finish(), r#"{"v":1,"kept":"x","raw":[1,2]}"#);
+        assert_eq!(
+            w.finish(),
+            r#"{"v":1,"kept":"x","raw":[1,2],"empty":{},"inner":{"a":1,"b":{}},"last":true}"#
+        );
     }
 }
