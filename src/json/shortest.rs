@@ -241,23 +241,17 @@ impl Decimal {
         let digits = &self.digits[..self.len];
         let e = self.exp;
         if fixed.contains(&e) {
-            if e < 0 {
-                out.push_str("0.");
-                for _ in 1..-e {
-                    out.push('0');
+            // Digit by digit, each place from the highest (the first digit's, or the
+            // units') down to the lowest (the last digit's, or at least the tenths'),
+            // a `0` where there is no digit, and the point after the units.
+            let lowest = (e + 1 - self.len as i32).min(-1);
+            for place in (lowest..=e.max(0)).rev() {
+                // Before the first digit `e - place` is negative, and wraps past the end.
+                let digit = digits.get((e - place) as usize).copied();
+                out.push(char::from(digit.unwrap_or(b'0')));
+                if place == 0 {
+                    out.push('.');
                 }
-                push_ascii(out, digits);
-            } else if e as usize >= self.len - 1 {
-                push_ascii(out, digits);
-                for _ in self.len..=e as usize {
-                    out.push('0');
-                }
-                out.push_str(".0");
-            } else {
-                let (int, frac) = digits.split_at(e as usize + 1);
-                push_ascii(out, int);
-                out.push('.');
-                push_ascii(out, frac);
             }
             return;
         }

@@ -34,7 +34,7 @@ pub struct Writer {
 /// Not a struct of its own holding the writer and a "first field" flag: every object's
 /// closure then built one on the stack and passed its address to each field. The
 /// writer needs no flag, since its text still ends with the object's `{` until the
-/// first field is written, and no JSON value ends with `{`.
+/// first field is written (see `Writer::comma`).
 pub type ObjectWriter = Writer;
 
 impl Writer {
@@ -96,25 +96,25 @@ impl Writer {
         self.out.push('"');
         let mut start = 0;
         for (i, b) in s.bytes().enumerate() {
+            // The letter after the backslash; `u` for `\u00XX`.
             let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..=0x1f => "",
+                b'"' | b'\\' => b,
+                b'\n' => b'n',
+                b'\r' => b'r',
+                b'\t' => b't',
+                0x08 => b'b',
+                0x0c => b'f',
+                0..=0x1f => b'u',
                 _ => continue,
             };
             self.out.push_str(&s[start..i]);
-            if escape.is_empty() {
+            self.out.push('\\');
+            self.out.push(escape as char);
+            if escape == b'u' {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                self.out.push_str("\\u00");
+                self.out.push_str("00");
                 self.out.push(HEX[(b >> 4) as usize] as char);
                 self.out.push(HEX[(b & 0xf) as usize] as char);
-            } else {
-                self.out.push_str(escape);
             }
             start = i + 1;
         }
@@ -135,15 +135,24 @@ impl Writer {
     }
 
     /// Writes an array of `items`.
-    pub fn array<'a, T: ToJson + 'a>(&mut self, items: impl IntoIterator<Item = &'a T>) {
+    pub fn array<T: ToJson>(&mut self, items: &[T]) {
         self.out.push('[');
-        for (i, item) in items.into_iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
+        for item in items {
+            self.comma();
             item.write_json(self);
         }
         self.out.push(']');
+    }
+
+    /// Writes the comma before an array's item or an object's field, unless it is the
+    /// first: the text then ends with the `[` or `{` that opened it, and no JSON value
+    /// ends with either. Out of line, so an array or object writer needs no counter or
+    /// flag of its own.
+    #[inline(never)]
+    fn comma(&mut self) {
+        if !matches!(self.out.as_bytes().last(), Some(b'[' | b'{')) {
+            self.out.push(',');
+        }
     }
 }
 
@@ -152,10 +161,7 @@ impl ObjectWriter {
     /// writer for its value, which the caller must then write. Only within
     /// [`Writer::object`]'s closure.
     pub fn key(&mut self, key: &str) -> &mut Writer {
-        // Right after the object's `{`, this is its first field (see [`ObjectWriter`]).
-        if !self.out.ends_with('{') {
-            self.out.push(',');
-        }
+        self.comma();
         self.out.push('"');
         self.out.push_str(key);
         self.out.push_str("\":");
@@ -258,7 +264,7 @@ impl<T: ToJson> ToJson for [T] {
 
 impl<T: ToJson> ToJson for Vec<T> {
     fn write_json(&self, w: &mut Writer) {
-        w.array(self);
+        w.array(self.as_slice());
     }
 }
 
@@ -266,10 +272,8 @@ impl<V: ToJson> ToJson for SortedMap<V> {
     /// An object with the keys in order (escaped: map keys are data, not field names).
     fn write_json(&self, w: &mut Writer) {
         w.out.push('{');
-        for (i, (k, v)) in self.iter().enumerate() {
-            if i > 0 {
-                w.out.push(',');
-            }
+        for (k, v) in self.iter() {
+            w.comma();
             w.str(k);
             w.out.push(':');
             v.write_json(w);
