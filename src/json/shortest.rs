@@ -184,26 +184,19 @@ impl Decimal {
         // that from `x` cannot read back as `x` (half of it is already too far), so most
         // lengths are ruled out without reading anything back.
         let reach = (f64::from(f32::from_bits(x.to_bits() + 1)) - v) * (s / v);
-        // The distance from `s` to the nearest `p`-digit decimal is at most `reach` for
-        // every length from the shortest on (it only shrinks as `p` grows), so the
-        // lengths are tried from the longest down: a step or two for most numbers.
-        // `heads[p]` is the first `p` digits of `whole`, and `units[p]` the place of the
-        // last of them in `s`.
-        let (mut heads, mut units) = ([whole; 10], [1; 10]);
-        let rest = |head: u64, unit: u64| (whole - head * unit) as f64 + fraction;
-        let mut p = 9;
-        while p > 1 {
-            let (head, unit) = (heads[p] / 10, units[p] * 10);
-            let r = rest(head, unit);
-            if r.min(unit as f64 - r) > reach {
-                break;
+        // Each length `p` from one digit up: `head` is the first `p` digits of `whole`,
+        // and `unit` the place of the last of them in `s`. A length whose nearest
+        // decimal is farther from `s` than `reach` is passed over without reading
+        // anything back (the full nine digits are always tried): a few operations for
+        // most lengths.
+        let mut unit = 1_000_000_000;
+        for p in 1..=9 {
+            unit /= 10;
+            let head = whole / unit;
+            let rest = (whole - head * unit) as f64 + fraction;
+            if p < 9 && rest.min(unit as f64 - rest) > reach {
+                continue;
             }
-            p -= 1;
-            (heads[p], units[p]) = (head, unit);
-        }
-        for p in p..=9 {
-            let (head, unit) = (heads[p], units[p]);
-            let rest = rest(head, unit);
             let half = unit as f64 / 2.0;
             let exp10 = (9 - p as i32) - j;
             // The nearer first, or of two equally near the even one, as serde_json
