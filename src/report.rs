@@ -411,10 +411,9 @@ pub fn day_of_period(period: &str) -> Result<i64> {
 mod tests {
     use super::*;
 
-    /// The wire format: field names and order, number forms, escapes.
-    #[test]
-    fn reports_are_written_in_the_wire_layout() {
-        let mut r = Report {
+    /// An interests report through OUE at ε = 1 over `domain` values, carrying `bits`.
+    fn oue_report(domain: u32, bits: &str) -> Report {
+        Report {
             v: REPORT_VERSION,
             site: "demo".into(),
             period: "2026-11-23".into(),
@@ -422,13 +421,19 @@ mod tests {
             mechanism: Mechanism {
                 name: "oue".into(),
                 epsilon: 1.0,
-                domain: 12,
+                domain,
                 p: 0.5,
                 q: 0.4174297935376853,
             },
-            bits: "VAI".into(),
+            bits: bits.into(),
             id: "MM5JXd_WDOfpuR86Mx_Y9Q".into(),
-        };
+        }
+    }
+
+    /// The wire format: field names and order, number forms, escapes.
+    #[test]
+    fn reports_are_written_in_the_wire_layout() {
+        let mut r = oue_report(12, "VAI");
         assert_eq!(
             r.to_json(),
             r#"{"v":1,"site":"demo","period":"2026-11-23","metric":"interests","mechanism":{"name":"oue","epsilon":1.0,"domain":12,"p":0.5,"q":0.4174297935376853},"bits":"VAI","id":"MM5JXd_WDOfpuR86Mx_Y9Q"}"#
@@ -489,21 +494,7 @@ mod tests {
     /// GRR report has exactly one bit set, counted over the bytes.
     #[test]
     fn bits_beyond_the_domain_and_grr_bit_counts_are_checked() {
-        let mut r = Report {
-            v: REPORT_VERSION,
-            site: "demo".into(),
-            period: "2026-11-23".into(),
-            metric: "interests".into(),
-            mechanism: Mechanism {
-                name: "oue".into(),
-                epsilon: 1.0,
-                domain: 10,
-                p: 0.5,
-                q: 0.4174297935376853,
-            },
-            bits: base64url::encode(&[0xff, 0x03]),
-            id: "MM5JXd_WDOfpuR86Mx_Y9Q".into(),
-        };
+        let mut r = oue_report(10, &base64url::encode(&[0xff, 0x03]));
         assert_eq!(r.decode_bits().unwrap(), [true; 10]);
         assert!(r.validate().is_ok());
         for last in [0x04, 0x80] {
