@@ -170,7 +170,7 @@ pub(crate) fn read_fields<'a>(
     })?;
     let given = seen | optional;
     match (0..keys.len()).find(|i| given & (1 << i) == 0) {
-        Some(i) => Err(r.missing(&[(keys[i], false)])),
+        Some(i) => Err(r.missing(keys[i])),
         None => Ok(seen),
     }
 }
@@ -249,14 +249,13 @@ impl<'a> Reader<'a> {
 
     /// `value` if the field was present, else "missing field `name`" at the object's path.
     pub fn required<T>(&self, value: Option<T>, name: &str) -> Result<T> {
-        value.ok_or_else(|| self.missing(&[(name, false)]))
+        value.ok_or_else(|| self.missing(name))
     }
 
-    /// The "missing field `name`" error for the first of `fields` (name, present) that is
-    /// absent, built in one place for every reader that requires several fields.
+    /// The "missing field `name`" error at the object's path, built in one place for
+    /// every reader.
     #[inline(never)]
-    pub fn missing(&self, fields: &[(&str, bool)]) -> Error {
-        let name = fields.iter().find(|f| !f.1).map_or("", |f| f.0);
+    pub fn missing(&self, name: &str) -> Error {
         self.error(concat(&["missing field `", name, "`"]))
     }
 
@@ -266,10 +265,9 @@ impl<'a> Reader<'a> {
     /// about 100 bytes of the shipped code per field (measured while errors were
     /// three fields wide, before `Error` became one pointer).
     pub fn require(&self, fields: &[(&str, bool)]) -> Result<()> {
-        if fields.iter().all(|f| f.1) {
-            Ok(())
-        } else {
-            Err(self.missing(fields))
+        match fields.iter().find(|f| !f.1) {
+            None => Ok(()),
+            Some(&(name, _)) => Err(self.missing(name)),
         }
     }
 
