@@ -198,7 +198,7 @@ impl Decimal {
                 continue;
             }
             let half = unit as f64 / 2.0;
-            let exp10 = (9 - p as i32) - j;
+            let exp10 = (9 - p) - j;
             // The nearer first, or of two equally near the even one, as serde_json
             // chooses. `s` is exact when `x` (24 bits) was multiplied by at most 10^12
             // (5^12 < 2^28): then a tie is a tie.
