@@ -43,7 +43,7 @@ impl StorageListener {
                     let changed = prop(&event, "key").as_string();
                     if changed.is_none_or(|k| k == session.keys().main) {
                         let value = prop(&event, "newValue").as_string();
-                        session.external_change(value.as_deref(), js_sys::Date::now() as i64);
+                        session.external_change(value.as_deref(), super::now());
                     }
                 }
             }
@@ -73,7 +73,7 @@ pub fn reconcile_under_lock(session: &Rc<RefCell<BrowserSession>>) {
     let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
         if let Some(session) = weak.upgrade() {
             if let Ok(mut session) = session.try_borrow_mut() {
-                session.reconcile(js_sys::Date::now() as i64);
+                session.reconcile(super::now());
             }
         }
         JsValue::UNDEFINED
