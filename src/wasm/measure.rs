@@ -365,8 +365,11 @@ impl Inkling {
         let mut base = FlushResult::default();
         let mut ids = Vec::new();
         for p in &planned {
-            // The metric's place in `BY_NAME`: `interests` second, the other first.
-            let entry = &mut base.metrics[usize::from(p.metric() == Metric::Interests.name())];
+            // Every metric planned is one of `BY_NAME`.
+            let Some(place) = BY_NAME.iter().position(|m| m.name() == p.metric()) else {
+                continue;
+            };
+            let entry = &mut base.metrics[place];
             match p {
                 Planned::Due(r) => {
                     base.sent.push(r.to_json());
