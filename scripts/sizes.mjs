@@ -29,7 +29,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const jsonOut = j >= 0 ? args.splice(j, 2)[1] : null;
   const { files, total } = sizeTable(args);
   const kb = (n) => ((n / 1024).toFixed(1) + " KB").padStart(10);
-  console.log("size: " + "file".padEnd(30) + "raw".padStart(10) + "gzip".padStart(10) + "brotli".padStart(10));
-  for (const r of [...files, total]) console.log("size: " + r.file.padEnd(30) + kb(r.raw) + kb(r.gzip) + kb(r.brotli));
+  console.log("size: " + "file".padEnd(38) + "raw".padStart(10) + "gzip".padStart(10) + "brotli".padStart(10));
+  for (const r of [...files, total]) console.log("size: " + r.file.padEnd(38) + kb(r.raw) + kb(r.gzip) + kb(r.brotli));
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ files, total }, null, 2) + "\n");
 }

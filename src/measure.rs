@@ -39,7 +39,7 @@ pub use config::{
     MeasureConfig, Metric, MetricConfig, FLOOR_EPSILON, INTERESTS_TOP_K, LIFETIME_FACTOR,
 };
 pub use from_profile::{pending_reports, plan_reports};
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "measurement"))]
 pub(crate) use plan::skip_all;
 pub use plan::{Gate, Inputs, Planned, Skip};
 pub use state::{

@@ -7,6 +7,7 @@
 mod alloc;
 mod convert;
 pub mod local_storage;
+#[cfg(feature = "measurement")]
 mod measure;
 pub(crate) mod numbers;
 mod tabs;
@@ -92,6 +93,7 @@ impl Inkling {
     }
 
     /// The shared session, for work that finishes later (a report's network outcome).
+    #[cfg(feature = "measurement")]
     pub(crate) fn session_handle(&self) -> Rc<RefCell<BrowserSession>> {
         self.session.clone()
     }
