@@ -1,12 +1,15 @@
-// Serves a built app (the Vite build, or the webpack build of the bundler layout) on loopback,
-// loads it in headless Chromium and asserts it ran: the version, and a ranking from the
-// compiled catalog.
+// Serves a built app (the Vite build, or the webpack build of the bundler layouts) on loopback,
+// loads each of its pages in headless Chromium and asserts it ran: the version, and a
+// ranking from the compiled catalog.
+//
+//   node check.mjs DIST [PAGE...]     (pages default to index.html)
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
 
-const dist = process.argv[2];
+const [dist, ...pages] = process.argv.slice(2);
+if (!pages.length) pages.push("index.html");
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 const server = createServer(async (req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
@@ -28,18 +31,22 @@ const browser = await chromium.launch({
 });
 let failed = false;
 try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.waitForFunction(() => document.getElementById("out").textContent !== "not run", null, { timeout: 20000 });
-  const text = await page.textContent("#out");
   const expected = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")).version;
-  if (text !== `inkling ${expected}; compiled catalog ranked 3` || errors.length) {
-    console.error(`package: FAILED: page says ${JSON.stringify(text)}, errors: ${errors.join("; ")}`);
-    failed = true;
-  } else {
-    console.log(`package: the build in ${dist} ran in Chromium: ${text}`);
+  for (const name of pages) {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(url + name);
+    await page.waitForFunction(() => document.getElementById("out").textContent !== "not run", null, { timeout: 20000 })
+      .catch((e) => errors.push(String(e)));
+    const text = await page.textContent("#out");
+    if (text !== `inkling ${expected}; compiled catalog ranked 3` || errors.length) {
+      console.error(`package: FAILED: ${dist}/${name} says ${JSON.stringify(text)}, errors: ${errors.join("; ")}`);
+      failed = true;
+    } else {
+      console.log(`package: ${dist}/${name} ran in Chromium: ${text}`);
+    }
+    await page.close();
   }
 } finally {
   await browser.close();

@@ -1,6 +1,7 @@
-// Builds main-bundler.js with webpack 5 and WebAssembly ESM integration into dist-webpack/,
-// with the page and the compiled catalog beside it.
-import { copyFileSync, mkdirSync } from "node:fs";
+// Builds main-bundler.js (`inkling/bundler`) and main-personalize-bundler.js
+// (`inkling/personalize/bundler`) with webpack 5 and WebAssembly ESM integration into
+// dist-webpack/, with a page for each and the compiled catalog beside them.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import webpack from "webpack";
 
@@ -9,8 +10,8 @@ const stats = await new Promise((done, fail) =>
   webpack(
     {
       mode: "production",
-      entry: "./main-bundler.js",
-      output: { path: out, filename: "main.js" },
+      entry: { main: "./main-bundler.js", personalize: "./main-personalize-bundler.js" },
+      output: { path: out, filename: "[name].js" },
       experiments: { asyncWebAssembly: true },
       performance: { hints: false },
     },
@@ -23,5 +24,6 @@ if (stats.hasErrors()) {
 }
 mkdirSync(out, { recursive: true });
 copyFileSync("index.html", resolve(out, "index.html"));
+writeFileSync(resolve(out, "personalize.html"), readFileSync("index.html", "utf8").replace("./main.js", "./personalize.js"));
 copyFileSync("public/catalog.bin", resolve(out, "catalog.bin"));
-console.log("package: webpack built the inkling/bundler layout");
+console.log("package: webpack built the inkling/bundler and inkling/personalize/bundler layouts");
