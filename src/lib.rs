@@ -29,6 +29,14 @@
 //! - [`sorted_map`] — the small sorted map the profile and measurement state keep.
 //! - [`error`] — the error type.
 //!
+//! ## Cargo features
+//!
+//! - `measurement` (default): the JavaScript boundary's private measurement
+//!   (`configureMeasurement`, `flush`, `pendingReports`, `privacyBudget`). The npm
+//!   package's `inkling/personalize` entry is built without it. It only gates the
+//!   `wasm32` boundary: the core's [`measure`], [`ldp`] and [`report`] are always
+//!   here, for the collector and the tests.
+//!
 //! ## Example
 //!
 //! A visitor who read two hiking stories on two days sees hiking first, and
