@@ -220,15 +220,24 @@ impl Record for Stored {
         match i {
             0 => r.read_into(&mut self.v),
             1 => r.skip(),
-            2 => r.read_into(&mut s.interests),
-            3 => r.read_into(&mut s.engagement),
-            4 => r.read_into(&mut s.activity),
+            2 => read_list(r, &mut s.interests),
+            3 => read_list(r, &mut s.engagement),
+            4 => read_list(r, &mut s.activity),
             5 => r.read_into(&mut s.sent),
-            6 => r.read_into(&mut s.outbox),
-            7 => r.read_into(&mut s.spent),
+            6 => read_list(r, &mut s.outbox),
+            7 => read_list(r, &mut s.spent),
             _ => r.read_into(&mut s.retired),
         }
     }
+}
+
+/// Reads a JSON array onto the end of `list` (empty: a field is read once).
+///
+/// Straight into place rather than with `Reader::read_into`, which reads a whole
+/// `Vec` aside and then moves it over the old one: each list is read from this one
+/// place, so that copy of the move, and of the `Vec` reader, was code for nothing.
+fn read_list<T: FromJson>(r: &mut Reader<'_>, list: &mut Vec<T>) -> Result<()> {
+    r.array(|r, _| T::read(r).map(|x| list.push(x)))
 }
 
 impl MeasureState {
