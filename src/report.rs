@@ -38,7 +38,7 @@ pub const ID_BYTES: usize = 16;
 /// One privacy-preserving report. Read it with [`Report::from_json`], or with
 /// [`crate::json::from_str`] (structure and types only) followed by
 /// [`validate`](Report::validate).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     /// Format version, always [`REPORT_VERSION`].
     pub v: u8,
@@ -57,7 +57,7 @@ pub struct Report {
 }
 
 /// The randomization a report went through, with its effective probabilities.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Mechanism {
     /// `"oue"` (unary encoding) or `"grr"` (k-ary randomized response).
     pub name: String,
@@ -70,6 +70,23 @@ pub struct Mechanism {
     pub p: f64,
     /// Probability that a true 0 is reported as 1.
     pub q: f64,
+}
+
+impl Mechanism {
+    /// Every field empty or zero: [`Mechanism::default`], as a constant.
+    const EMPTY: Mechanism = Mechanism {
+        name: String::new(),
+        epsilon: 0.0,
+        domain: 0,
+        p: 0.0,
+        q: 0.0,
+    };
+}
+
+impl Default for Mechanism {
+    fn default() -> Mechanism {
+        Mechanism::EMPTY
+    }
 }
 
 impl ToJson for Mechanism {
@@ -194,6 +211,27 @@ impl Mechanism {
     /// Plug-in standard error of a debiased count (see [`estimate::standard_error`]).
     pub fn standard_error(&self, n: u64, estimate: f64) -> f64 {
         estimate::standard_error(n, estimate, self.p, self.q)
+    }
+}
+
+impl Report {
+    /// Every field empty or zero: [`Report::default`], as a constant. A derived
+    /// `Default` built each empty string with a call of its own (a report is read over
+    /// its default); a constant is copied in a few stores.
+    const EMPTY: Report = Report {
+        v: 0,
+        site: String::new(),
+        period: String::new(),
+        metric: String::new(),
+        mechanism: Mechanism::EMPTY,
+        bits: String::new(),
+        id: String::new(),
+    };
+}
+
+impl Default for Report {
+    fn default() -> Report {
+        Report::EMPTY
     }
 }
 
