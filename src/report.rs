@@ -25,6 +25,7 @@
 use crate::error::{Error, Result};
 use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::ldp::{base64url, estimate, MechanismKind, MAX_DOMAIN};
+use crate::text::uint_digits;
 
 /// The wire format version this build writes and reads.
 pub const REPORT_VERSION: u8 = 1;
@@ -419,19 +420,22 @@ pub fn period_of_day(day: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
+    // The digits of 1YYYYMMDD: the leading 1 keeps the zeros that pad each part, and
+    // the crate's one integer writer serves, where a writer of fixed-width parts was
+    // code for this alone.
+    let mut buf = [0u8; 20];
+    let digits = uint_digits(
+        (100_000_000 + y.clamp(0, 9999) * 10_000 + m * 100 + d) as u64,
+        &mut buf,
+    );
     let mut s = String::with_capacity(10);
-    push_digits(&mut s, y.clamp(0, 9999) as u32, 4);
-    s.push('-');
-    push_digits(&mut s, m as u32, 2);
-    s.push('-');
-    push_digits(&mut s, d as u32, 2);
-    s
-}
-
-fn push_digits(s: &mut String, v: u32, width: u32) {
-    for k in (0..width).rev() {
-        s.push(char::from(b'0' + ((v / 10u32.pow(k)) % 10) as u8));
+    for (i, &c) in digits[1..].iter().enumerate() {
+        if i == 4 || i == 6 {
+            s.push('-');
+        }
+        s.push(char::from(c));
     }
+    s
 }
 
 /// The UTC day number of a `YYYY-MM-DD` period (years 0001 to 9999); errors on anything
