@@ -156,7 +156,10 @@ pub struct MeasureConfig {
 
 impl MeasureConfig {
     /// [`MeasureConfig::default`], as a constant.
-    #[cfg_attr(not(all(target_arch = "wasm32", feature = "measurement")), allow(dead_code))]
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", feature = "measurement")),
+        allow(dead_code)
+    )]
     pub(crate) const DEFAULT: MeasureConfig = MeasureConfig {
         interests: MetricConfig::DEFAULT,
         engagement: MetricConfig::DEFAULT,
