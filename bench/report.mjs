@@ -109,6 +109,10 @@ export function render(r) {
     out.push("", "### Shipped package (pkg/web)", "");
     out.push(table(["file", "raw", "gzip", "brotli"], [...r.sizes.files, r.sizes.total].map((f) => [f.file, kb(f.raw), kb(f.gzip), kb(f.brotli)])));
   }
+  if (r.sizesPersonalize) {
+    out.push("", "### inkling/personalize, the API without measurement (pkg/personalize/web)", "");
+    out.push(table(["file", "raw", "gzip", "brotli"], [...r.sizesPersonalize.files, r.sizesPersonalize.total].map((f) => [f.file, kb(f.raw), kb(f.gzip), kb(f.brotli)])));
+  }
 
   if (r.sizeVariants?.variants?.length) {
     out.push("", "### Size steps (wasm + glue; each row changes one thing from the shipped profile)", "");

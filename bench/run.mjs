@@ -208,6 +208,7 @@ async function main() {
   }
   result.collector = readJson("collector.json");
   result.sizes = readJson("sizes.json");
+  result.sizesPersonalize = readJson("sizes-personalize.json");
   result.sizeVariants = readJson("size-variants.json");
 
   const stamp = result.date.replace(/[:.]/g, "-");
