@@ -459,6 +459,24 @@ impl<'a> Reader<'a> {
 
     /// Reads a whole number within `min..=max` (no fraction, no exponent).
     pub fn integer(&mut self, min: i64, max: u64) -> Result<i128> {
+        let negative = self.peek() == Some(b'-');
+        let n = self.whole(min.min(0), max)?;
+        let n = if negative {
+            -i128::from(n.wrapping_neg())
+        } else {
+            i128::from(n)
+        };
+        if n < i128::from(min) {
+            return Err(self.out_of_range("integer out of range"));
+        }
+        Ok(n)
+    }
+
+    /// [`integer`](Reader::integer) for a range that holds 0, as the integer types
+    /// read it: the number's two's-complement bits, which `as` turns into the type's
+    /// value. In 64-bit arithmetic rather than 128-bit, which in wasm is several
+    /// words per step.
+    fn whole(&mut self, min: i64, max: u64) -> Result<u64> {
         match self.kind()? {
             b'-' | b'0'..=b'9' => {}
             _ => return Err(self.type_error("expected an integer")),
@@ -474,15 +492,11 @@ impl<'a> Reader<'a> {
         }
         // The text is digits after an optional sign (checked above).
         let digits = &text[usize::from(negative)..];
-        let n = match parse_uint(digits) {
-            Some(m) if negative => -(m as i128),
-            Some(m) => m as i128,
-            None => return Err(self.out_of_range("integer out of range")),
-        };
-        if n < min as i128 || n > max as i128 {
-            return Err(self.out_of_range("integer out of range"));
+        match parse_uint(digits) {
+            Some(m) if negative && m <= min.unsigned_abs() => Ok(m.wrapping_neg()),
+            Some(m) if !negative && m <= max => Ok(m),
+            _ => Err(self.out_of_range("integer out of range")),
         }
-        Ok(n)
     }
 
     /// Reads a string. Borrowed from the text unless it has escapes.
@@ -830,7 +844,7 @@ macro_rules! integers {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
             fn read(r: &mut Reader<'_>) -> Result<$t> {
-                r.integer(<$t>::MIN as i64, <$t>::MAX as u64).map(|n| n as $t)
+                r.whole(<$t>::MIN as i64, <$t>::MAX as u64).map(|n| n as $t)
             }
         }
     )*};

@@ -33,6 +33,35 @@ fn reads_scalars_strings_and_containers() {
 }
 
 #[test]
+fn integer_reads_any_range_exactly() {
+    let read = |text: &str, min: i64, max: u64| Reader::new(text).integer(min, max);
+    assert_eq!(read(" -0", -1, 1), Ok(0));
+    assert_eq!(read("-0", 0, 1), Ok(0));
+    assert_eq!(
+        read("-9223372036854775808", i64::MIN, u64::MAX),
+        Ok(i64::MIN.into())
+    );
+    assert_eq!(
+        read("18446744073709551615", i64::MIN, u64::MAX),
+        Ok(u64::MAX.into())
+    );
+    assert_eq!(read("-7", -7, 3), Ok(-7));
+    assert_eq!(read("3", -7, 3), Ok(3));
+    assert_eq!(read("5", 5, 9), Ok(5));
+    for (text, min, max) in [
+        ("-8", -7, 3),
+        ("4", -7, 3),
+        ("-1", 0, 3),
+        ("2", 0, 1),
+        ("4", 5, 9),
+        ("-0", 5, 9),
+    ] {
+        let e = read(text, min, max).unwrap_err();
+        assert_eq!(e.message(), "integer out of range", "{text}");
+    }
+}
+
+#[test]
 fn errors_name_the_path_of_the_value() {
     assert_eq!(
         err::<Vec<SortedMap<u8>>>(r#"[{}, {"a": 1, "b/~": "x"}]"#),
