@@ -32,9 +32,14 @@ static ALLOCATOR: alloc::ClassRounded = alloc::ClassRounded::new();
 
 #[wasm_bindgen]
 extern "C" {
-    /// `globalThis`: the page's `window` (or a worker's global scope).
-    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
-    static GLOBAL_THIS: JsValue;
+    /// The global object's own `globalThis` property.
+    type GlobalThis;
+
+    /// `globalThis.globalThis`: the global object itself, read at each call by one
+    /// import. A `thread_local_v2` static held it in a lazily filled cell instead, whose
+    /// upkeep was code of its own.
+    #[wasm_bindgen(static_method_of = GlobalThis, js_class = globalThis, getter = globalThis)]
+    fn get() -> JsValue;
 }
 
 /// The global object, read from `globalThis`, which every supported browser has: one
@@ -43,7 +48,7 @@ extern "C" {
 /// worker it is a worker's global scope: the properties read from it (`localStorage`,
 /// `navigator`) are then absent or a worker's own, which the callers handle.
 pub(crate) fn global() -> JsValue {
-    GLOBAL_THIS.with(JsValue::clone)
+    GlobalThis::get()
 }
 
 /// The version of the Inkling package.
