@@ -75,7 +75,7 @@ impl Store for LocalStorage {
 }
 
 /// `navigator`, or `undefined` where the global object has none.
-fn navigator() -> JsValue {
+pub fn navigator() -> JsValue {
     prop(&super::global(), "navigator")
 }
 

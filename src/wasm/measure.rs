@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::convert::{at, call, given_now, input_or_default, js, method, output, prop};
+use super::local_storage::navigator;
 use super::{now, BrowserSession, Inkling};
 use crate::json::{ToJson, Writer};
 use crate::ldp::Rng;
@@ -290,8 +291,7 @@ fn on_settled(sending: Rc<Sending>, rejected: bool) -> JsValue {
 
 /// `navigator.sendBeacon(url, body)`; false when unavailable or refused.
 fn beacon(endpoint: &JsValue, body: &JsValue) -> bool {
-    let navigator = prop(&super::global(), "navigator");
-    call(&navigator, "sendBeacon", endpoint, body)
+    call(&navigator(), "sendBeacon", endpoint, body)
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
@@ -364,6 +364,9 @@ impl Inkling {
         let planned = plan(&session, given.unwrap_or_else(now))?;
         let mut base = FlushResult::default();
         let mut ids = Vec::new();
+        // The body: a JSON array of the reports, joined as they come (`join` over
+        // `String`s would be one more copy of the standard library's join in the wasm).
+        let mut body = String::from("[");
         for p in &planned {
             // Every metric planned is one of `BY_NAME`.
             let Some(place) = BY_NAME.iter().position(|m| m.name() == p.metric()) else {
@@ -372,7 +375,12 @@ impl Inkling {
             let entry = &mut base.metrics[place];
             match p {
                 Planned::Due(r) => {
-                    base.sent.push(r.to_json());
+                    let report = r.to_json();
+                    if !ids.is_empty() {
+                        body.push(',');
+                    }
+                    body.push_str(&report);
+                    base.sent.push(report);
                     ids.push(r.id.clone());
                     entry.period = Some(r.period.clone());
                     entry.skipped = None;
@@ -399,15 +407,6 @@ impl Inkling {
         let resolved = if sending.ids.is_empty() {
             sending.outcome(None)
         } else {
-            // A JSON array of the reports, joined by hand: `join` over `String`s would be
-            // one more copy of the standard library's join in the wasm.
-            let mut body = String::from("[");
-            for (i, report) in sending.result.sent.iter().enumerate() {
-                if i > 0 {
-                    body.push(',');
-                }
-                body.push_str(report);
-            }
             body.push(']');
             // Both ways of sending take the same two strings: they cross to JavaScript once.
             let (endpoint, body) = (JsValue::from_str(endpoint), JsValue::from_str(&body));
