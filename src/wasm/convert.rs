@@ -7,6 +7,7 @@
 //! this way. The values that cross here are small (options, one event, twenty ranked
 //! items), and both JSON calls are native in the engine.
 
+use super::builtins;
 use crate::error::{Error, ErrorKind};
 use crate::json::{FromJson, ToJson};
 use crate::session::{time_from, RankInput};
@@ -24,11 +25,11 @@ use wasm_bindgen::{JsCast, JsValue};
 pub fn js_error(e: Error) -> JsValue {
     let message = e.describe();
     let value: JsValue = match e.kind() {
-        ErrorKind::Invalid => js_sys::TypeError::new(&message).into(),
-        ErrorKind::OutOfRange => js_sys::RangeError::new(&message).into(),
-        _ => js_sys::Error::new(&message).into(),
+        ErrorKind::Invalid => builtins::type_error(&message),
+        ErrorKind::OutOfRange => builtins::range_error(&message),
+        _ => builtins::error(&message),
     };
-    let _ = js_sys::Reflect::set(
+    let _ = builtins::reflect_set(
         &value,
         &JsValue::from_str("path"),
         &JsValue::from_str(e.path()),
@@ -59,11 +60,11 @@ pub fn range_error(path: &str, message: &str) -> JsValue {
 /// a response's status, an error's message, `navigator`'s features.
 #[inline(never)]
 pub fn prop(target: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    builtins::reflect_get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `target[name]` when it is a function.
-pub fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
+pub fn method(target: &JsValue, name: &str) -> Option<builtins::Function> {
     prop(target, name).dyn_into().ok()
 }
 
@@ -93,18 +94,18 @@ pub fn input<T: FromJson>(value: JsValue, path: &str, fields: &[&str]) -> Result
 #[inline(never)]
 fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsValue> {
     if !fields.is_empty() {
-        if !value.is_object() || js_sys::Array::is_array(&value) {
+        if !value.is_object() || builtins::Array::is_array(&value) {
             return Err(type_error(path, "expected an object"));
         }
-        let object: &js_sys::Object = value.unchecked_ref();
-        for key in js_sys::Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
+        let keys = builtins::object_keys(&value);
+        for i in 0..keys.length() {
+            let key = keys.get(i).as_string().unwrap_or_default();
             if !fields.contains(&key.as_str()) {
                 return Err(type_error(&concat(&[path, "/", &key]), "unknown field"));
             }
             // `JSON.stringify` writes NaN and ±Infinity as null, which an option reads
             // as absent: `rank({ now: NaN })` would quietly rank at the real time.
-            let field = prop(object, &key);
+            let field = prop(&value, &key);
             if field.as_f64().is_some_and(|x| !x.is_finite()) {
                 return Err(range_error(
                     &concat(&[path, "/", &key]),
@@ -113,7 +114,7 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
             }
         }
     }
-    match js_sys::JSON::stringify(&value) {
+    match builtins::json_stringify(&value) {
         Ok(t) => Ok(t.as_string().unwrap_or_else(|| "null".into())), // `undefined` reads as null
         Err(_) => Err(type_error(path, "cannot be turned into JSON")),
     }
@@ -150,7 +151,7 @@ pub fn at(options: JsValue) -> Result<i64, JsValue> {
 
 /// JSON text as plain JavaScript data.
 pub fn output_json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
+    builtins::json_parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// A Rust value as plain JavaScript data (objects, not `Map`s; `null` for `None`).

@@ -37,7 +37,7 @@ impl LocalStorage {
     /// Opens `window.localStorage`, or keeps why it cannot be used.
     pub fn open() -> LocalStorage {
         // Reading the property itself throws where storage is disabled.
-        let storage = match js_sys::Reflect::get(&super::global(), &"localStorage".into()) {
+        let storage = match super::builtins::reflect_get(&super::global(), &"localStorage".into()) {
             Ok(s) if s.is_null_or_undefined() => Err(StoreError::Unavailable),
             Ok(s) => Ok(s),
             Err(e) => Err(classify(e)),

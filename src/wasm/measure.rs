@@ -9,7 +9,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use js_sys::{Function, Promise, Reflect};
+use super::builtins::{json_parse, promise_resolve, reflect_set, Function};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -312,8 +312,8 @@ fn fetch(endpoint: &JsValue, body: &JsValue) -> Result<(JsValue, Function), JsVa
         return Err(JsValue::from_str("fetch is unavailable"));
     }
     let f: Function = f.dyn_into()?;
-    let init = js_sys::JSON::parse(FETCH_INIT)?;
-    Reflect::set(&init, &"body".into(), body)?;
+    let init = json_parse(FETCH_INIT)?;
+    reflect_set(&init, &"body".into(), body)?;
     let request = f.call2(&super::global(), endpoint, &init)?;
     match method(&request, "then") {
         Some(then) => Ok((request, then)),
@@ -425,7 +425,7 @@ impl Inkling {
             }
         };
         // Settled already: nothing sent, sent by beacon, or `fetch` failed at once.
-        Ok(Promise::resolve(&resolved).into())
+        Ok(promise_resolve(&resolved))
     }
 
     /// The privacy terms of every metric and what this device has spent, in ε, with

@@ -5,6 +5,7 @@
 //! in the core, where it is tested natively.
 
 mod alloc;
+mod builtins;
 mod convert;
 pub mod local_storage;
 #[cfg(feature = "measurement")]
@@ -53,13 +54,13 @@ pub(crate) fn global() -> JsValue {
 
 /// The version of the Inkling package.
 #[wasm_bindgen(js_name = version)]
-pub fn version() -> js_sys::JsString {
+pub fn version() -> builtins::JsString {
     js_string(crate::version())
 }
 
 /// `text` as a JavaScript string, for a method that returns one: a `String` result is
 /// handed back as memory for the glue to read and free, with glue of its own per method.
-fn js_string(text: &str) -> js_sys::JsString {
+fn js_string(text: &str) -> builtins::JsString {
     JsValue::from_str(text).unchecked_into()
 }
 
@@ -71,14 +72,14 @@ pub type BrowserSession = Session<BrowserStore>;
 
 /// Now, in epoch milliseconds.
 fn now() -> i64 {
-    js_sys::Date::now() as i64
+    builtins::date_now() as i64
 }
 
 /// A random id for this page's writes, below 2^53 so it reads the same in JavaScript.
 fn writer_id() -> u64 {
     let mut bytes = [0u8; 8];
     if getrandom::fill(&mut bytes).is_err() {
-        return (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+        return (builtins::math_random() * 9_007_199_254_740_991.0) as u64;
     }
     u64::from_le_bytes(bytes) >> 11
 }
@@ -162,7 +163,9 @@ impl Inkling {
         options: JsValue,
     ) -> Result<js_sys::Uint8Array, JsValue> {
         let parsed = catalog_from_js(catalog, options)?;
-        Ok(js_sys::Uint8Array::from(&parsed.to_bytes()[..]))
+        // Typed as js-sys' `Uint8Array` for Rust callers (the browser tests name it): the
+        // one use of js-sys left in the module, which keeps it linked (see `builtins`).
+        Ok(builtins::Uint8Array::new(&parsed.to_bytes()).unchecked_into())
     }
 
     /// The consent record.
@@ -295,7 +298,7 @@ impl Inkling {
 
     /// The profile as a JSON string the visitor can keep.
     #[wasm_bindgen(js_name = exportProfile)]
-    pub fn export_profile(&self) -> js_sys::JsString {
+    pub fn export_profile(&self) -> builtins::JsString {
         js_string(&self.session.borrow().export_profile())
     }
 
@@ -323,7 +326,7 @@ impl Inkling {
 /// Reads a catalog given to `loadCatalog` or `compileCatalog`: compiled bytes, a JSON
 /// string or an object, then `options.vectors` if given.
 fn catalog_from_js(catalog: JsValue, options: JsValue) -> Result<Catalog, JsValue> {
-    let mut parsed = js(match catalog.dyn_ref::<js_sys::Uint8Array>() {
+    let mut parsed = js(match catalog.dyn_ref::<builtins::Uint8Array>() {
         Some(bytes) => Catalog::from_bytes(&bytes.to_vec()),
         None => Catalog::from_json(&catalog_text(&catalog)?),
     })?;
@@ -332,7 +335,7 @@ fn catalog_from_js(catalog: JsValue, options: JsValue) -> Result<Catalog, JsValu
         let vectors = prop(&options, "vectors");
         if !vectors.is_null_or_undefined() {
             let array = vectors
-                .dyn_into::<js_sys::Float32Array>()
+                .dyn_into::<builtins::Float32Array>()
                 .map_err(|_| type_error("/vectors", "must be a Float32Array"))?;
             let flat = array.to_vec();
             let n = parsed.len();
@@ -361,7 +364,7 @@ fn catalog_text(catalog: &JsValue) -> Result<String, JsValue> {
             "the catalog must be an object, a JSON string or a compiled catalog (Uint8Array)",
         ));
     }
-    js_sys::JSON::stringify(catalog)
+    builtins::json_stringify(catalog)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| type_error("", "the catalog cannot be turned into JSON"))
