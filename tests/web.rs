@@ -384,6 +384,7 @@ fn compile(catalog: &str, options: Option<JsValue>) -> js_sys::Uint8Array {
         options.unwrap_or_default(),
     )
     .expect("compile")
+    .unchecked_into()
 }
 
 fn ranking(inkling: &Inkling) -> String {

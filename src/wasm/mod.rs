@@ -161,11 +161,9 @@ impl Inkling {
         #[wasm_bindgen(unchecked_param_type = "CatalogInput | Uint8Array")] catalog: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LoadCatalogOptions | null")]
         options: JsValue,
-    ) -> Result<js_sys::Uint8Array, JsValue> {
+    ) -> Result<builtins::Uint8Array, JsValue> {
         let parsed = catalog_from_js(catalog, options)?;
-        // Typed as js-sys' `Uint8Array` for Rust callers (the browser tests name it): the
-        // one use of js-sys left in the module, which keeps it linked (see `builtins`).
-        Ok(builtins::Uint8Array::new(&parsed.to_bytes()).unchecked_into())
+        Ok(builtins::Uint8Array::new(&parsed.to_bytes()))
     }
 
     /// The consent record.
