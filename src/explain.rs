@@ -78,7 +78,7 @@ pub fn explain_with(
             id,
             included: true,
             excluded_because: None,
-            score: ctx.score(i),
+            score: ctx.scores(i..i + 1)[0],
             reasons: crate::rank::reasons_for(&ctx, i),
         },
     })

@@ -1,5 +1,7 @@
 //! Everything a ranking call derives once from the profile, then the per-item score.
 
+use std::ops::Range;
+
 use crate::catalog::date::day_of;
 use crate::catalog::vectors::dot;
 use crate::catalog::{Catalog, ItemKind, Layout, NO_DATE_DAY};
@@ -250,18 +252,6 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The topic part of the score: a weighted mean of topic affinities (`-inf` when blocked).
-    #[inline(always)]
-    pub fn topic_score(&self, i: usize) -> f32 {
-        let l = &self.layout;
-        let (s, e) = (l.topic_off[i] as usize, l.topic_off[i + 1] as usize);
-        let mut acc = 0f32;
-        for (&t, &w) in l.topic_ix[s..e].iter().zip(&l.topic_w[s..e]) {
-            acc += w * self.affinity[t as usize];
-        }
-        acc * l.topic_norm[i]
-    }
-
     /// The affinity of topic `t` (`-inf` when blocked).
     #[inline]
     pub fn affinity(&self, t: TopicIx) -> f32 {
@@ -283,26 +273,6 @@ impl<'a> Context<'a> {
         self.related.as_ref().map_or(0.0, |r| r[i])
     }
 
-    /// The full score of item `i`, `-inf` when it is left out. The one formula both
-    /// [`score_all`](Self::score_all) and explanations use, so they agree bit for bit.
-    #[inline(always)]
-    pub fn score(&self, i: usize) -> f32 {
-        if self.excluded_item(i).is_some() {
-            return f32::NEG_INFINITY;
-        }
-        let w = &self.weights;
-        let mut s = self.topic_score(i)
-            + w.popularity * self.layout.popularity[i]
-            + w.freshness * self.freshness(i);
-        if self.taste.is_some() {
-            s += w.vector * self.similarity(i);
-        }
-        if self.related.is_some() {
-            s += w.related * self.related(i);
-        }
-        s
-    }
-
     fn excluded_item(&self, i: usize) -> Option<Exclusion> {
         // An item may be listed more than once: its first entry holds the reason that wins.
         let i = i as u32;
@@ -310,40 +280,59 @@ impl<'a> Context<'a> {
         self.excluded.get(k).filter(|e| e.0 == i).map(|e| e.1)
     }
 
-    /// Scores every item: the same arithmetic as [`score`](Self::score), in the
-    /// same order, but pass by pass over flat arrays so each pass is a simple loop
-    /// (the vector pass is one contiguous dot product per item, which vectorizes).
+    /// Scores every item, `-inf` for those left out.
     pub fn score_all(&self) -> Vec<f32> {
-        let n = self.catalog.len();
+        self.scores(0..self.catalog.len())
+    }
+
+    /// The scores of the items in `items`, `-inf` for those left out: for every
+    /// item, or for the one an explanation is about, so both agree bit for bit.
+    /// Pass by pass over flat arrays, so each pass is a simple loop (the vector pass
+    /// is one contiguous dot product per item, which vectorizes).
+    pub fn scores(&self, items: Range<usize>) -> Vec<f32> {
+        let Range { start, end } = items;
         let w = &self.weights;
         let l = &self.layout;
-        let mut out = vec![0f32; n];
+        let mut out = vec![0f32; end - start];
         let prior = Prior {
-            popularity: l.popularity,
-            published: l.published,
+            popularity: &l.popularity[start..end],
+            published: &l.published[start..end],
             fresh: &self.fresh,
             today: self.today,
             wp: w.popularity,
             wf: w.freshness,
         };
         if self.topics_flat {
-            flat_pass(&mut out, self.catalog, &prior);
+            flat_pass(
+                &mut out,
+                &self.catalog.sensitive_items()[start..end],
+                &prior,
+            );
         } else {
-            topic_pass(&mut out, l, &self.affinity, &prior);
+            let topics = Topics {
+                off: &l.topic_off[start..=end],
+                ix: l.topic_ix,
+                w: l.topic_w,
+                norm: &l.topic_norm[start..end],
+            };
+            topic_pass(&mut out, &topics, &self.affinity, &prior);
         }
         if let (Some(t), Some(v)) = (&self.taste, self.catalog.vectors()) {
             let dims = v.dims();
-            for (o, row) in out.iter_mut().zip(v.data().chunks_exact(dims)) {
+            let rows = v.data()[start * dims..end * dims].chunks_exact(dims);
+            for (o, row) in out.iter_mut().zip(rows) {
                 *o += w.vector * dot(row, t);
             }
         }
         if let Some(r) = &self.related {
-            for (o, x) in out.iter_mut().zip(r) {
+            for (o, x) in out.iter_mut().zip(&r[start..end]) {
                 *o += w.related * x;
             }
         }
         for &(i, _) in &self.excluded {
-            out[i as usize] = f32::NEG_INFINITY;
+            if let Some(o) = out.get_mut((i as usize).wrapping_sub(start)) {
+                *o = f32::NEG_INFINITY;
+            }
         }
         out
     }
@@ -370,7 +359,8 @@ struct Prior<'a> {
 }
 
 impl Prior<'_> {
-    /// `wp · pop + wf · fresh`, added in the same order as [`Context::score`].
+    /// `wp · pop + wf · fresh`, added to the topic part in the order of the module
+    /// docs' formula.
     #[inline(always)]
     fn add(&self, topic: f32, i: usize) -> f32 {
         self.add_at(topic, self.popularity[i], self.published[i])
@@ -389,11 +379,20 @@ impl Prior<'_> {
     }
 }
 
+/// The topic arrays of the items being scored: `off` has one entry more than
+/// `norm`, and its offsets index `ix` and `w` (shared by every item).
+struct Topics<'a> {
+    off: &'a [u32],
+    ix: &'a [u16],
+    w: &'a [f32],
+    norm: &'a [f32],
+}
+
 /// Topic part plus prior for every item. Free function over slices so the
 /// compiler knows `out` aliases nothing it reads, and keeps the sum in a register.
-fn topic_pass(out: &mut [f32], l: &Layout, aff: &[f32], prior: &Prior) {
-    let (ix, tw, norm) = (l.topic_ix, l.topic_w, l.topic_norm);
-    for (i, (o, w)) in out.iter_mut().zip(l.topic_off.windows(2)).enumerate() {
+fn topic_pass(out: &mut [f32], topics: &Topics, aff: &[f32], prior: &Prior) {
+    let (ix, tw, norm) = (topics.ix, topics.w, topics.norm);
+    for (i, (o, w)) in out.iter_mut().zip(topics.off.windows(2)).enumerate() {
         let (s, e) = (w[0] as usize, w[1] as usize);
         let mut acc = 0f32;
         for (&t, &x) in ix[s..e].iter().zip(&tw[s..e]) {
@@ -405,12 +404,12 @@ fn topic_pass(out: &mut [f32], l: &Layout, aff: &[f32], prior: &Prior) {
 
 /// The same when no topic has an affinity: the topic part is 0, or `-inf` for
 /// items with a (blocked) sensitive topic.
-fn flat_pass(out: &mut [f32], catalog: &Catalog, prior: &Prior) {
+fn flat_pass(out: &mut [f32], sensitive: &[bool], prior: &Prior) {
     // The slices are cut to the item count first, so the compiler can see every index
     // in bounds: natively, its layout of this loop otherwise kept the checks in, and
     // ranking without a profile took twice as long.
     let n = out.len();
-    let sensitive = &catalog.sensitive_items()[..n];
+    let sensitive = &sensitive[..n];
     let (popularity, published) = (&prior.popularity[..n], &prior.published[..n]);
     for i in 0..n {
         let t = if sensitive[i] { f32::NEG_INFINITY } else { 0.0 };
