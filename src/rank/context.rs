@@ -65,8 +65,10 @@ pub(crate) struct Context<'a> {
     /// The recent-event log resolved to item indices (unknown items dropped), when a
     /// topic's affinity is observed: only observed reasons count it.
     pub recent: Vec<(usize, crate::profile::EventKind, i64)>,
-    /// No topic has an affinity and only the sensitive topics are blocked: the
-    /// topic part is then 0, or `-inf` for sensitive items, without the loop.
+    /// The profile gave no topic an affinity and blocked none: the topic part is
+    /// then 0, or `-inf` for sensitive items, without the loop. (Set whenever the
+    /// profile touches a topic, even with a weight of 0: the loop then gives the
+    /// same scores.)
     topics_flat: bool,
     /// Items left out for reasons other than topics, sorted by item, an item's first
     /// reason first (few: a sparse list instead of a flag per item keeps each call
@@ -93,6 +95,9 @@ impl<'a> Context<'a> {
         let mut affinity = vec![0f32; nt];
         let mut source = vec![TopicSource::None; nt];
         let mut blocked: Vec<Option<TopicBlock>> = vec![None; nt];
+        // Whether the profile leaves every topic as the catalog has it: no affinity,
+        // only the sensitive topics blocked (see the field).
+        let mut topics_flat = true;
         for t in tax.all() {
             if tax.is_sensitive(t) {
                 blocked[t.index()] = Some(TopicBlock::Sensitive);
@@ -105,8 +110,10 @@ impl<'a> Context<'a> {
                 let Some(t) = tax.get(id) else { continue };
                 if s.is_muted() {
                     blocked[t.index()] = Some(TopicBlock::Muted);
+                    topics_flat = false;
                 } else if s.preference() == Preference::Dislike {
                     blocked[t.index()] = Some(TopicBlock::Disliked);
+                    topics_flat = false;
                 }
             }
         }
@@ -123,6 +130,7 @@ impl<'a> Context<'a> {
                     blocked[t.index()] = None; // a declared sensitive topic may be used
                     affinity[t.index()] = weights.declared;
                     source[t.index()] = TopicSource::Declared;
+                    topics_flat = false;
                 } else if !tax.is_sensitive(t) {
                     let e = s.effective(opts.now_ms, hl, oo);
                     max_eff = max_eff.max(e);
@@ -135,6 +143,7 @@ impl<'a> Context<'a> {
                     if o != 0.0 {
                         affinity[t.index()] = weights.observed * o;
                         source[t.index()] = TopicSource::Observed;
+                        topics_flat = false;
                     }
                 }
             }
@@ -193,14 +202,6 @@ impl<'a> Context<'a> {
                 r
             });
 
-        let topics_flat = tax.all().all(|t| {
-            let (a, b) = (affinity[t.index()], blocked[t.index()]);
-            if tax.is_sensitive(t) {
-                b == Some(TopicBlock::Sensitive)
-            } else {
-                b.is_none() && a == 0.0
-            }
-        });
         // Resolved here rather than on first use: at most `MAX_RECENT` lookups, and a
         // lazy cell compiled more code than the loop.
         let mut recent = Vec::new();
