@@ -70,9 +70,10 @@ pub(crate) struct Context<'a> {
     /// profile touches a topic, even with a weight of 0: the loop then gives the
     /// same scores.)
     topics_flat: bool,
-    /// Items left out for reasons other than topics, sorted by item, an item's first
-    /// reason first (few: a sparse list instead of a flag per item keeps each call
-    /// from touching n more bytes).
+    /// Items left out for reasons other than topics, an item's first reason first
+    /// (few: a sparse list instead of a flag per item keeps each call from touching
+    /// n more bytes). Not sorted: scoring marks them all, and only an explanation
+    /// looks one up, once.
     excluded: Vec<(u32, Exclusion)>,
     fresh: Vec<f32>,
 }
@@ -277,8 +278,7 @@ impl<'a> Context<'a> {
     fn excluded_item(&self, i: usize) -> Option<Exclusion> {
         // An item may be listed more than once: its first entry holds the reason that wins.
         let i = i as u32;
-        let k = self.excluded.partition_point(|e| e.0 < i);
-        self.excluded.get(k).filter(|e| e.0 == i).map(|e| e.1)
+        self.excluded.iter().find(|e| e.0 == i).map(|e| e.1)
     }
 
     /// Scores every item, `-inf` for those left out.
@@ -418,8 +418,8 @@ fn flat_pass(out: &mut [f32], sensitive: &[bool], prior: &Prior) {
     }
 }
 
-/// Per-item exclusions that do not come from topics, sorted by item; an item's reasons
-/// in this order (the first wins): dismissed, listed, seen, item cap, campaign cap.
+/// Per-item exclusions that do not come from topics; an item's reasons in this
+/// order (the first wins): dismissed, listed, seen, item cap, campaign cap.
 /// Duplicates are kept: a dedup compiled code of its own to save a few entries.
 fn exclusions(
     profile: Option<&Profile>,
@@ -466,7 +466,7 @@ fn exclusions(
                 }
             }
         }
-        // In first-shown order: the sort by item below puts them in place.
+        // In first-shown order: the order of items does not matter.
         for &(i, n) in &per_item {
             if n >= caps.per_item && catalog.item_kind(i as usize) == ItemKind::Offer {
                 add(i as usize, Exclusion::ItemCap);
@@ -488,8 +488,7 @@ fn exclusions(
             }
         }
     }
-    // Stable sort keeps the first reason added for an item first.
-    crate::sort::sort_vec_by(ex, &mut |a, b| a.0.cmp(&b.0))
+    ex
 }
 
 /// Adds one to the count of `key` in `counts` (key, count). A linear search: there are
