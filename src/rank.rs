@@ -129,15 +129,18 @@ impl Default for ScoringWeights {
 impl ScoringWeights {
     /// Whether every coefficient is finite and not negative, and the half-life positive.
     pub fn is_valid(&self) -> bool {
-        let ok = |x: f32| x.is_finite() && x >= 0.0;
+        // On the bits, as one comparison: the finite numbers of 0 or more are the bit
+        // patterns up to `f32::MAX`'s once −0 is made +0 (adding +0 does that, and
+        // keeps every other number). Spelled as float tests, the compiler tested the
+        // bits of each coefficient three ways.
+        let ok = |x: f32| (x + 0.0).to_bits() <= f32::MAX.to_bits();
         ok(self.declared)
             && ok(self.observed)
             && ok(self.vector)
             && ok(self.related)
             && ok(self.popularity)
             && ok(self.freshness)
-            && self.freshness_half_life_days.is_finite()
-            && self.freshness_half_life_days > 0.0
+            && self.freshness_half_life_days.to_bits().wrapping_sub(1) < f32::MAX.to_bits()
     }
 }
 

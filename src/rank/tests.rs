@@ -476,3 +476,33 @@ fn the_ranked_layout_is_pinned() {
         .concat()
     );
 }
+
+#[test]
+fn weights_are_valid_when_finite_and_not_negative() {
+    let edges = [
+        0.0,
+        -0.0,
+        f32::MIN_POSITIVE / 2.0,
+        -f32::MIN_POSITIVE / 2.0,
+        1.0,
+        -1.0,
+        f32::MAX,
+        f32::MIN,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NAN,
+        -f32::NAN,
+    ];
+    for x in edges {
+        let coefficient = ScoringWeights {
+            related: x,
+            ..Default::default()
+        };
+        assert_eq!(coefficient.is_valid(), x.is_finite() && x >= 0.0, "{x}");
+        let half_life = ScoringWeights {
+            freshness_half_life_days: x,
+            ..Default::default()
+        };
+        assert_eq!(half_life.is_valid(), x.is_finite() && x > 0.0, "{x}");
+    }
+}
