@@ -8,7 +8,7 @@ use crate::catalog::{Catalog, ItemKind, Layout, NO_DATE_DAY};
 use crate::profile::{Preference, Profile};
 use crate::taxonomy::TopicIx;
 
-use super::{RankConfig, RankOptions, ScoringWeights};
+use super::{FrequencyCaps, RankConfig, RankOptions, ScoringWeights};
 
 /// Freshness is tabulated for this many days of age; older items get 0.
 const FRESH_DAYS: usize = 366;
@@ -156,16 +156,18 @@ impl<'a> Context<'a> {
         }
 
         let mut engaged = Vec::new();
-        // Clicked or bought items, for `exclude_seen` (resolved here once).
-        let mut seen = Vec::new();
+        // Items left out whatever their topics, in the order their reasons win:
+        // dismissed and listed first, then seen (clicked or bought) as the engaged
+        // items are resolved here, then the frequency caps.
+        let mut excluded = dismissed_and_listed(profile, catalog, opts);
         if let Some(p) = personal {
             let hl = p.half_life_days();
             for (id, e) in p.engaged() {
                 let Some(i) = catalog.item_index(id) else {
                     continue;
                 };
-                if e.clicks() > 0 {
-                    seen.push(i);
+                if e.clicks() > 0 && opts.exclude_seen {
+                    excluded.push((i as u32, Exclusion::Seen));
                 }
                 if p.is_dismissed(id) || catalog.item_is_sensitive(i) {
                     continue;
@@ -213,8 +215,9 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let seen = if opts.exclude_seen { seen } else { Vec::new() };
-        let excluded = exclusions(profile, &seen, catalog, opts, cfg);
+        if let Some(p) = profile {
+            capped(p, catalog, opts, &cfg.caps, &mut excluded);
+        }
         let hl = weights.freshness_half_life_days as f64;
         let mut fresh = Vec::with_capacity(FRESH_DAYS);
         for d in 0..FRESH_DAYS {
@@ -418,15 +421,14 @@ fn flat_pass(out: &mut [f32], sensitive: &[bool], prior: &Prior) {
     }
 }
 
-/// Per-item exclusions that do not come from topics; an item's reasons in this
-/// order (the first wins): dismissed, listed, seen, item cap, campaign cap.
-/// Duplicates are kept: a dedup compiled code of its own to save a few entries.
-fn exclusions(
+/// The first per-item exclusions that do not come from topics: dismissed, then
+/// listed in `exclude`. An item's first reason wins (after these: seen, item cap,
+/// campaign cap). Duplicates are kept: a dedup compiled code of its own to save a
+/// few entries.
+fn dismissed_and_listed(
     profile: Option<&Profile>,
-    seen: &[usize],
     catalog: &Catalog,
     opts: &RankOptions,
-    cfg: &RankConfig,
 ) -> Vec<(u32, Exclusion)> {
     let mut ex: Vec<(u32, Exclusion)> = Vec::new();
     let mut add = |i: usize, e: Exclusion| ex.push((i as u32, e));
@@ -442,53 +444,58 @@ fn exclusions(
             add(i, Exclusion::Listed);
         }
     }
-    if let Some(p) = profile {
-        for &i in seen {
-            add(i, Exclusion::Seen);
-        }
-        // Frequency caps: count impressions within the window, by catalog item and
-        // campaign (those no longer in the catalog cap nothing).
-        let caps = &cfg.caps;
-        let since = opts.now_ms.saturating_sub(caps.window_ms);
-        let mut per_item = Vec::new();
-        let mut per_campaign = Vec::new();
-        for s in p.impressions() {
-            if s.at > since && s.at <= opts.now_ms {
-                if let Some(i) = catalog.item_index(&s.item) {
-                    count(&mut per_item, i as u32);
-                }
-                if let Some(c) = s
-                    .campaign
-                    .as_deref()
-                    .and_then(|c| catalog.campaign_by_name(c))
-                {
-                    count(&mut per_campaign, c);
-                }
+    ex
+}
+
+/// Adds to `ex` the offers over their frequency caps: impressions within the window
+/// are counted by catalog item and campaign (those no longer in the catalog cap
+/// nothing).
+fn capped(
+    p: &Profile,
+    catalog: &Catalog,
+    opts: &RankOptions,
+    caps: &FrequencyCaps,
+    ex: &mut Vec<(u32, Exclusion)>,
+) {
+    let mut add = |i: usize, e: Exclusion| ex.push((i as u32, e));
+    let since = opts.now_ms.saturating_sub(caps.window_ms);
+    let mut per_item = Vec::new();
+    let mut per_campaign = Vec::new();
+    for s in p.impressions() {
+        if s.at > since && s.at <= opts.now_ms {
+            if let Some(i) = catalog.item_index(&s.item) {
+                count(&mut per_item, i as u32);
             }
-        }
-        // In first-shown order: the order of items does not matter.
-        for &(i, n) in &per_item {
-            if n >= caps.per_item && catalog.item_kind(i as usize) == ItemKind::Offer {
-                add(i as usize, Exclusion::ItemCap);
-            }
-        }
-        let mut capped = Vec::new();
-        for &(c, n) in &per_campaign {
-            if n >= caps.per_campaign {
-                capped.push(c);
-            }
-        }
-        if !capped.is_empty() {
-            for i in 0..catalog.len() {
-                if catalog.item_kind(i) == ItemKind::Offer
-                    && catalog.campaign_ix(i).is_some_and(|c| capped.contains(&c))
-                {
-                    add(i, Exclusion::CampaignCap);
-                }
+            if let Some(c) = s
+                .campaign
+                .as_deref()
+                .and_then(|c| catalog.campaign_by_name(c))
+            {
+                count(&mut per_campaign, c);
             }
         }
     }
-    ex
+    // In first-shown order: the order of items does not matter.
+    for &(i, n) in &per_item {
+        if n >= caps.per_item && catalog.item_kind(i as usize) == ItemKind::Offer {
+            add(i as usize, Exclusion::ItemCap);
+        }
+    }
+    let mut capped = Vec::new();
+    for &(c, n) in &per_campaign {
+        if n >= caps.per_campaign {
+            capped.push(c);
+        }
+    }
+    if !capped.is_empty() {
+        for i in 0..catalog.len() {
+            if catalog.item_kind(i) == ItemKind::Offer
+                && catalog.campaign_ix(i).is_some_and(|c| capped.contains(&c))
+            {
+                add(i, Exclusion::CampaignCap);
+            }
+        }
+    }
 }
 
 /// Adds one to the count of `key` in `counts` (key, count). A linear search: there are
