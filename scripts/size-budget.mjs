@@ -4,15 +4,15 @@
 // - `inkling/personalize`, the API without private measurement, must meet the budget:
 //   60 KB gzipped (goal 25 KB). Above it, the check fails.
 // - `inkling`, the whole API, does not meet the budget yet: private measurement alone is
-//   14 KB of it (BENCHMARKS.md, "Size", says where the bytes are). Until it does, a
+//   about 14 KB of it (BENCHMARKS.md, "Size", says where the bytes are). Until it does, a
 //   ceiling holds the line where it stands, so no change makes it bigger unnoticed, and
 //   the check prints how far the budget is.
 import { sizeTable } from "./sizes.mjs";
 
 const BUDGET_GZIP = 60 * 1024;
 const GOAL_GZIP = 25 * 1024;
-// Measured 70.9 KB gzipped for the whole API when this ceiling was set; lower it as it shrinks.
-const CEILING_GZIP = 72 * 1024;
+// Measured 69.6 KB gzipped for the whole API when this ceiling was set; lower it as it shrinks.
+const CEILING_GZIP = 71 * 1024;
 
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
 const gzipOf = (dir) => sizeTable([`${dir}/inkling_bg.wasm`, `${dir}/inkling.js`]).files.reduce((n, f) => n + f.gzip, 0);
