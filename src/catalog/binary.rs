@@ -254,13 +254,16 @@ impl<'a> Reader<'a> {
     /// already are the numbers, so they are copied in one block: on a cold page,
     /// where wasm runs in the browser's baseline tier, decoding them one by one was
     /// a fifth of loading a compiled catalog.
-    fn array<T: Le>(&mut self, count: usize) -> Result<Vec<T>> {
+    ///
+    /// They replace what `out` held: each field is read where it lives rather than
+    /// returned and moved into place, which was code at every one of the many fields.
+    fn array<T: Le>(&mut self, out: &mut Vec<T>, count: usize) -> Result<()> {
         let bytes = self.take(count.checked_mul(T::SIZE).ok_or_else(truncated)?)?;
-        let mut out = vec![T::zeroed(); count];
-        let out_bytes = bytemuck::cast_slice_mut(&mut out);
+        *out = vec![T::zeroed(); count];
+        let out_bytes = bytemuck::cast_slice_mut(out);
         out_bytes.copy_from_slice(bytes);
         from_le(out_bytes, T::SIZE);
-        Ok(out)
+        Ok(())
     }
 
     /// A count, refused above `max` with the JSON loader's error.
@@ -273,9 +276,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A string list of `k` strings; string i is named `field.path(i)` in errors.
-    /// Its offsets are kept as they are in the file.
-    fn strings(&mut self, k: usize, field: Field) -> Result<StrList> {
-        let off: Vec<u32> = self.array(k + 1)?;
+    /// Its offsets are kept as they are in the file. Like [`Reader::array`], it
+    /// replaces what `out` held.
+    fn strings(&mut self, out: &mut StrList, k: usize, field: Field) -> Result<()> {
+        let mut off = Vec::new();
+        self.array(&mut off, k + 1)?;
         let total = check_offsets(&off, (usize::MAX, ""), field)?;
         let blob = std::str::from_utf8(self.take(total)?).map_err(|e| {
             let i = off.partition_point(|&o| o as usize <= e.valid_up_to()) - 1;
@@ -289,7 +294,8 @@ impl<'a> Reader<'a> {
                 "this text starts inside a character",
             ));
         }
-        Ok(StrList::from_checked_parts(blob.to_string(), off))
+        *out = StrList::from_checked_parts(blob.to_string(), off);
+        Ok(())
     }
 
     fn finish(&self) -> Result<()> {
@@ -377,9 +383,10 @@ fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
         "/topics",
         "a catalog may have at most 10000 topics",
     )?;
-    let ids = r.strings(t, TOPIC_ID)?;
-    let labels = r.strings(t, TOPIC_LABEL)?;
-    let parents: Vec<u16> = r.array(t)?;
+    let (mut ids, mut labels, mut parents) = (StrList::new(), StrList::new(), Vec::<u16>::new());
+    r.strings(&mut ids, t, TOPIC_ID)?;
+    r.strings(&mut labels, t, TOPIC_LABEL)?;
+    r.array(&mut parents, t)?;
     let sensitive = r.take(t)?;
     let mut docs = Vec::with_capacity(t);
     for i in 0..t {
@@ -416,12 +423,12 @@ fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
 /// Ids, titles and urls, and the id order, checked to be strictly increasing:
 /// that makes the ids unique and the order a permutation.
 fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
-    c.ids = r.strings(n, ITEM_ID)?;
+    r.strings(&mut c.ids, n, ITEM_ID)?;
     check_ids(&c.ids, ITEM_ID)?;
     // Empty strings stand for "none", as the catalog keeps them.
-    c.titles = r.strings(n, ITEM_TITLE)?;
-    c.urls = r.strings(n, ITEM_URL)?;
-    c.by_id = r.array(n)?;
+    r.strings(&mut c.titles, n, ITEM_TITLE)?;
+    r.strings(&mut c.urls, n, ITEM_URL)?;
+    r.array(&mut c.by_id, n)?;
     c.id_rank = vec![0u32; n];
     for (rank, &k) in c.by_id.iter().enumerate() {
         let k = k as usize;
@@ -470,12 +477,13 @@ fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
 
 fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let count = r.count(n, "/campaigns", "there are more campaigns than items")?;
-    let names = r.strings(count, CAMPAIGN)?;
+    let mut names = StrList::new();
+    r.strings(&mut names, count, CAMPAIGN)?;
     check_ids(&names, CAMPAIGN)?;
     c.campaigns = StrIndex::from_list(names).map_err(|k| {
         CAMPAIGN.error(ErrorKind::Invalid, k, None, "this campaign is listed twice")
     })?;
-    c.campaign = r.array(n)?;
+    r.array(&mut c.campaign, n)?;
     if let Some(i) = c
         .campaign
         .iter()
@@ -492,7 +500,7 @@ fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
 }
 
 fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
-    c.published = r.array(n)?;
+    r.array(&mut c.published, n)?;
     if let Some(i) = c
         .published
         .iter()
@@ -505,7 +513,7 @@ fn read_dates_and_popularity(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> R
             "the date must be in the years 1 to 9999",
         ));
     }
-    c.popularity = r.array(n)?;
+    r.array(&mut c.popularity, n)?;
     if let Some(i) = c.popularity.iter().position(|p| !(0.0..=1.0).contains(p)) {
         return Err(ITEM_POPULARITY.error(
             ErrorKind::OutOfRange,
@@ -524,14 +532,14 @@ fn kept_weight(w: f32) -> bool {
 
 fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> Result<()> {
     // Read straight into the catalog: on an error it is dropped whole.
-    c.topic_off = r.array(n + 1)?;
+    r.array(&mut c.topic_off, n + 1)?;
     let total = check_offsets(
         &c.topic_off,
         (MAX_TOPICS_PER_ITEM, "an item may have at most 64 topics"),
         ITEM_TOPICS,
     )?;
-    c.topic_ix = r.array(total)?;
-    c.topic_w = r.array(total)?;
+    r.array(&mut c.topic_ix, total)?;
+    r.array(&mut c.topic_w, total)?;
     let (off, ix, w) = (&c.topic_off, &c.topic_ix, &c.topic_w);
     // The last item that used each topic: a repeat within an item in O(1).
     let mut last = vec![u32::MAX; topics];
@@ -581,7 +589,8 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
         return Ok(());
     }
     check_dims(dims, || "/vectors".into())?;
-    let data: Vec<f32> = r.array(n.checked_mul(dims).ok_or_else(truncated)?)?;
+    let mut data = Vec::new();
+    r.array(&mut data, n.checked_mul(dims).ok_or_else(truncated)?)?;
     for (i, row) in data.chunks_exact(dims).enumerate() {
         // Finite entries and a norm of at most 1 keep every similarity in [−1, 1].
         let norm2: f64 = row.iter().map(|&x| x as f64 * x as f64).sum();
@@ -604,7 +613,7 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
         1 => {}
         _ => return Err(structure("the related-items marker must be 0 or 1")),
     }
-    c.rel_off = r.array(n + 1)?;
+    r.array(&mut c.rel_off, n + 1)?;
     let total = check_offsets(
         &c.rel_off,
         (
@@ -613,8 +622,8 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
         ),
         ITEM_RELATED,
     )?;
-    c.rel_item = r.array(total)?;
-    c.rel_w = r.array(total)?;
+    r.array(&mut c.rel_item, total)?;
+    r.array(&mut c.rel_w, total)?;
     let (off, rel, w) = (&c.rel_off, &c.rel_item, &c.rel_w);
     let mut last = vec![u32::MAX; n];
     for i in 0..n {
