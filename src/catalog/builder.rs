@@ -205,7 +205,33 @@ impl Builder {
 
     /// Runs the checks that need every item, and returns the catalog.
     pub(super) fn finish(mut self) -> Result<Catalog> {
-        if let Some(e) = self.setup_err {
+        let (by_id, id_rank, max_rel) = self.check_whole()?;
+        let mut c = self.c;
+        if self.max_pop > 0.0 {
+            let inv = (1.0 / self.max_pop) as f32;
+            c.popularity
+                .iter_mut()
+                .for_each(|p| *p = (*p * inv).min(1.0));
+        }
+        if max_rel > 0.0 {
+            let inv = (1.0 / max_rel) as f32;
+            c.rel_w.iter_mut().for_each(|w| *w = (*w * inv).min(1.0));
+        }
+        if let Some(d) = self.dims {
+            c.vectors = Some(Vectors::from_rows(d, self.flat));
+        }
+        c.by_id = by_id;
+        c.id_rank = id_rank;
+        c.shrink_to_fit();
+        Ok(c)
+    }
+
+    /// The errors kept while streaming, in the order of the whole document's checks,
+    /// and the checks that need every item. Returns the id order, each item's rank in
+    /// it, and the largest related weight. The builder stays whole here, so every
+    /// error path drops it the same way.
+    fn check_whole(&mut self) -> Result<(Vec<u32>, Vec<u32>, f64)> {
+        if let Some(e) = self.setup_err.take() {
             return Err(e);
         }
         let n = self.n;
@@ -215,7 +241,7 @@ impl Builder {
                 "a catalog may have at most 1000000 items",
             ));
         }
-        if let Some(e) = self.id_err {
+        if let Some(e) = self.id_err.take() {
             return Err(e);
         }
         let ids = &self.c.ids;
@@ -238,28 +264,13 @@ impl Builder {
         // Related items of the items before the first item error come first.
         let checked = self.item_err.as_ref().map_or(n, |(i, _, _)| *i);
         let max_rel = self.add_related(checked, &by_id)?;
-        if let Some((_, _, e)) = self.item_err {
+        if let Some((_, _, e)) = self.item_err.take() {
             return Err(e);
-        }
-        let mut c = self.c;
-        if self.max_pop > 0.0 {
-            let inv = (1.0 / self.max_pop) as f32;
-            c.popularity
-                .iter_mut()
-                .for_each(|p| *p = (*p * inv).min(1.0));
-        }
-        if max_rel > 0.0 {
-            let inv = (1.0 / max_rel) as f32;
-            c.rel_w.iter_mut().for_each(|w| *w = (*w * inv).min(1.0));
         }
         if let Some(d) = self.dims {
             check_dims(d, || ITEM_VECTOR.path(0).build())?;
-            c.vectors = Some(Vectors::from_rows(d, self.flat));
         }
-        c.by_id = by_id;
-        c.id_rank = id_rank;
-        c.shrink_to_fit();
-        Ok(c)
+        Ok((by_id, id_rank, max_rel))
     }
 
     /// Resolves and checks the related items of items `0..upto`; returns the largest weight.
