@@ -27,11 +27,11 @@ pub mod vectors;
 use crate::hash::StrIndex;
 
 pub use document::{CatalogDocument, ItemDocument, TopicDocument, WeightMap};
-use path::Path;
+use path::{ITEM_TOPICS, VECTORS};
 use strings::StrList;
 pub use vectors::Vectors;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::taxonomy::{Taxonomy, TopicIx};
 
 /// At most this many items in a catalog.
@@ -163,27 +163,31 @@ impl Catalog {
 
     /// Validates item `i`'s topics and appends them to the CSR arrays.
     fn add_topics(&mut self, i: usize, it: &ItemDocument) -> Result<()> {
-        let base = || Path::root().key("items").index(i).key("topics");
         if it.topics.0.len() > MAX_TOPICS_PER_ITEM {
-            return Err(Error::out_of_range(
-                base().build(),
+            return Err(ITEM_TOPICS.error(
+                ErrorKind::OutOfRange,
+                i,
+                None,
                 "an item may have at most 64 topics",
             ));
         }
         let start = self.topic_ix.len();
         for (tid, w) in &it.topics.0 {
-            let here = || base().key(tid).build();
+            let here = |kind, message| ITEM_TOPICS.error(kind, i, Some(tid), message);
             let ix = self.taxonomy.get(tid).ok_or_else(|| {
-                Error::not_found(here(), "this topic is not in the catalog's topics")
+                here(
+                    ErrorKind::NotFound,
+                    "this topic is not in the catalog's topics",
+                )
             })?;
             if !(w.is_finite() && (0.0..=1.0).contains(w)) {
-                return Err(Error::out_of_range(
-                    here(),
+                return Err(here(
+                    ErrorKind::OutOfRange,
                     "a topic weight must be a number from 0 to 1",
                 ));
             }
             if self.topic_ix[start..].contains(&ix.0) {
-                return Err(Error::invalid(here(), "this topic is listed twice"));
+                return Err(here(ErrorKind::Invalid, "this topic is listed twice"));
             }
             let w = *w as f32;
             if w == 0.0 {
@@ -234,8 +238,10 @@ impl Catalog {
             ));
         }
         if let Some(k) = flat.iter().position(|x| !x.is_finite()) {
-            return Err(Error::invalid(
-                Path::root().key("vectors").index(k).build(),
+            return Err(VECTORS.error(
+                ErrorKind::Invalid,
+                k,
+                None,
                 "vector entries must be finite numbers",
             ));
         }

@@ -85,6 +85,8 @@ pub(crate) const ITEM_TOPICS: Field = Field("items", "topics");
 pub(crate) const ITEM_VECTOR: Field = Field("items", "vector");
 pub(crate) const ITEM_RELATED: Field = Field("items", "related");
 pub(crate) const CAMPAIGN: Field = Field("campaigns", "");
+/// The entries of the flat vector array given with [`super::Catalog::with_vectors`].
+pub(crate) const VECTORS: Field = Field("vectors", "");
 
 #[cfg(test)]
 mod tests {
