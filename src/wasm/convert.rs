@@ -55,6 +55,10 @@ pub fn range_error(path: &str, message: &str) -> JsValue {
     js_error(Error::out_of_range(path, message))
 }
 
+/// `undefined` as an argument: a reference to a constant in the module's data, where
+/// `&JsValue::UNDEFINED` is a temporary that each call site then drops.
+pub const UNDEFINED: &JsValue = &JsValue::UNDEFINED;
+
 /// `target[key]`, or `undefined` when reading it throws (as `Reflect.get` does on a
 /// non-object). One out-of-line copy for every property the boundary reads: options,
 /// a response's status, an error's message, `navigator`'s features.

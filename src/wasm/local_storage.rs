@@ -9,7 +9,7 @@
 //! [`call`]) rather than through `web_sys`' typed bindings: those are an import
 //! and its glue apiece, where these calls share the two the boundary has anyway.
 
-use super::convert::{call, prop};
+use super::convert::{call, prop, UNDEFINED};
 use crate::store::{Store, StoreError};
 use wasm_bindgen::JsValue;
 
@@ -60,7 +60,7 @@ impl LocalStorage {
 impl Store for LocalStorage {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
         // `null` for a missing key.
-        Ok(self.call("getItem", key, &JsValue::UNDEFINED)?.as_string())
+        Ok(self.call("getItem", key, UNDEFINED)?.as_string())
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -69,7 +69,7 @@ impl Store for LocalStorage {
     }
 
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {
-        self.call("removeItem", key, &JsValue::UNDEFINED)?;
+        self.call("removeItem", key, UNDEFINED)?;
         Ok(())
     }
 }

@@ -10,7 +10,7 @@
 //! value and return one (`dyn FnMut(JsValue) -> JsValue`), so their calling glue is
 //! in the package once.
 
-use super::convert::{call, method, prop};
+use super::convert::{call, method, prop, UNDEFINED};
 use super::local_storage::web_locks;
 use super::BrowserSession;
 use std::cell::RefCell;
@@ -84,6 +84,6 @@ pub fn reconcile_under_lock(session: &Rc<RefCell<BrowserSession>>) {
     // throws: a handler of the module's own would be one more closure to keep.
     if let Ok(promise) = request.call2(&locks, &lock_name, &callback) {
         let ignore = prop(&super::global(), "Boolean");
-        let _ = call(&promise, "catch", &ignore, &JsValue::UNDEFINED);
+        let _ = call(&promise, "catch", &ignore, UNDEFINED);
     }
 }
