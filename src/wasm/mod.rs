@@ -16,11 +16,10 @@ mod types;
 
 use crate::catalog::Catalog;
 use crate::consent::ConsentChoice;
+use crate::error::Error;
 use crate::profile::Preference;
 use crate::session::{EventInput, OpenOptions, RankInput, Session};
-use convert::{
-    at, input, input_or_default, js, output, output_json, prop, range_error, type_error,
-};
+use convert::{at, input, input_or_default, js, output, output_json, prop};
 use local_storage::LocalStorage;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
@@ -324,40 +323,49 @@ impl Inkling {
 /// Reads a catalog given to `loadCatalog` or `compileCatalog`: compiled bytes, a JSON
 /// string or an object, then `options.vectors` if given.
 fn catalog_from_js(catalog: JsValue, options: JsValue) -> Result<Catalog, JsValue> {
-    let mut parsed = js(match catalog.dyn_ref::<builtins::Uint8Array>() {
-        Some(bytes) => Catalog::from_bytes(&bytes.to_vec()),
-        None => Catalog::from_json(&catalog_text(&catalog)?),
-    })?;
+    // Every failure, the boundary's own checks too, is a core error turned into a
+    // JavaScript one at this single exit: the catalog is then moved out once, not
+    // converted at each step that can fail.
+    js(read_catalog(&catalog, &options))
+}
 
-    if options.is_object() {
-        let vectors = prop(&options, "vectors");
-        if !vectors.is_null_or_undefined() {
-            let array = vectors
-                .dyn_into::<builtins::Float32Array>()
-                .map_err(|_| type_error("/vectors", "must be a Float32Array"))?;
-            let flat = array.to_vec();
-            let n = parsed.len();
-            if n == 0 || flat.is_empty() || flat.len() % n != 0 {
-                return Err(range_error(
-                    "/vectors",
-                    "length must be the number of items times the vector size",
-                ));
-            }
-            parsed = js(parsed.with_vector_data(flat.len() / n, flat))?;
+/// [`catalog_from_js`] with its errors still the core's.
+fn read_catalog(catalog: &JsValue, options: &JsValue) -> crate::error::Result<Catalog> {
+    let parsed = match catalog.dyn_ref::<builtins::Uint8Array>() {
+        Some(bytes) => Catalog::from_bytes(&bytes.to_vec())?,
+        None => Catalog::from_json(&catalog_text(catalog)?)?,
+    };
+    if !options.is_object() {
+        if !options.is_null_or_undefined() {
+            return Err(Error::invalid("/options", "must be an object"));
         }
-    } else if !options.is_null_or_undefined() {
-        return Err(type_error("/options", "must be an object"));
+        return Ok(parsed);
     }
-    Ok(parsed)
+    let vectors = prop(options, "vectors");
+    if vectors.is_null_or_undefined() {
+        return Ok(parsed);
+    }
+    let Some(array) = vectors.dyn_ref::<builtins::Float32Array>() else {
+        return Err(Error::invalid("/vectors", "must be a Float32Array"));
+    };
+    let flat = array.to_vec();
+    let n = parsed.len();
+    if n == 0 || flat.is_empty() || flat.len() % n != 0 {
+        return Err(Error::out_of_range(
+            "/vectors",
+            "length must be the number of items times the vector size",
+        ));
+    }
+    parsed.with_vector_data(flat.len() / n, flat)
 }
 
 /// The JSON text of a catalog given as a string or an object.
-fn catalog_text(catalog: &JsValue) -> Result<String, JsValue> {
+fn catalog_text(catalog: &JsValue) -> crate::error::Result<String> {
     if let Some(text) = catalog.as_string() {
         return Ok(text);
     }
     if !catalog.is_object() {
-        return Err(type_error(
+        return Err(Error::invalid(
             "",
             "the catalog must be an object, a JSON string or a compiled catalog (Uint8Array)",
         ));
@@ -365,7 +373,7 @@ fn catalog_text(catalog: &JsValue) -> Result<String, JsValue> {
     builtins::json_stringify(catalog)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| type_error("", "the catalog cannot be turned into JSON"))
+        .ok_or_else(|| Error::invalid("", "the catalog cannot be turned into JSON"))
 }
 
 /// An undone event as JavaScript sees it.
