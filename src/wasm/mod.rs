@@ -87,7 +87,7 @@ fn writer_id() -> u64 {
 #[wasm_bindgen]
 pub struct Inkling {
     session: Rc<RefCell<BrowserSession>>,
-    _listener: Option<tabs::StorageListener>,
+    tabs: tabs::Tabs,
 }
 
 impl Inkling {
@@ -111,8 +111,9 @@ impl Inkling {
 
     /// After a change: let concurrent pages take turns checking that nothing was lost.
     pub(crate) fn after_change(&self) {
-        if self.session.borrow().remembers() {
-            tabs::reconcile_under_lock(&self.session);
+        let session = self.session.borrow();
+        if session.remembers() {
+            self.tabs.reconcile_under_lock(&session);
         }
     }
 }
@@ -130,11 +131,8 @@ impl Inkling {
         let gpc = local_storage::global_privacy_control();
         let session = js(Session::open(options, store, gpc, now(), writer_id()))?;
         let session = Rc::new(RefCell::new(session));
-        let listener = tabs::StorageListener::attach(&session);
-        Ok(Inkling {
-            session,
-            _listener: listener,
-        })
+        let tabs = tabs::Tabs::attach(&session);
+        Ok(Inkling { session, tabs })
     }
 
     /// Loads the site's catalog into wasm memory, once: an object, a JSON string, or

@@ -10,16 +10,43 @@
 //! value and return one (`dyn FnMut(JsValue) -> JsValue`), so their calling glue is
 //! in the package once.
 
-use super::convert::{call, method, prop, UNDEFINED};
+use super::convert::{call, prop, UNDEFINED};
 use super::local_storage::web_locks;
 use super::BrowserSession;
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// The page's `storage` listener, removed when dropped.
-pub struct StorageListener {
-    closure: Closure<dyn FnMut(JsValue) -> JsValue>,
+/// A function handed to the page, of the one shape they all have.
+type Callback = Closure<dyn FnMut(JsValue) -> JsValue>;
+
+/// The page's ties to other tabs, made once when Inkling opens: the `storage`
+/// listener, removed when dropped, and the function run under the site's Web Lock.
+/// Both reach the session weakly, so a session dropped meanwhile is left alone.
+pub struct Tabs {
+    /// The `storage` listener, when the page took it.
+    listener: Option<Callback>,
+    /// The check run under the lock. It is made once and handed to every lock request,
+    /// where a function made per request needed the code that frees a function once
+    /// it has run.
+    under_lock: Callback,
+}
+
+/// A function for the page that runs `f` on the session and its argument, when the
+/// session still exists and is not in use (a call of the page's own still running).
+fn on_session(
+    session: &Rc<RefCell<BrowserSession>>,
+    f: impl Fn(&mut BrowserSession, JsValue) + 'static,
+) -> Callback {
+    let weak = Rc::downgrade(session);
+    Closure::new(move |value: JsValue| -> JsValue {
+        if let Some(session) = weak.upgrade() {
+            if let Ok(mut session) = session.try_borrow_mut() {
+                f(&mut session, value);
+            }
+        }
+        JsValue::UNDEFINED
+    })
 }
 
 /// `addEventListener` or `removeEventListener` of the global object, for `storage`.
@@ -32,58 +59,54 @@ fn listen(method: &str, listener: &JsValue) -> Result<JsValue, JsValue> {
     )
 }
 
-impl StorageListener {
-    /// Listens for changes of the session's document made by other pages.
-    pub fn attach(session: &Rc<RefCell<BrowserSession>>) -> Option<StorageListener> {
-        let weak: Weak<RefCell<BrowserSession>> = Rc::downgrade(session);
-        let closure = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |event: JsValue| {
-            if let Some(session) = weak.upgrade() {
-                if let Ok(mut session) = session.try_borrow_mut() {
-                    // `key` is null when another page called `localStorage.clear()`.
-                    let changed = prop(&event, "key").as_string();
-                    if changed.is_none_or(|k| k == session.keys().main) {
-                        let value = prop(&event, "newValue").as_string();
-                        session.external_change(value.as_deref(), super::now());
-                    }
-                }
+impl Tabs {
+    /// Listens for changes of the session's document made by other pages, and makes
+    /// the check [`reconcile_under_lock`](Tabs::reconcile_under_lock) runs.
+    pub fn attach(session: &Rc<RefCell<BrowserSession>>) -> Tabs {
+        let listener = on_session(session, |session, event| {
+            // `key` is null when another page called `localStorage.clear()`.
+            let changed = prop(&event, "key").as_string();
+            if changed.is_none_or(|k| k == session.keys().main) {
+                let value = prop(&event, "newValue").as_string();
+                session.external_change(value.as_deref(), super::now());
             }
-            JsValue::UNDEFINED
         });
-        listen("addEventListener", closure.as_ref()).ok()?;
-        Some(StorageListener { closure })
-    }
-}
-
-impl Drop for StorageListener {
-    fn drop(&mut self) {
-        let _ = listen("removeEventListener", self.closure.as_ref());
-    }
-}
-
-/// Under the site's Web Lock (when the API exists), named after its document's key,
-/// re-reads the document and re-applies this page's missing changes.
-pub fn reconcile_under_lock(session: &Rc<RefCell<BrowserSession>>) {
-    let locks = web_locks();
-    // Checked before the callback is made: a callback never called is never freed.
-    let Some(request) = method(&locks, "request") else {
-        return;
-    };
-    let lock_name = JsValue::from_str(&session.borrow().keys().main);
-    let weak = Rc::downgrade(session);
-    let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
-        if let Some(session) = weak.upgrade() {
-            if let Ok(mut session) = session.try_borrow_mut() {
-                session.reconcile(super::now());
-            }
+        let listener = listen("addEventListener", listener.as_ref())
+            .ok()
+            .map(|_| listener);
+        let under_lock = on_session(session, |session, _lock| {
+            session.reconcile(super::now());
+        });
+        Tabs {
+            listener,
+            under_lock,
         }
-        JsValue::UNDEFINED
-    });
-    // The returned promise resolves when the callback has run; a rejection (no lock
-    // manager in this context) only means the check is skipped: merge on write still
-    // holds. It is caught by the page's own `Boolean`, which takes any value and never
-    // throws: a handler of the module's own would be one more closure to keep.
-    if let Ok(promise) = request.call2(&locks, &lock_name, &callback) {
-        let ignore = prop(&super::global(), "Boolean");
-        let _ = call(&promise, "catch", &ignore, UNDEFINED);
+    }
+
+    /// Under the site's Web Lock (when the API exists), named after its document's key,
+    /// re-reads the document and re-applies this page's missing changes.
+    pub fn reconcile_under_lock(&self, session: &BrowserSession) {
+        let locks = web_locks();
+        let lock_name = JsValue::from_str(&session.keys().main);
+        // The returned promise resolves when the check has run; a rejection (no lock
+        // manager in this context) only means the check is skipped: merge on write still
+        // holds. It is caught by the page's own `Boolean`, which takes any value and never
+        // throws: a handler of the module's own would be one more function to keep.
+        if let Ok(promise) = call(&locks, "request", &lock_name, self.under_lock.as_ref()) {
+            let _ = call(
+                &promise,
+                "catch",
+                &prop(&super::global(), "Boolean"),
+                UNDEFINED,
+            );
+        }
+    }
+}
+
+impl Drop for Tabs {
+    fn drop(&mut self) {
+        if let Some(listener) = &self.listener {
+            let _ = listen("removeEventListener", listener.as_ref());
+        }
     }
 }
