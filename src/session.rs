@@ -921,14 +921,15 @@ impl<S: Store> Session<S> {
         }
     }
 
-    /// Another page changed the stored document (`storage` event): `text` is its new value
-    /// (`None` when it was removed). Picks up their changes and re-applies this page's lost ones.
+    /// Another page changed the stored document (`storage` event), or `removed` it. Picks up
+    /// their changes and re-applies this page's lost ones.
     ///
     /// The event's value may already be stale when it arrives (this page may have read a newer
     /// document meanwhile), so the document is read again from the store and merged as on a write:
-    /// the profile and the writer list always come from the same document.
-    pub fn external_change(&mut self, text: Option<&str>, now_ms: i64) {
-        if text.is_none() {
+    /// the profile and the writer list always come from the same document. The event's text is
+    /// therefore not needed, only whether there is one.
+    pub fn external_change(&mut self, removed: bool, now_ms: i64) {
+        if removed {
             // Removed elsewhere (site data cleared): do not resurrect it from this page.
             self.pending.clear();
             self.base_rev = 0;

@@ -494,10 +494,10 @@ fn a_change_lost_to_a_simultaneous_write_is_applied_again() {
     let after_b = shared.0.borrow().get("inkling:demo").unwrap().unwrap();
     assert!(!after_b.contains("\"a1\""), "A's click is lost for now");
     // A hears about B's write (the `storage` event) and puts its click back.
-    a.external_change(Some(&after_b), T0 + 1);
+    a.external_change(false, T0 + 1);
     let text = shared.0.borrow().get("inkling:demo").unwrap().unwrap();
     assert!(text.contains("\"a1\"") && text.contains("\"a3\""), "{text}");
-    b.external_change(Some(&text), T0 + 2);
+    b.external_change(false, T0 + 2);
     assert_eq!(a.export_profile(), b.export_profile());
     assert_eq!(a.status().unconfirmed_changes, 0);
     // B's click was confirmed by A's document: nothing to redo, nothing written.
@@ -521,11 +521,10 @@ fn kept_changes_are_forgotten_once_another_page_has_written_them() {
     b.record(event(EventKind::View, "a3", T0 + 5), T0 + 5)
         .unwrap();
     // B's document includes A's first three changes, not the one A makes meanwhile.
-    let after_b = shared.0.borrow().get("inkling:demo").unwrap().unwrap();
     a.record(event(EventKind::View, "a2", T0 + 6), T0 + 6)
         .unwrap();
     assert_eq!(a.status().kept_changes, 1);
-    a.external_change(Some(&after_b), T0 + 7);
+    a.external_change(false, T0 + 7);
     assert_eq!(a.status().kept_changes, 1);
 }
 
@@ -543,8 +542,7 @@ fn another_page_withdrawing_remember_is_honoured() {
         },
         T0 + DAY,
     );
-    let text = shared.0.borrow().get("inkling:demo").unwrap().unwrap();
-    a.external_change(Some(&text), T0 + DAY);
+    a.external_change(false, T0 + DAY);
     assert!(!a.consent().remember);
     a.record(event(EventKind::Click, "a2", T0 + DAY), T0 + DAY)
         .unwrap();
@@ -601,7 +599,7 @@ fn bad_options_are_errors_with_paths() {
 #[test]
 fn interleaved_pages_with_late_storage_events_converge_without_loss() {
     // A small deterministic generator: pages act in a shuffled order and storage
-    // events (carrying the value written) reach the other page late.
+    // events (saying whether the document was removed) reach the other page late.
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
         state ^= state << 13;
@@ -616,18 +614,16 @@ fn interleaved_pages_with_late_storage_events_converge_without_loss() {
             open_with(shared.clone(), false, 22),
         ];
         pages[0].set_consent(&grant(true, true, false), T0);
-        pages[1].external_change(
-            shared.0.borrow().get("inkling:demo").unwrap().as_deref(),
-            T0,
-        );
-        let mut queues: [Vec<String>; 2] = [Vec::new(), Vec::new()];
+        let removed = shared.0.borrow().get("inkling:demo").unwrap().is_none();
+        pages[1].external_change(removed, T0);
+        let mut queues: [Vec<bool>; 2] = [Vec::new(), Vec::new()];
         let mut done = [0usize; 2];
         let items = ["a1", "a3"];
         while done[0] < 15 || done[1] < 15 {
             let p = (next() % 2) as usize;
             if next() % 3 == 0 && !queues[p].is_empty() {
-                let text = queues[p].remove(0);
-                pages[p].external_change(Some(&text), T0);
+                let removed = queues[p].remove(0);
+                pages[p].external_change(removed, T0);
             } else if done[p] < 15 {
                 let before = shared.0.borrow().get("inkling:demo").unwrap();
                 pages[p]
@@ -636,7 +632,7 @@ fn interleaved_pages_with_late_storage_events_converge_without_loss() {
                 done[p] += 1;
                 let after = shared.0.borrow().get("inkling:demo").unwrap();
                 if after != before {
-                    queues[1 - p].push(after.unwrap());
+                    queues[1 - p].push(after.is_none());
                 }
             }
         }
@@ -644,12 +640,12 @@ fn interleaved_pages_with_late_storage_events_converge_without_loss() {
         for _ in 0..10 {
             for p in 0..2 {
                 while !queues[p].is_empty() {
-                    let text = queues[p].remove(0);
+                    let removed = queues[p].remove(0);
                     let before = shared.0.borrow().get("inkling:demo").unwrap();
-                    pages[p].external_change(Some(&text), T0);
+                    pages[p].external_change(removed, T0);
                     let after = shared.0.borrow().get("inkling:demo").unwrap();
                     if after != before {
-                        queues[1 - p].push(after.unwrap());
+                        queues[1 - p].push(after.is_none());
                     }
                 }
             }

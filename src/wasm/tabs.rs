@@ -67,8 +67,10 @@ impl Tabs {
             // `key` is null when another page called `localStorage.clear()`.
             let changed = prop(&event, "key").as_string();
             if changed.is_none_or(|k| k == session.keys().main) {
-                let value = prop(&event, "newValue").as_string();
-                session.external_change(value.as_deref(), super::now());
+                // `newValue` is null when the document was removed; its text is not
+                // needed (the session reads the document again), so it is not copied in.
+                let removed = prop(&event, "newValue").is_null_or_undefined();
+                session.external_change(removed, super::now());
             }
         });
         let listener = listen("addEventListener", listener.as_ref())
