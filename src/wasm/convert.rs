@@ -42,17 +42,11 @@ pub fn js<T>(r: crate::error::Result<T>) -> Result<T, JsValue> {
     r.map_err(js_error)
 }
 
-/// A `TypeError` about the input at `path`: the boundary's own checks (wrong type,
-/// unknown field) share this one call instead of each building a core error inline.
+/// A `TypeError` about the input at `path`: the boundary's own checks (not an object,
+/// not turned into JSON) share this one call instead of each building a core error inline.
 #[inline(never)]
 pub fn type_error(path: &str, message: &str) -> JsValue {
     js_error(Error::invalid(path, message))
-}
-
-/// A `RangeError` about the input at `path`, as [`type_error`] for values out of bounds.
-#[inline(never)]
-pub fn range_error(path: &str, message: &str) -> JsValue {
-    js_error(Error::out_of_range(path, message))
 }
 
 /// `undefined` as an argument: a reference to a constant in the module's data, where
@@ -103,19 +97,22 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
         }
         let keys = builtins::object_keys(&value);
         for i in 0..keys.length() {
-            let key = keys.get(i).as_string().unwrap_or_default();
-            if !fields.contains(&key.as_str()) {
-                return Err(type_error(&concat(&[path, "/", &key]), "unknown field"));
-            }
+            // `Object.keys` lists strings only.
+            let Some(key) = keys.get(i).as_string() else {
+                continue;
+            };
             // `JSON.stringify` writes NaN and ±Infinity as null, which an option reads
             // as absent: `rank({ now: NaN })` would quietly rank at the real time.
-            let field = prop(&value, &key);
-            if field.as_f64().is_some_and(|x| !x.is_finite()) {
-                return Err(range_error(
-                    &concat(&[path, "/", &key]),
-                    "must be a finite number",
-                ));
-            }
+            let problem = if !fields.contains(&key.as_str()) {
+                (ErrorKind::Invalid, "unknown field")
+            } else if prop(&value, &key).as_f64().is_some_and(|x| !x.is_finite()) {
+                (ErrorKind::OutOfRange, "must be a finite number")
+            } else {
+                continue;
+            };
+            // One error for both problems: the field's path is built in one place.
+            let path = concat(&[path, "/", &key]);
+            return Err(js_error(Error::new(problem.0, path, problem.1)));
         }
     }
     match builtins::json_stringify(&value) {
