@@ -705,8 +705,10 @@ impl<S: Store> Session<S> {
         }
     }
 
-    /// Ranks the catalog; only the top results cross to the caller.
-    pub fn rank(&self, input: &RankInput, now_ms: i64) -> Result<Vec<Ranked>> {
+    /// Ranks the catalog; only the top results cross to the caller. The options are
+    /// taken, not borrowed: the ids to exclude move into the ranking's options instead
+    /// of being copied one by one.
+    pub fn rank(&self, input: RankInput, now_ms: i64) -> Result<Vec<Ranked>> {
         let catalog = self.catalog_or_err()?;
         let limit = match input.limit {
             None => 10,
@@ -725,7 +727,7 @@ impl<S: Store> Session<S> {
         let opts = RankOptions {
             limit,
             diversity: input.diversity.unwrap_or(true),
-            exclude: input.exclude.clone(),
+            exclude: input.exclude,
             exclude_seen: input.exclude_seen.unwrap_or(true),
             now_ms,
         };

@@ -98,10 +98,10 @@ fn learn_hiking<S: Store>(s: &mut Session<S>) {
 fn before_consent_nothing_is_learned_and_ranking_is_not_personalized() {
     let mut s = open(MemoryStore::new());
     assert!(s.consent().needs_decision);
-    let before = ids(&s.rank(&RankInput::default(), T0).unwrap());
+    let before = ids(&s.rank(RankInput::default(), T0).unwrap());
     assert!(!s.record(event(EventKind::Click, "a1", T0), T0).unwrap());
     assert!(s.profile().is_empty());
-    assert_eq!(ids(&s.rank(&RankInput::default(), T0).unwrap()), before);
+    assert_eq!(ids(&s.rank(RankInput::default(), T0).unwrap()), before);
     assert_eq!(s.status().storage, "memory");
     assert_eq!(s.status().reason, Some("no-remember-consent"));
     // Nothing about the visitor was stored.
@@ -127,13 +127,13 @@ fn unknown_items_are_errors_with_a_path_even_without_consent() {
 #[test]
 fn personalize_learns_and_changes_the_ranking() {
     let mut s = open(MemoryStore::new());
-    let cold = ids(&s.rank(&RankInput::default(), T0).unwrap());
+    let cold = ids(&s.rank(RankInput::default(), T0).unwrap());
     s.set_consent(&grant(true, false, false), T0);
     learn_hiking(&mut s);
     assert!(s.profile().observed("hiking", T0 + 3 * DAY) > 0.0);
     let warm = ids(&s
         .rank(
-            &RankInput {
+            RankInput {
                 exclude_seen: Some(false),
                 ..Default::default()
             },
@@ -149,7 +149,7 @@ fn personalize_learns_and_changes_the_ranking() {
         },
         T0 + 3 * DAY,
     );
-    assert_eq!(ids(&s.rank(&RankInput::default(), T0).unwrap()), cold);
+    assert_eq!(ids(&s.rank(RankInput::default(), T0).unwrap()), cold);
     let snapshot = s.export_profile();
     assert!(!s
         .record(event(EventKind::Click, "a3", T0 + 3 * DAY), T0 + 3 * DAY)
@@ -162,7 +162,7 @@ fn impressions_count_for_caps_without_personalize_but_are_not_stored() {
     let mut s = open(MemoryStore::new());
     s.set_consent(&grant(false, true, false), T0);
     let shown = |s: &Session<MemoryStore>| {
-        ids(&s.rank(&RankInput::default(), T0 + 10).unwrap()).contains(&"o1".to_string())
+        ids(&s.rank(RankInput::default(), T0 + 10).unwrap()).contains(&"o1".to_string())
     };
     assert!(shown(&s));
     for i in 0..3 {
@@ -571,7 +571,7 @@ fn bad_options_are_errors_with_paths() {
     let s = open(MemoryStore::new());
     let e = s
         .rank(
-            &RankInput {
+            RankInput {
                 limit: Some(0.0),
                 ..Default::default()
             },
@@ -581,7 +581,7 @@ fn bad_options_are_errors_with_paths() {
     assert_eq!(e.path(), "/limit");
     let e = s
         .rank(
-            &RankInput {
+            RankInput {
                 now: Some(f64::NAN),
                 ..Default::default()
             },
@@ -591,7 +591,7 @@ fn bad_options_are_errors_with_paths() {
     assert_eq!(e.path(), "/now");
     let fresh = Session::open(options("p"), MemoryStore::new(), false, T0, 1).unwrap();
     assert!(
-        fresh.rank(&RankInput::default(), T0).is_err(),
+        fresh.rank(RankInput::default(), T0).is_err(),
         "no catalog yet"
     );
 }

@@ -219,7 +219,7 @@ impl Inkling {
             "",
             &["limit", "diversity", "exclude", "excludeSeen", "now"],
         )?;
-        let ranked = js(self.session.borrow().rank(&options, now()))?;
+        let ranked = js(self.session.borrow().rank(options, now()))?;
         Ok(output(&ranked))
     }
 
