@@ -144,36 +144,28 @@ pub fn error(message: &str) -> JsValue {
 impl Uint8Array {
     /// The bytes, copied into a vector in one call.
     pub fn to_vec(&self) -> Vec<u8> {
-        let len = self.byte_count() as usize;
-        let mut bytes = Vec::with_capacity(len);
-        // SAFETY: the vector has room for `len` bytes; the copy writes all of them
-        // (the array's length is `len`) before they are read, as js-sys' `to_vec` does.
-        unsafe {
-            Uint8Array::copy_into(
-                std::slice::from_raw_parts_mut(bytes.as_mut_ptr(), len),
-                self,
-            );
-            bytes.set_len(len);
-        }
-        bytes
+        filled(self.byte_count() as usize, |into| {
+            Uint8Array::copy_into(into, self)
+        })
     }
 }
 
 impl Float32Array {
     /// The numbers, copied into a vector in one call.
     pub fn to_vec(&self) -> Vec<f32> {
-        let len = self.float_count() as usize;
-        let mut floats = Vec::with_capacity(len);
-        // SAFETY: as for `Uint8Array::to_vec`.
-        unsafe {
-            Float32Array::copy_into(
-                std::slice::from_raw_parts_mut(floats.as_mut_ptr(), len),
-                self,
-            );
-            floats.set_len(len);
-        }
-        floats
+        filled(self.float_count() as usize, |into| {
+            Float32Array::copy_into(into, self)
+        })
     }
+}
+
+/// A vector of `len` numbers, all written by `copy` (a typed array's `set`, which
+/// writes as many as the array holds). Zeroed first, so no reference ever points at
+/// uninitialized memory: the zeroed allocation costs little beside the copy.
+fn filled<T: Copy + Default>(len: usize, copy: impl FnOnce(&mut [T])) -> Vec<T> {
+    let mut out = vec![T::default(); len];
+    copy(&mut out);
+    out
 }
 
 /// The text, for Rust callers (the browser tests compare results with it).
