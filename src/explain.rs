@@ -5,7 +5,7 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::json::{ToJson, Writer};
 use crate::profile::{EventWeights, Profile, ProfileConfig};
-use crate::rank::context::TopicBlock;
+use crate::rank::context::TopicUse;
 use crate::rank::{
     Context, Exclusion, FrequencyCaps, RankConfig, RankOptions, Reason, ScoringWeights,
 };
@@ -109,15 +109,16 @@ fn exclusion_sentence(catalog: &Catalog, ex: Exclusion, caps: &FrequencyCaps) ->
         Exclusion::Topic(t, b) => {
             let label = catalog.taxonomy().label(t);
             match b {
-                TopicBlock::Muted => {
+                TopicUse::Muted => {
                     s.push_str("You muted ");
                     s.push_str(label);
                 }
-                TopicBlock::Disliked => {
+                TopicUse::Disliked => {
                     s.push_str("You said you don't like ");
                     s.push_str(label);
                 }
-                TopicBlock::Sensitive => {
+                // The only other use that blocks a topic.
+                _ => {
                     s.push_str("It is about ");
                     s.push_str(label);
                     s.push_str(", a sensitive topic we only use if you choose it");

@@ -13,14 +13,6 @@ use super::{FrequencyCaps, RankConfig, RankOptions, ScoringWeights};
 /// Freshness is tabulated for this many days of age; older items get 0.
 const FRESH_DAYS: usize = 366;
 
-/// Why a topic cannot be used (items carrying it are left out).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum TopicBlock {
-    Muted,
-    Disliked,
-    Sensitive,
-}
-
 /// Why an item is left out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Exclusion {
@@ -34,16 +26,21 @@ pub(crate) enum Exclusion {
     ItemCap,
     /// Its campaign shown `per_campaign` times in the window.
     CampaignCap,
-    /// It carries a blocked topic.
-    Topic(TopicIx, TopicBlock),
+    /// It carries a blocked topic ([`TopicUse::Muted`], `Disliked` or `Sensitive`).
+    Topic(TopicIx, TopicUse),
 }
 
-/// Where a topic's affinity comes from.
+/// What the ranking makes of a topic: where its affinity comes from, or why it cannot
+/// be used (items carrying it are left out). One list for both: a blocked topic has no
+/// affinity to explain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum TopicSource {
+pub(crate) enum TopicUse {
     None,
     Declared,
     Observed,
+    Muted,
+    Disliked,
+    Sensitive,
 }
 
 pub(crate) struct Context<'a> {
@@ -54,8 +51,7 @@ pub(crate) struct Context<'a> {
     layout: Layout<'a>,
     /// Per topic: the affinity, `-inf` when blocked.
     affinity: Vec<f32>,
-    pub source: Vec<TopicSource>,
-    pub blocked: Vec<Option<TopicBlock>>,
+    pub topics: Vec<TopicUse>,
     /// Unit taste vector, when the catalog has vectors and the profile engaged.
     pub taste: Option<Vec<f32>>,
     /// Per item: the related score (weighted mean of neighbour weights), when used.
@@ -94,14 +90,19 @@ impl<'a> Context<'a> {
         let nt = tax.len();
         let personal = profile.filter(|p| !p.is_paused());
         let mut affinity = vec![0f32; nt];
-        let mut source = vec![TopicSource::None; nt];
-        let mut blocked: Vec<Option<TopicBlock>> = vec![None; nt];
+        let mut topics = vec![TopicUse::None; nt];
+        // Blocks a topic: its affinity is `-inf` (a declared like may lift a sensitive block).
+        let block = |topics: &mut [TopicUse], affinity: &mut [f32], t: TopicIx, b| {
+            topics[t.index()] = b;
+            affinity[t.index()] = f32::NEG_INFINITY;
+        };
         // Whether the profile leaves every topic as the catalog has it: no affinity,
         // only the sensitive topics blocked (see the field).
         let mut topics_flat = true;
+        let mut any_observed = false;
         for t in tax.all() {
             if tax.is_sensitive(t) {
-                blocked[t.index()] = Some(TopicBlock::Sensitive);
+                block(&mut topics, &mut affinity, t, TopicUse::Sensitive);
             }
         }
 
@@ -110,10 +111,10 @@ impl<'a> Context<'a> {
             for (id, s) in p.topics() {
                 let Some(t) = tax.get(id) else { continue };
                 if s.is_muted() {
-                    blocked[t.index()] = Some(TopicBlock::Muted);
+                    block(&mut topics, &mut affinity, t, TopicUse::Muted);
                     topics_flat = false;
                 } else if s.preference() == Preference::Dislike {
-                    blocked[t.index()] = Some(TopicBlock::Disliked);
+                    block(&mut topics, &mut affinity, t, TopicUse::Disliked);
                     topics_flat = false;
                 }
             }
@@ -124,13 +125,13 @@ impl<'a> Context<'a> {
             let mut eff = Vec::new();
             for (id, s) in p.topics() {
                 let Some(t) = tax.get(id) else { continue };
-                if blocked[t.index()].is_some_and(|b| b != TopicBlock::Sensitive) {
+                let u = &mut topics[t.index()];
+                if matches!(u, TopicUse::Muted | TopicUse::Disliked) {
                     continue;
                 }
                 if s.preference() == Preference::Like {
-                    blocked[t.index()] = None; // a declared sensitive topic may be used
+                    *u = TopicUse::Declared; // a declared sensitive topic may be used
                     affinity[t.index()] = weights.declared;
-                    source[t.index()] = TopicSource::Declared;
                     topics_flat = false;
                 } else if !tax.is_sensitive(t) {
                     let e = s.effective(opts.now_ms, hl, oo);
@@ -139,19 +140,15 @@ impl<'a> Context<'a> {
                 }
             }
             if max_eff > 0.0 {
-                for (t, e) in eff {
+                for &(t, e) in &eff {
                     let o = (e / max_eff).clamp(-1.0, 1.0) as f32;
                     if o != 0.0 {
                         affinity[t.index()] = weights.observed * o;
-                        source[t.index()] = TopicSource::Observed;
+                        topics[t.index()] = TopicUse::Observed;
                         topics_flat = false;
+                        any_observed = true;
                     }
                 }
-            }
-        }
-        for (a, b) in affinity.iter_mut().zip(&blocked) {
-            if b.is_some() {
-                *a = f32::NEG_INFINITY;
             }
         }
 
@@ -208,7 +205,7 @@ impl<'a> Context<'a> {
         // Resolved here rather than on first use: at most `MAX_RECENT` lookups, and a
         // lazy cell compiled more code than the loop.
         let mut recent = Vec::new();
-        if let Some(p) = personal.filter(|_| source.contains(&TopicSource::Observed)) {
+        if let Some(p) = personal.filter(|_| any_observed) {
             for e in p.recent() {
                 if let Some(i) = catalog.item_index(&e.item) {
                     recent.push((i, e.kind, e.at_ms));
@@ -230,8 +227,7 @@ impl<'a> Context<'a> {
             today: day_of(opts.now_ms),
             layout: catalog.layout(),
             affinity,
-            source,
-            blocked,
+            topics,
             taste,
             related,
             engaged,
@@ -348,7 +344,12 @@ impl<'a> Context<'a> {
         }
         self.catalog
             .item_topics(i)
-            .find_map(|(t, _)| self.blocked[t.index()].map(|b| Exclusion::Topic(t, b)))
+            .find_map(|(t, _)| match self.topics[t.index()] {
+                b @ (TopicUse::Muted | TopicUse::Disliked | TopicUse::Sensitive) => {
+                    Some(Exclusion::Topic(t, b))
+                }
+                _ => None,
+            })
     }
 }
 

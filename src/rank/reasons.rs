@@ -13,7 +13,7 @@ use crate::profile::EventKind;
 use crate::taxonomy::TopicIx;
 use crate::text::{concat, push_uint};
 
-use super::context::{Context, TopicSource};
+use super::context::{Context, TopicUse};
 use super::{Reason, ReasonSource};
 
 /// At most this many reasons per item.
@@ -27,7 +27,8 @@ const FRESH_REASON_DAYS: i64 = 7;
 
 #[derive(Clone, Copy)]
 enum Part {
-    Topic(TopicIx, TopicSource),
+    /// A topic with an affinity; whether it was declared.
+    Topic(TopicIx, bool),
     Similar,
     Related,
     Popular,
@@ -47,9 +48,12 @@ pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
     };
     let norm = c.layout().topic_norm[i];
     for (t, tw) in c.item_topics(i) {
-        let src = ctx.source[t.index()];
-        if src != TopicSource::None {
-            add(ctx.affinity(t) * tw * norm, Part::Topic(t, src));
+        let u = ctx.topics[t.index()];
+        if matches!(u, TopicUse::Declared | TopicUse::Observed) {
+            add(
+                ctx.affinity(t) * tw * norm,
+                Part::Topic(t, u == TopicUse::Declared),
+            );
         }
     }
     if ctx.taste.is_some() {
@@ -100,9 +104,9 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
     let c = ctx.catalog;
     let tax = c.taxonomy();
     Some(match part {
-        Part::Topic(t, src) => {
+        Part::Topic(t, declared) => {
             let label = tax.label(t);
-            let (source, text) = if src == TopicSource::Declared {
+            let (source, text) = if declared {
                 (
                     ReasonSource::Declared,
                     concat(&["You said you like ", label]),
