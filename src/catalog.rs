@@ -230,7 +230,7 @@ impl Catalog {
 
     /// [`Catalog::with_vectors`] keeping `flat` as the catalog's array, not a copy of it.
     pub(crate) fn with_vector_data(mut self, dims: usize, flat: Vec<f32>) -> Result<Catalog> {
-        check_dims(dims, || "/vectors".into())?;
+        check_dims(dims, "/vectors")?;
         if flat.len() != dims * self.len() {
             return Err(Error::invalid(
                 "/vectors",
@@ -419,12 +419,12 @@ pub(crate) struct Layout<'a> {
 
 pub(crate) const NO_DATE_DAY: i32 = NO_DATE;
 
-fn check_dims(dims: usize, path: impl FnOnce() -> String) -> Result<()> {
+fn check_dims(dims: usize, path: &str) -> Result<()> {
     if (vectors::MIN_DIMS..=vectors::MAX_DIMS).contains(&dims) {
         Ok(())
     } else {
         Err(Error::out_of_range(
-            path(),
+            path,
             "vectors must have from 8 to 256 numbers",
         ))
     }

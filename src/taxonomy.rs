@@ -55,7 +55,7 @@ impl Taxonomy {
         }
         let mut t = Taxonomy::default();
         for (i, doc) in topics.iter().enumerate() {
-            check_id(&doc.id, || TOPIC_ID.path(i))?;
+            TOPIC_ID.check_id(&doc.id, i)?;
             if t.ids.insert(&doc.id).is_err() {
                 return Err(TOPIC_ID.error(
                     ErrorKind::Invalid,

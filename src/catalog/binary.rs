@@ -60,7 +60,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::StrIndex;
-use crate::taxonomy::{check_id, Taxonomy, TopicIx, MAX_TOPICS};
+use crate::taxonomy::{Taxonomy, TopicIx, MAX_TOPICS};
 use crate::text::push_uint;
 
 use super::path::{
@@ -327,7 +327,7 @@ fn check_offsets(off: &[u32], (max_per, too_many): (usize, &str), field: Field) 
 /// Checks every string as an id: not empty, at most 256 bytes.
 fn check_ids(list: &StrList, field: Field) -> Result<()> {
     for i in 0..list.len() {
-        check_id(list.get(i), || field.path(i))?;
+        field.check_id(list.get(i), i)?;
     }
     Ok(())
 }
@@ -588,7 +588,7 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     if dims == 0 {
         return Ok(());
     }
-    check_dims(dims, || "/vectors".into())?;
+    check_dims(dims, "/vectors")?;
     let mut data = Vec::new();
     r.array(&mut data, n.checked_mul(dims).ok_or_else(truncated)?)?;
     for (i, row) in data.chunks_exact(dims).enumerate() {

@@ -9,7 +9,7 @@
 
 use super::strings::StrList;
 use crate::error::{Error, ErrorKind, Result};
-use crate::taxonomy::{check_id, Taxonomy};
+use crate::taxonomy::Taxonomy;
 
 use super::path::{
     ITEM_CAMPAIGN, ITEM_ID, ITEM_POPULARITY, ITEM_PUBLISHED, ITEM_RELATED, ITEM_VECTOR,
@@ -80,7 +80,7 @@ impl Builder {
             return;
         }
         if self.id_err.is_none() {
-            if let Err(e) = check_id(&it.id, || ITEM_ID.path(i)) {
+            if let Err(e) = ITEM_ID.check_id(&it.id, i) {
                 self.id_err = Some(e);
             }
         }
@@ -121,7 +121,7 @@ impl Builder {
         let campaign = match &it.campaign {
             None => NONE_U32,
             Some(name) => {
-                check_id(name, || ITEM_CAMPAIGN.path(i)).map_err(|e| (1, e))?;
+                ITEM_CAMPAIGN.check_id(name, i).map_err(|e| (1, e))?;
                 // A new name is added at the end; a known one gives its place.
                 match c.campaigns.insert(name) {
                     Ok(ix) | Err(ix) => ix,
@@ -268,7 +268,8 @@ impl Builder {
             return Err(e);
         }
         if let Some(d) = self.dims {
-            check_dims(d, || ITEM_VECTOR.path(0).build())?;
+            // The first item's vector, where the length was first seen.
+            check_dims(d, "/items/0/vector")?;
         }
         Ok((by_id, id_rank, max_rel))
     }

@@ -52,6 +52,13 @@ impl Field {
         }
     }
 
+    /// Checks `id`, the id of entry `i` (see [`crate::taxonomy::check_id`]): one body for
+    /// the catalog's id checks, rather than that generic check inlined at each.
+    #[inline(never)]
+    pub(crate) fn check_id(self, id: &str, i: usize) -> crate::error::Result<()> {
+        crate::taxonomy::check_id(id, || self.path(i))
+    }
+
     /// An error at entry `i`, or at `sub` (a topic or item id) below it.
     #[inline(never)]
     pub(crate) fn error(
