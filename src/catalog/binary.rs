@@ -593,7 +593,7 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     r.array(&mut data, n.checked_mul(dims).ok_or_else(truncated)?)?;
     for (i, row) in data.chunks_exact(dims).enumerate() {
         // Finite entries and a norm of at most 1 keep every similarity in [−1, 1].
-        let norm2: f64 = row.iter().map(|&x| x as f64 * x as f64).sum();
+        let norm2 = super::vectors::norm2(row);
         if norm2.is_nan() || norm2 > MAX_NORM2 {
             return Err(ITEM_VECTOR.error(
                 ErrorKind::OutOfRange,

@@ -31,14 +31,11 @@ impl Vectors {
     /// Takes n × dims finite numbers (already validated) and divides every row by
     /// the largest row norm, so norms are at most 1 and keep their proportions.
     pub(crate) fn from_rows(dims: usize, mut data: Vec<f32>) -> Vectors {
-        let max2 = data
-            .chunks_exact(dims)
-            .map(|r| r.iter().map(|&x| x as f64 * x as f64).sum::<f64>())
-            .fold(0f64, f64::max);
-        if max2 > 0.0 && max2.is_finite() {
-            let inv = (1.0 / max2.sqrt()) as f32;
-            data.iter_mut().for_each(|x| *x *= inv);
+        let mut max2 = 0f64;
+        for row in data.chunks_exact(dims) {
+            max2 = max2.max(norm2(row));
         }
+        divide(&mut data, max2);
         Vectors { dims, data }
     }
 
@@ -72,14 +69,28 @@ impl Vectors {
 
 /// Scales `v` to unit length (left as is when it is zero). Returns whether it was non-zero.
 pub fn normalize(v: &mut [f32]) -> bool {
-    let n2: f64 = v.iter().map(|&x| x as f64 * x as f64).sum();
-    if n2 > 0.0 && n2.is_finite() {
+    divide(v, norm2(v))
+}
+
+/// The squared length of `v`, summed in f64 in order: one body for every vector the
+/// catalog and the taste vector measure, so they all agree to the bit.
+#[inline(never)]
+pub(crate) fn norm2(v: &[f32]) -> f64 {
+    let mut sum = 0f64;
+    for &x in v {
+        sum += x as f64 * x as f64;
+    }
+    sum
+}
+
+/// Divides `v` by `sqrt(n2)` when that is a positive finite length; returns whether it did.
+fn divide(v: &mut [f32], n2: f64) -> bool {
+    let ok = n2 > 0.0 && n2.is_finite();
+    if ok {
         let inv = (1.0 / n2.sqrt()) as f32;
         v.iter_mut().for_each(|x| *x *= inv);
-        true
-    } else {
-        false
     }
+    ok
 }
 
 /// Dot product written so that it vectorises: eight independent accumulators
