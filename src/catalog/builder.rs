@@ -21,8 +21,6 @@ use super::{
 
 /// The check an item error came from, in the order items are checked.
 const STAGE_VECTOR: u8 = 4;
-/// The vector stage of item 0, found wanting at the first item with a vector.
-const STAGE_FIRST_VECTOR: u8 = 5;
 
 /// A catalog being built from items given in document order.
 pub(super) struct Builder {
@@ -86,9 +84,7 @@ impl Builder {
         }
         if self.item_err.is_none() {
             if let Err((stage, e)) = self.add(i, it) {
-                // The first vector's error belongs to item 0.
-                let at = if stage == STAGE_FIRST_VECTOR { 0 } else { i };
-                self.item_err = Some((at, stage.min(STAGE_VECTOR), e));
+                self.item_err = Some((i, stage, e));
             }
             // Empty stands for none, as in the document.
             self.c.titles.push(it.title.as_deref().unwrap_or(""));
@@ -96,8 +92,8 @@ impl Builder {
         }
         if self.dims.is_none() && i > 0 {
             if let Some(v) = &it.vector {
-                // The first vector, after an item error: item 0 had no vector,
-                // which may be an earlier place than the error kept.
+                // The first vector, after item 0: item 0 had no vector, which may be
+                // an earlier place than an error kept.
                 self.dims = Some(v.len());
                 let later = self
                     .item_err
@@ -157,14 +153,10 @@ impl Builder {
         }
         self.max_pop = self.max_pop.max(pop);
         c.popularity.push(pop as f32);
-        if self.dims.is_none() {
-            if let Some(v) = &it.vector {
-                self.dims = Some(v.len());
-                if i > 0 {
-                    // The first vector: every earlier item lacked one.
-                    return Err((STAGE_FIRST_VECTOR, missing_vector(0)));
-                }
-            }
+        if i == 0 {
+            // Item 0 sets the length; a first vector on a later item is found wanting
+            // in `push`, at item 0.
+            self.dims = it.vector.as_ref().map(Vec::len);
         }
         match (self.dims, &it.vector) {
             (Some(d), Some(v)) if v.len() == d => {
