@@ -107,30 +107,24 @@ impl<'a> Context<'a> {
         }
 
         if let Some(p) = profile {
-            // Protective choices apply even when paused.
+            let (hl, oo) = (p.half_life_days(), p.one_off_factor());
+            let mut max_eff = 0f64;
+            let mut eff = Vec::new();
+            // One pass: each topic of the profile is a different topic of the catalog.
             for (id, s) in p.topics() {
                 let Some(t) = tax.get(id) else { continue };
                 if s.is_muted() {
+                    // Protective choices apply even when paused.
                     block(&mut topics, &mut affinity, t, TopicUse::Muted);
                     topics_flat = false;
                 } else if s.preference() == Preference::Dislike {
                     block(&mut topics, &mut affinity, t, TopicUse::Disliked);
                     topics_flat = false;
-                }
-            }
-        }
-        if let Some(p) = personal {
-            let (hl, oo) = (p.half_life_days(), p.one_off_factor());
-            let mut max_eff = 0f64;
-            let mut eff = Vec::new();
-            for (id, s) in p.topics() {
-                let Some(t) = tax.get(id) else { continue };
-                let u = &mut topics[t.index()];
-                if matches!(u, TopicUse::Muted | TopicUse::Disliked) {
-                    continue;
-                }
-                if s.preference() == Preference::Like {
-                    *u = TopicUse::Declared; // a declared sensitive topic may be used
+                } else if personal.is_none() {
+                    // Paused: its interests do not count.
+                } else if s.preference() == Preference::Like {
+                    // A declared sensitive topic may be used.
+                    topics[t.index()] = TopicUse::Declared;
                     affinity[t.index()] = weights.declared;
                     topics_flat = false;
                 } else if !tax.is_sensitive(t) {
