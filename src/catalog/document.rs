@@ -246,11 +246,7 @@ impl ItemDocument {
     /// Reads the value of the field `ITEM_KEYS[i]` into its place.
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => {
-                let id = r.str()?;
-                self.id.clear();
-                self.id.push_str(&id);
-            }
+            0 => read_string(r, &mut self.id)?,
             1 => read_optional_string(r, &mut self.title)?,
             2 => read_optional_string(r, &mut self.url)?,
             3 => self.kind = ItemKind::read(r)?,
@@ -267,24 +263,16 @@ impl ItemDocument {
     /// Gives the fields this item did not have their defaults again.
     fn reset_absent(&mut self, seen: u32) {
         let absent = |field: u32| seen & field == 0;
-        if absent(bit::TITLE) {
-            self.title = None;
-        }
-        if absent(bit::URL) {
-            self.url = None;
-        }
+        clear_text(&mut self.title, absent(bit::TITLE));
+        clear_text(&mut self.url, absent(bit::URL));
         if absent(bit::KIND) {
             self.kind = ItemKind::default();
         }
-        if absent(bit::CAMPAIGN) {
-            self.campaign = None;
-        }
+        clear_text(&mut self.campaign, absent(bit::CAMPAIGN));
         if absent(bit::TOPICS) {
             self.topics.0.clear();
         }
-        if absent(bit::PUBLISHED) {
-            self.published = None;
-        }
+        clear_text(&mut self.published, absent(bit::PUBLISHED));
         if absent(bit::POPULARITY) {
             self.popularity = None;
         }
@@ -297,14 +285,26 @@ impl ItemDocument {
     }
 }
 
+/// Sets `slot` to `None` when `absent`: one body for the item's four optional texts.
+#[inline(never)]
+fn clear_text(slot: &mut Option<String>, absent: bool) {
+    if absent {
+        *slot = None;
+    }
+}
+
 /// Reads a string or `null` into `slot`, reusing the string already there.
 fn read_optional_string(r: &mut Reader<'_>, slot: &mut Option<String>) -> Result<()> {
     if r.null()? {
         *slot = None;
         return Ok(());
     }
+    read_string(r, slot.get_or_insert_with(String::new))
+}
+
+/// Reads a string in place of `out`'s text, reusing its allocation.
+fn read_string(r: &mut Reader<'_>, out: &mut String) -> Result<()> {
     let s = r.str()?;
-    let out = slot.get_or_insert_with(String::new);
     out.clear();
     out.push_str(&s);
     Ok(())
