@@ -180,7 +180,8 @@ impl Catalog {
                     "this topic is not in the catalog's topics",
                 )
             })?;
-            if !(w.is_finite() && (0.0..=1.0).contains(w)) {
+            // NaN and the infinities fall outside the range too.
+            if !(0.0..=1.0).contains(w) {
                 return Err(here(
                     ErrorKind::OutOfRange,
                     "a topic weight must be a number from 0 to 1",

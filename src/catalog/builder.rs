@@ -161,7 +161,8 @@ impl Builder {
         match (self.dims, &it.vector) {
             (Some(d), Some(v)) if v.len() == d => {
                 for (j, &x) in v.iter().enumerate() {
-                    if !x.is_finite() || x.abs() > f32::MAX as f64 {
+                    // NaN compares false, so it falls outside too.
+                    if !(..=f32::MAX as f64).contains(&x.abs()) {
                         return Err((
                             STAGE_VECTOR,
                             Error::invalid(
