@@ -594,7 +594,8 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     for (i, row) in data.chunks_exact(dims).enumerate() {
         // Finite entries and a norm of at most 1 keep every similarity in [−1, 1].
         let norm2 = super::vectors::norm2(row);
-        if norm2.is_nan() || norm2 > MAX_NORM2 {
+        // NaN falls outside the range too.
+        if !(..=MAX_NORM2).contains(&norm2) {
             return Err(ITEM_VECTOR.error(
                 ErrorKind::OutOfRange,
                 i,

@@ -140,7 +140,8 @@ impl Builder {
             })?,
         });
         let pop = it.popularity.unwrap_or(0.0);
-        if !(pop.is_finite() && pop >= 0.0) {
+        // Finite and not negative: NaN and the infinities fall outside the range.
+        if !(0.0..=f64::MAX).contains(&pop) {
             return Err((
                 3,
                 ITEM_POPULARITY.error(
@@ -302,7 +303,7 @@ impl Builder {
                 let j = lookup(rid).ok_or_else(|| {
                     here(ErrorKind::NotFound, "no item with this id in the catalog")
                 })?;
-                if !(w.is_finite() && w >= 0.0) {
+                if !(0.0..=f64::MAX).contains(&w) {
                     return Err(here(
                         ErrorKind::OutOfRange,
                         "a related weight must be a finite number of 0 or more",
