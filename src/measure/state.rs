@@ -16,7 +16,7 @@ use super::memo::{check_spend, SetMemo, ValueMemo};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::list::keep_only;
-use crate::report::{day_of_ms, day_of_period, Report};
+use crate::report::{day_of_ms, day_of_period, read_in, Report};
 
 /// The version of the stored measurement state.
 pub const STATE_VERSION: u8 = 1;
@@ -63,7 +63,7 @@ impl Record for Outgoing {
     const OPTIONAL: u32 = 1 << 2;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => r.read_into(&mut self.report),
+            0 => read_in(r, &mut self.report),
             1 => r.read_into(&mut self.failures),
             _ => r.read_into(&mut self.failed_day),
         }
@@ -231,13 +231,18 @@ impl Record for Stored {
     }
 }
 
-/// Reads a JSON array onto the end of `list` (empty: a field is read once).
+/// Reads a JSON array of records onto the end of `list` (empty: a field is read once).
 ///
 /// Straight into place rather than with `Reader::read_into`, which reads a whole
 /// `Vec` aside and then moves it over the old one: each list is read from this one
 /// place, so that copy of the move, and of the `Vec` reader, was code for nothing.
-fn read_list<T: FromJson>(r: &mut Reader<'_>, list: &mut Vec<T>) -> Result<()> {
-    r.array(|r, _| T::read(r).map(|x| list.push(x)))
+/// Each entry, too, is read in place, over a default pushed first (see [`read_in`]).
+fn read_list<T: Record + Default>(r: &mut Reader<'_>, list: &mut Vec<T>) -> Result<()> {
+    r.array(|r, _| {
+        list.push(T::default());
+        let i = list.len() - 1;
+        read_in(r, &mut list[i])
+    })
 }
 
 impl MeasureState {
