@@ -163,60 +163,54 @@ fn plan(session: &Rc<RefCell<BrowserSession>>, now_ms: i64) -> Result<Vec<Planne
     Ok(planned)
 }
 
-/// What `flush` found for one metric, before sending.
-#[derive(Default)]
-struct MetricFlush {
-    period: Option<String>,
-    skipped: Option<&'static str>,
-}
-
 /// The metrics in the order `flush` lists them: by name.
 const BY_NAME: [Metric; 2] = [Metric::Engagement, Metric::Interests];
-
-/// What `flush` found, before sending: the report texts and each metric's entry.
-#[derive(Default)]
-struct FlushResult {
-    sent: Vec<String>,
-    skipped: Option<&'static str>,
-    /// Each metric's entry, in [`BY_NAME`] order (every metric is planned, due or
-    /// skipped, so each has one).
-    metrics: [MetricFlush; 2],
-}
 
 /// The result of `flush` once the send's outcome is known: each metric with a due
 /// report `sent`, or failed with `error` (nothing sent then).
 struct Outcome<'a> {
-    base: &'a FlushResult,
+    sending: &'a Sending,
     error: Option<&'a str>,
 }
 
 impl ToJson for Outcome<'_> {
     /// `FlushResult` and `MetricFlush` in TypeScript; absent fields are left out.
+    ///
+    /// Written straight from the plan: every metric is planned, either as its due
+    /// reports or as one skipped entry, so each metric's entry is found there.
     fn write_json(&self, w: &mut Writer) {
-        let (base, error) = (self.base, self.error);
+        let (Sending { planned, sent, .. }, error) = (self.sending, self.error);
+        // The reason of the first metric skipped, when nothing was sent.
+        let mut skipped = None;
+        if sent.is_empty() {
+            skipped = planned.iter().find_map(reason);
+        }
         w.object(|o| {
             let nothing: &[String] = &[];
-            o.field(
-                "sent",
-                if error.is_none() {
-                    &base.sent[..]
-                } else {
-                    nothing
-                },
-            );
-            o.field_some("skipped", &base.skipped);
+            o.field("sent", if error.is_none() { &sent[..] } else { nothing });
+            o.field_some("skipped", &skipped);
             o.field_some("error", &error);
             // Metric names are plain ASCII field names (`Metric::name`).
             o.key("metrics").object(|o| {
-                for (m, f) in BY_NAME.iter().zip(&base.metrics) {
-                    let due = f.skipped.is_none();
+                for m in BY_NAME {
+                    // The period of the metric's last due report, else why it is skipped.
+                    let (mut period, mut skipped) = (None, None);
+                    for p in planned {
+                        match p {
+                            Planned::Due(r) if r.metric == m.name() => period = Some(&r.period),
+                            Planned::Skipped { metric, reason } if *metric == m.name() => {
+                                skipped = Some(reason.reason())
+                            }
+                            _ => {}
+                        }
+                    }
                     o.key(m.name()).object(|o| {
-                        o.field_some("period", &f.period);
-                        if due && error.is_none() {
+                        o.field_some("period", &period);
+                        if period.is_some() && error.is_none() {
                             o.field("sent", &true);
                         }
-                        o.field_some("skipped", &f.skipped);
-                        if due {
+                        o.field_some("skipped", &skipped);
+                        if period.is_some() {
                             o.field_some("error", &error);
                         }
                     });
@@ -226,12 +220,20 @@ impl ToJson for Outcome<'_> {
     }
 }
 
-/// A flush once its reports are built: the session, the reports' ids, the result so far
+/// The reason of a skipped entry.
+fn reason(p: &Planned) -> Option<&'static str> {
+    match p {
+        Planned::Skipped { reason, .. } => Some(reason.reason()),
+        Planned::Due(_) => None,
+    }
+}
+
+/// A flush once its reports are built: the session, the plan, the report texts sent
 /// and the time `flush` was given. The promise handlers share it, one `Rc` for both.
 struct Sending {
     session: Rc<RefCell<BrowserSession>>,
-    ids: Vec<String>,
-    result: FlushResult,
+    planned: Vec<Planned>,
+    sent: Vec<String>,
     given: Option<i64>,
 }
 
@@ -242,11 +244,13 @@ impl Sending {
         let now_ms = self.given.unwrap_or_else(now);
         let mut s = self.session.borrow_mut();
         let mut state = load_state(&s);
-        for id in &self.ids {
-            if ok {
-                state.mark_sent(id);
-            } else {
-                state.mark_failed(id, now_ms);
+        for p in &self.planned {
+            if let Some(r) = p.report() {
+                if ok {
+                    state.mark_sent(&r.id);
+                } else {
+                    state.mark_failed(&r.id, now_ms);
+                }
             }
         }
         save_state(&mut s, &state, now_ms);
@@ -261,7 +265,7 @@ impl Sending {
     /// What `flush` resolves to.
     fn outcome(&self, error: Option<String>) -> JsValue {
         output(&Outcome {
-            base: &self.result,
+            sending: self,
             error: error.as_deref(),
         })
     }
@@ -362,49 +366,25 @@ impl Inkling {
         let given = given_now(options)?;
         let session = self.session_handle();
         let planned = plan(&session, given.unwrap_or_else(now))?;
-        let mut base = FlushResult::default();
-        let mut ids = Vec::new();
+        let mut sent = Vec::new();
         // The body: a JSON array of the reports, joined as they come (`join` over
         // `String`s would be one more copy of the standard library's join in the wasm).
         let mut body = String::from("[");
-        for p in &planned {
-            // Every metric planned is one of `BY_NAME`.
-            let Some(place) = BY_NAME.iter().position(|m| m.name() == p.metric()) else {
-                continue;
-            };
-            let entry = &mut base.metrics[place];
-            match p {
-                Planned::Due(r) => {
-                    let report = r.to_json();
-                    if !ids.is_empty() {
-                        body.push(',');
-                    }
-                    body.push_str(&report);
-                    base.sent.push(report);
-                    ids.push(r.id.clone());
-                    entry.period = Some(r.period.clone());
-                    entry.skipped = None;
-                }
-                Planned::Skipped { reason, .. } => {
-                    if entry.period.is_none() {
-                        entry.skipped = Some(reason.reason());
-                    }
-                }
+        for r in planned.iter().filter_map(Planned::report) {
+            let report = r.to_json();
+            if !sent.is_empty() {
+                body.push(',');
             }
-        }
-        if ids.is_empty() {
-            base.skipped = planned.iter().find_map(|p| match p {
-                Planned::Skipped { reason, .. } => Some(reason.reason()),
-                Planned::Due(_) => None,
-            });
+            body.push_str(&report);
+            sent.push(report);
         }
         let sending = Sending {
             session,
-            ids,
-            result: base,
+            planned,
+            sent,
             given,
         };
-        let resolved = if sending.ids.is_empty() {
+        let resolved = if sending.sent.is_empty() {
             sending.outcome(None)
         } else {
             body.push(']');
