@@ -24,7 +24,6 @@ use super::slot::Decoded;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{read_fields, read_record_from, FromJson, Reader, Record, ToJson};
-use crate::list::keep_only;
 use crate::profile::Profile;
 use crate::text::parse_uint;
 
@@ -273,7 +272,17 @@ pub fn seq_of(writers: &[Writer], id: u64) -> u64 {
 /// Records in `writers` that writer `id`'s changes up to `seq` are included, keeping at
 /// most [`MAX_WRITERS`] (the least recent is dropped first).
 pub fn set_writer(writers: &mut Vec<Writer>, id: u64, seq: u64) {
-    keep_only(writers, |w| w.id != id);
+    // Writers are `Copy`: the others are moved down over `id`'s entries in one pass,
+    // where the shared `keep_only` removed each with a `Vec::remove` of this type.
+    let mut kept = 0;
+    for i in 0..writers.len() {
+        let w = writers[i];
+        if w.id != id {
+            writers[kept] = w;
+            kept += 1;
+        }
+    }
+    writers.truncate(kept);
     writers.push(Writer { id, seq });
     if writers.len() > MAX_WRITERS {
         // Writers are `Copy`: a move and a truncation rather than a `Drain` instance.
@@ -387,6 +396,21 @@ mod tests {
         assert_eq!(back.profile, doc.profile);
         assert_eq!(back.measure.as_deref(), Some(r#"{"a": [1, 2]}"#));
         assert_eq!(back.writers, doc.writers);
+    }
+
+    #[test]
+    fn a_writer_is_listed_once_last_and_the_list_is_bounded() {
+        let w = |id, seq| Writer { id, seq };
+        let mut writers = vec![w(1, 1), w(2, 5), w(1, 2), w(3, 7)];
+        set_writer(&mut writers, 1, 9);
+        assert_eq!(writers, [w(2, 5), w(3, 7), w(1, 9)]);
+        let mut writers: Vec<Writer> = (0..MAX_WRITERS as u64).map(|id| w(id, id)).collect();
+        set_writer(&mut writers, 5, 50);
+        assert_eq!(writers.len(), MAX_WRITERS);
+        assert_eq!((writers[4], writers[5]), (w(4, 4), w(6, 6)));
+        set_writer(&mut writers, 99, 1);
+        assert_eq!(writers.len(), MAX_WRITERS);
+        assert_eq!((writers[0], writers[MAX_WRITERS - 1]), (w(1, 1), w(99, 1)));
     }
 
     #[test]
