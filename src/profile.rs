@@ -423,15 +423,13 @@ impl Profile {
             if tax.is_sensitive(t) {
                 continue; // never learned from behaviour
             }
-            let id = tax.id(t);
-            if self.topics.get(id).is_some_and(|s| s.muted) {
-                continue;
-            }
             let hl = self.half_life_days;
-            self.topics
-                .entry(id.into())
-                .or_default()
-                .observe(weight * tw as f64, at_ms, hl);
+            // A muted topic is always in the map (the mute is kept there), so this finds
+            // it without adding anything; one search instead of a lookup and an entry.
+            let s = self.topics.entry(tax.id(t).into()).or_default();
+            if !s.muted {
+                s.observe(weight * tw as f64, at_ms, hl);
+            }
         }
     }
 

@@ -91,6 +91,8 @@ impl<V> SortedMap<V> {
     /// With `remove` (which every map has anyway) rather than `Vec::retain_mut`, a
     /// copy of the standard library's two-phase algorithm per value type: the maps
     /// are small and this is called rarely (forgetting a topic, measurement upkeep).
+    /// Inlined: a function of its own per caller only passed its closure on.
+    #[inline(always)]
     pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
         keep_only(&mut self.entries, |(key, value)| keep(key, value));
     }

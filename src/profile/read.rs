@@ -25,8 +25,7 @@ impl FromJson for EventKind {
             EventKind::Dismiss,
             EventKind::Impression,
         ];
-        let names = ["view", "click", "purchase", "dismiss", "impression"];
-        Ok(ALL[r.one_of(&names)?])
+        Ok(ALL[r.one_of(&["view", "click", "purchase", "dismiss", "impression"])?])
     }
 }
 
