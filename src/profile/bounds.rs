@@ -110,60 +110,69 @@ impl Profile {
     /// data. Returns `false` when declared and muted topics alone exceed them
     /// (the caller then refuses the change).
     pub(crate) fn enforce_bounds(&mut self) -> bool {
-        while self.topics.len() > MAX_TOPICS {
-            let excess = self.topics.len() - MAX_TOPICS;
-            if !self.evict_weakest_topic(excess) {
-                return false;
-            }
-        }
-        if self.engaged.len() > MAX_ENGAGED {
-            self.evict_weakest_engaged(self.engaged.len() - MAX_ENGAGED);
-        }
-        if self.dismissed.len() > MAX_DISMISSED {
-            self.evict_oldest_dismissed(self.dismissed.len() - MAX_DISMISSED);
-        }
-        if self.recent.len() > MAX_RECENT {
-            let n = self.recent.len() - MAX_RECENT;
-            drop_oldest(&mut self.recent, n);
-        }
-        if self.estimate_bytes() <= MAX_SERIALIZED_BYTES {
-            return true;
-        }
-        // Rare (long ids): measure exactly and evict from the largest part, an eighth at a time.
+        // Each step evicts from one part, chosen here, through the one `evict` below:
+        // first the counts over their bounds, then, while the size is over, the
+        // largest part an eighth at a time. Once the size has been measured exactly
+        // (rare: long ids), it is measured exactly from then on.
+        let mut exact = false;
         loop {
-            if self.to_json().len() <= MAX_SERIALIZED_BYTES {
-                return true;
-            }
-            // The largest part that has anything (the last of equal ones).
-            let b = self.part_bytes();
-            let mut part = 5;
-            let mut largest = 0;
-            for (k, &n) in b[..5].iter().enumerate() {
-                if n > 0 && n >= largest {
-                    (part, largest) = (k, n);
+            let (part, n) = if self.topics.len() > MAX_TOPICS {
+                (4, self.topics.len() - MAX_TOPICS)
+            } else if self.engaged.len() > MAX_ENGAGED {
+                (0, self.engaged.len() - MAX_ENGAGED)
+            } else if self.dismissed.len() > MAX_DISMISSED {
+                (2, self.dismissed.len() - MAX_DISMISSED)
+            } else if self.recent.len() > MAX_RECENT {
+                (1, self.recent.len() - MAX_RECENT)
+            } else {
+                if !exact && self.estimate_bytes() <= MAX_SERIALIZED_BYTES {
+                    return true;
                 }
-            }
-            if part == 5 {
-                return false;
-            }
-            let done = match part {
-                0 => self.evict_weakest_engaged(self.engaged.len() / 8),
-                1 => {
-                    let n = (self.recent.len() / 8).max(1);
-                    drop_oldest(&mut self.recent, n);
-                    true
+                exact = true;
+                if self.to_json().len() <= MAX_SERIALIZED_BYTES {
+                    return true;
                 }
-                2 => self.evict_oldest_dismissed(self.dismissed.len() / 8),
-                3 => {
-                    let n = (self.shown.len() / 8).max(1);
-                    drop_oldest(&mut self.shown, n);
-                    true
+                // The largest part that has anything (the last of equal ones).
+                let b = self.part_bytes();
+                let mut part = 5;
+                let mut largest = 0;
+                for (k, &n) in b[..5].iter().enumerate() {
+                    if n > 0 && n >= largest {
+                        (part, largest) = (k, n);
+                    }
                 }
-                _ => self.evict_weakest_topic(self.topics.len() / 8),
+                let len = match part {
+                    0 => self.engaged.len(),
+                    1 => self.recent.len(),
+                    2 => self.dismissed.len(),
+                    3 => self.shown.len(),
+                    4 => self.topics.len(),
+                    _ => return false,
+                };
+                (part, len / 8)
             };
-            if !done {
+            if !self.evict(part, n) {
                 return false;
             }
+        }
+    }
+
+    /// Evicts `n` entries (at least one) from part `part` (numbered as in
+    /// [`part_bytes`](Self::part_bytes)): the weakest engaged items or observed
+    /// topics, the oldest events, dismissals or impressions. Returns whether any was.
+    fn evict(&mut self, part: usize, n: usize) -> bool {
+        match part {
+            0 => self.evict_weakest_engaged(n),
+            1 => {
+                drop_oldest(&mut self.recent, n.max(1));
+                true
+            }
+            2 => self.evict_oldest_dismissed(n),
+            3 => {
+                drop_oldest(&mut self.shown, n.max(1));
+                true
+            }
+            _ => self.evict_weakest_topic(n),
         }
     }
 
