@@ -308,7 +308,7 @@ impl Inkling {
     /// What the ranking uses and why, as data.
     #[wasm_bindgen(js_name = modelCard, unchecked_return_type = "ModelCard")]
     pub fn model_card() -> JsValue {
-        output(&crate::explain::model_card())
+        output_json(crate::explain::MODEL_CARD_JSON)
     }
 
     /// Where the profile lives and why, the catalog size, and what happened to stored data.
