@@ -43,6 +43,7 @@ impl PartialEq for StrIndex {
 
 impl StrIndex {
     /// An index of `keys`, in their order; `Err(i)` if string `i` repeats an earlier one.
+    #[cfg(test)]
     pub fn from_list(keys: StrList) -> Result<StrIndex, usize> {
         let mut index = StrIndex {
             keys,
@@ -50,6 +51,13 @@ impl StrIndex {
         };
         index.rebuild()?;
         Ok(index)
+    }
+
+    /// The strings, to be replaced in place (the compiled-catalog loader reads them
+    /// straight into the index it fills, rather than into a list moved there); call
+    /// [`StrIndex::rebuild`] before the index is searched again.
+    pub fn keys_mut(&mut self) -> &mut StrList {
+        &mut self.keys
     }
 
     /// Adds `key` at the end: `Ok(its position)`, or `Err(position)` of the equal string
@@ -132,7 +140,7 @@ impl StrIndex {
 
     /// Sizes the table for the strings held (the smallest power of two ≥ 2n) and places
     /// each in order; `Err(i)` if string `i` repeats an earlier one.
-    fn rebuild(&mut self) -> Result<(), usize> {
+    pub fn rebuild(&mut self) -> Result<(), usize> {
         let n = self.keys.len();
         self.slots = vec![0; (2 * n).next_power_of_two()];
         for i in 0..n {

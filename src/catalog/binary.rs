@@ -59,7 +59,6 @@
 //! damaged JSON file would.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::hash::StrIndex;
 use crate::taxonomy::{Taxonomy, TopicIx, MAX_TOPICS};
 use crate::text::push_uint;
 
@@ -477,10 +476,11 @@ fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
 
 fn read_campaigns(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     let count = r.count(n, "/campaigns", "there are more campaigns than items")?;
-    let mut names = StrList::new();
-    r.strings(&mut names, count, CAMPAIGN)?;
-    check_ids(&names, CAMPAIGN)?;
-    c.campaigns = StrIndex::from_list(names).map_err(|k| {
+    // Read into the catalog's index in place: on an error the catalog is dropped whole.
+    let names = c.campaigns.keys_mut();
+    r.strings(names, count, CAMPAIGN)?;
+    check_ids(names, CAMPAIGN)?;
+    c.campaigns.rebuild().map_err(|k| {
         CAMPAIGN.error(ErrorKind::Invalid, k, None, "this campaign is listed twice")
     })?;
     r.array(&mut c.campaign, n)?;
@@ -589,8 +589,9 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
         return Ok(());
     }
     check_dims(dims, "/vectors")?;
-    let mut data = Vec::new();
-    r.array(&mut data, n.checked_mul(dims).ok_or_else(truncated)?)?;
+    // Read in place, as the other arrays are: on an error the catalog is dropped whole.
+    let data = c.vectors.insert(Vectors::empty(dims)).data_mut();
+    r.array(data, n.checked_mul(dims).ok_or_else(truncated)?)?;
     for (i, row) in data.chunks_exact(dims).enumerate() {
         // Finite entries and a norm of at most 1 keep every similarity in [−1, 1].
         let norm2 = super::vectors::norm2(row);
@@ -604,7 +605,6 @@ fn read_vectors(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
             ));
         }
     }
-    c.vectors = Some(Vectors::from_unit_rows(dims, data));
     Ok(())
 }
 

@@ -39,10 +39,19 @@ impl Vectors {
         Vectors { dims, data }
     }
 
-    /// Takes rows that are already divided by the largest norm (a compiled
-    /// catalog stores them so): dividing again would change their last bits.
-    pub(crate) fn from_unit_rows(dims: usize, data: Vec<f32>) -> Vectors {
-        Vectors { dims, data }
+    /// No rows yet, for rows that are already divided by the largest norm (a compiled
+    /// catalog stores them so, and they are read into [`Vectors::data_mut`]): dividing
+    /// again would change their last bits.
+    pub(crate) fn empty(dims: usize) -> Vectors {
+        Vectors {
+            dims,
+            data: Vec::new(),
+        }
+    }
+
+    /// The rows, to be filled in place: n × dims numbers with norms of at most 1.
+    pub(crate) fn data_mut(&mut self) -> &mut Vec<f32> {
+        &mut self.data
     }
 
     /// Number of dimensions.
