@@ -46,9 +46,9 @@ pub const MAX_RELATED_PER_ITEM: usize = 100;
 pub enum ItemKind {
     /// Editorial content (the default).
     #[default]
-    Article,
+    Article = 0,
     /// Something promoted: shown at most a few times per day.
-    Offer,
+    Offer = 1,
 }
 
 /// Marks "no campaign" / "no date" in the flat arrays.
@@ -70,7 +70,9 @@ pub struct Catalog {
     by_id: Vec<u32>,
     /// Rank of each item's id in id order: integer tie-break.
     id_rank: Vec<u32>,
-    kinds: Vec<ItemKind>,
+    /// Each item's [`ItemKind`] as a byte (0 article, 1 offer), as a compiled catalog
+    /// stores them: it loads them in one copy.
+    kinds: Vec<u8>,
     campaign: Vec<u32>,
     /// Campaign names in the order items first name them, each found by its name.
     campaigns: StrIndex,
@@ -292,7 +294,11 @@ impl Catalog {
 
     /// Whether item `i` is an article or an offer.
     pub fn item_kind(&self, i: usize) -> ItemKind {
-        self.kinds[i]
+        if self.kinds[i] == ItemKind::Offer as u8 {
+            ItemKind::Offer
+        } else {
+            ItemKind::Article
+        }
     }
 
     /// The campaign of item `i`, if any.

@@ -69,7 +69,7 @@ use super::path::{
 };
 use super::strings::StrList;
 use super::{
-    check_dims, Catalog, ItemKind, TopicDocument, Vectors, MAX_ITEMS, MAX_RELATED_PER_ITEM,
+    check_dims, Catalog, TopicDocument, Vectors, MAX_ITEMS, MAX_RELATED_PER_ITEM,
     MAX_TOPICS_PER_ITEM, NONE_U32, NO_DATE, NO_TOPIC,
 };
 
@@ -176,9 +176,7 @@ fn write(c: &Catalog) -> Vec<u8> {
     put_list(&mut out, &c.titles);
     put_list(&mut out, &c.urls);
     put_all(&mut out, &c.by_id);
-    for k in &c.kinds {
-        put(&mut out, (*k == ItemKind::Offer) as u8);
-    }
+    out.extend_from_slice(&c.kinds);
     put(&mut out, c.campaigns.len() as u32);
     put_list(&mut out, c.campaigns.list());
     put_all(&mut out, &c.campaign);
@@ -461,15 +459,10 @@ fn read_ids(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
 }
 
 fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
-    let kinds = r.take(n)?;
-    c.kinds = Vec::with_capacity(n);
-    for (i, &k) in kinds.iter().enumerate() {
-        let offer = flag(k, ITEM_KIND, i)?;
-        c.kinds.push(if offer {
-            ItemKind::Offer
-        } else {
-            ItemKind::Article
-        });
+    // Kept as stored: one byte per item, checked here.
+    c.kinds = r.take(n)?.to_vec();
+    if let Some(i) = c.kinds.iter().position(|&k| k > 1) {
+        return Err(ITEM_KIND.error(ErrorKind::Invalid, i, None, "expected 0 or 1"));
     }
     Ok(())
 }

@@ -113,7 +113,7 @@ impl Builder {
     fn add(&mut self, i: usize, it: &ItemDocument) -> core::result::Result<(), (u8, Error)> {
         let c = &mut self.c;
         c.add_topics(i, it).map_err(|e| (0, e))?;
-        c.kinds.push(it.kind);
+        c.kinds.push(it.kind as u8);
         let campaign = match &it.campaign {
             None => NONE_U32,
             Some(name) => {
