@@ -109,21 +109,27 @@ pub struct ScoringWeights {
 
 impl Default for ScoringWeights {
     fn default() -> Self {
-        ScoringWeights {
-            // Tuned on MovieLens 100k (EVALUATION.md): the site's vectors and related
-            // items far above topic interests and popularity (only ratios matter
-            // there); the strongest observed interest equal to popularity, so topic
-            // interests still order a topic-only catalog; the scale keeps a declared
-            // like (2) above a typical top vector (~0.9) or related (~1.5) term.
-            declared: 2.0,
-            observed: 0.125,
-            vector: 4.0,
-            related: 16.0,
-            popularity: 0.125,
-            freshness: 0.04,
-            freshness_half_life_days: 7.0,
-        }
+        ScoringWeights::DEFAULT
     }
+}
+
+impl ScoringWeights {
+    /// The defaults, as a constant the ranking can borrow when the configured
+    /// coefficients are not valid.
+    pub(crate) const DEFAULT: ScoringWeights = ScoringWeights {
+        // Tuned on MovieLens 100k (EVALUATION.md): the site's vectors and related
+        // items far above topic interests and popularity (only ratios matter
+        // there); the strongest observed interest equal to popularity, so topic
+        // interests still order a topic-only catalog; the scale keeps a declared
+        // like (2) above a typical top vector (~0.9) or related (~1.5) term.
+        declared: 2.0,
+        observed: 0.125,
+        vector: 4.0,
+        related: 16.0,
+        popularity: 0.125,
+        freshness: 0.04,
+        freshness_half_life_days: 7.0,
+    };
 }
 
 impl ScoringWeights {

@@ -45,7 +45,8 @@ pub(crate) enum TopicUse {
 
 pub(crate) struct Context<'a> {
     pub catalog: &'a Catalog,
-    pub weights: ScoringWeights,
+    /// The configuration's coefficients, or the defaults when they are not valid.
+    pub weights: &'a ScoringWeights,
     pub now_ms: i64,
     today: i64,
     layout: Layout<'a>,
@@ -79,12 +80,13 @@ impl<'a> Context<'a> {
         profile: Option<&'a Profile>,
         catalog: &'a Catalog,
         opts: &RankOptions,
-        cfg: &RankConfig,
+        cfg: &'a RankConfig,
     ) -> Context<'a> {
+        // Borrowed, not copied: a copy was a load and a store per coefficient.
         let weights = if cfg.weights.is_valid() {
-            cfg.weights.clone()
+            &cfg.weights
         } else {
-            ScoringWeights::default()
+            &ScoringWeights::DEFAULT
         };
         let tax = catalog.taxonomy();
         let nt = tax.len();
