@@ -199,7 +199,7 @@ impl Builder {
 
     /// Runs the checks that need every item, and returns the catalog.
     pub(super) fn finish(mut self) -> Result<Catalog> {
-        let (by_id, id_rank, max_rel) = self.check_whole()?;
+        let max_rel = self.check_whole()?;
         let mut c = self.c;
         if self.max_pop > 0.0 {
             let inv = (1.0 / self.max_pop) as f32;
@@ -214,17 +214,15 @@ impl Builder {
         if let Some(d) = self.dims {
             c.vectors = Some(Vectors::from_rows(d, self.flat));
         }
-        c.by_id = by_id;
-        c.id_rank = id_rank;
         c.shrink_to_fit();
         Ok(c)
     }
 
     /// The errors kept while streaming, in the order of the whole document's checks,
-    /// and the checks that need every item. Returns the id order, each item's rank in
-    /// it, and the largest related weight. The builder stays whole here, so every
-    /// error path drops it the same way.
-    fn check_whole(&mut self) -> Result<(Vec<u32>, Vec<u32>, f64)> {
+    /// and the checks that need every item. Sets the id order and each item's rank in
+    /// it, in place, and returns the largest related weight. The builder stays whole
+    /// here, so every error path drops it the same way.
+    fn check_whole(&mut self) -> Result<f64> {
         if let Some(e) = self.setup_err.take() {
             return Err(e);
         }
@@ -239,11 +237,13 @@ impl Builder {
             return Err(e);
         }
         let ids = &self.c.ids;
-        let mut by_id: Vec<u32> = (0..n as u32).collect();
-        crate::sort::sort_u32_by(&mut by_id, &mut |a, b| {
+        let by_id = &mut self.c.by_id;
+        *by_id = (0..n as u32).collect();
+        crate::sort::sort_u32_by(by_id, &mut |a, b| {
             ids.get(a as usize).cmp(ids.get(b as usize)).then(a.cmp(&b))
         });
-        let mut id_rank = vec![0u32; n];
+        let id_rank = &mut self.c.id_rank;
+        *id_rank = vec![0u32; n];
         for (r, w) in by_id.iter().enumerate() {
             id_rank[*w as usize] = r as u32;
             if r > 0 && ids.get(by_id[r - 1] as usize) == ids.get(*w as usize) {
@@ -257,7 +257,7 @@ impl Builder {
         }
         // Related items of the items before the first item error come first.
         let checked = self.item_err.as_ref().map_or(n, |(i, _, _)| *i);
-        let max_rel = self.add_related(checked, &by_id)?;
+        let max_rel = self.add_related(checked)?;
         if let Some((_, _, e)) = self.item_err.take() {
             return Err(e);
         }
@@ -265,17 +265,17 @@ impl Builder {
             // The first item's vector, where the length was first seen.
             check_dims(d, "/items/0/vector")?;
         }
-        Ok((by_id, id_rank, max_rel))
+        Ok(max_rel)
     }
 
     /// Resolves and checks the related items of items `0..upto`; returns the largest weight.
-    fn add_related(&mut self, upto: usize, by_id: &[u32]) -> Result<f64> {
+    fn add_related(&mut self, upto: usize) -> Result<f64> {
         let mut max_rel = 0f64;
         if !self.any_related {
             return Ok(max_rel);
         }
         let c = &mut self.c;
-        let ids = &c.ids;
+        let (ids, by_id) = (&c.ids, &c.by_id);
         let lookup = |id: &str| -> Option<u32> {
             by_id
                 .binary_search_by(|&k| ids.get(k as usize).cmp(id))
