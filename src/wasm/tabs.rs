@@ -32,21 +32,36 @@ pub struct Tabs {
     under_lock: Callback,
 }
 
-/// A function for the page that runs `f` on the session and its argument, when the
-/// session still exists and is not in use (a call of the page's own still running).
-fn on_session(
-    session: &Rc<RefCell<BrowserSession>>,
-    f: impl Fn(&mut BrowserSession, JsValue) + 'static,
-) -> Callback {
+/// A function for the page that runs on the session, when it still exists and is not
+/// in use (a call of the page's own still running): the check under the lock when
+/// `under_lock`, else the `storage` listener. Both are one closure type, so its body and
+/// the glue that calls and frees it are in the wasm once, not once per function.
+fn on_session(session: &Rc<RefCell<BrowserSession>>, under_lock: bool) -> Callback {
     let weak = Rc::downgrade(session);
     Closure::new(move |value: JsValue| -> JsValue {
         if let Some(session) = weak.upgrade() {
             if let Ok(mut session) = session.try_borrow_mut() {
-                f(&mut session, value);
+                if under_lock {
+                    session.reconcile(super::now());
+                } else {
+                    storage_event(&mut session, &value);
+                }
             }
         }
         JsValue::UNDEFINED
     })
+}
+
+/// A `storage` event: another page changed a key of this origin's storage.
+fn storage_event(session: &mut BrowserSession, event: &JsValue) {
+    // `key` is null when another page called `localStorage.clear()`.
+    let changed = prop(event, "key").as_string();
+    if changed.is_none_or(|k| k == session.keys().main) {
+        // `newValue` is null when the document was removed; its text is not
+        // needed (the session reads the document again), so it is not copied in.
+        let removed = prop(event, "newValue").is_null_or_undefined();
+        session.external_change(removed, super::now());
+    }
 }
 
 /// `addEventListener` or `removeEventListener` of the global object, for `storage`.
@@ -63,22 +78,11 @@ impl Tabs {
     /// Listens for changes of the session's document made by other pages, and makes
     /// the check [`reconcile_under_lock`](Tabs::reconcile_under_lock) runs.
     pub fn attach(session: &Rc<RefCell<BrowserSession>>) -> Tabs {
-        let listener = on_session(session, |session, event| {
-            // `key` is null when another page called `localStorage.clear()`.
-            let changed = prop(&event, "key").as_string();
-            if changed.is_none_or(|k| k == session.keys().main) {
-                // `newValue` is null when the document was removed; its text is not
-                // needed (the session reads the document again), so it is not copied in.
-                let removed = prop(&event, "newValue").is_null_or_undefined();
-                session.external_change(removed, super::now());
-            }
-        });
+        let listener = on_session(session, false);
         let listener = listen("addEventListener", listener.as_ref())
             .ok()
             .map(|_| listener);
-        let under_lock = on_session(session, |session, _lock| {
-            session.reconcile(super::now());
-        });
+        let under_lock = on_session(session, true);
         Tabs {
             listener,
             under_lock,
