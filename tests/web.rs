@@ -827,6 +827,116 @@ fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
     reset();
 }
 
+/// A promise's outcome once known, and who to wake then.
+type Outcome = (Option<Result<JsValue, JsValue>>, Option<std::task::Waker>);
+
+/// A handler for a promise.
+type Handler = Closure<dyn FnMut(JsValue)>;
+
+/// What a promise settles to: `Ok` with its value, `Err` with its reason.
+struct Settled {
+    state: std::rc::Rc<std::cell::RefCell<Outcome>>,
+    // The handlers, alive until the promise has called one.
+    _handlers: (Handler, Handler),
+}
+
+impl Settled {
+    fn new(promise: &js_sys::Promise) -> Settled {
+        let state: std::rc::Rc<std::cell::RefCell<Outcome>> = Default::default();
+        let handler = |ok: bool| {
+            let state = state.clone();
+            Closure::new(move |v: JsValue| {
+                let mut s = state.borrow_mut();
+                s.0 = Some(if ok { Ok(v) } else { Err(v) });
+                if let Some(w) = s.1.take() {
+                    w.wake();
+                }
+            })
+        };
+        let handlers = (handler(true), handler(false));
+        let _ = promise.then2(&handlers.0, &handlers.1);
+        Settled {
+            state,
+            _handlers: handlers,
+        }
+    }
+}
+
+impl std::future::Future for Settled {
+    type Output = Result<JsValue, JsValue>;
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let mut s = self.state.borrow_mut();
+        match s.0.take() {
+            Some(r) => std::task::Poll::Ready(r),
+            None => {
+                s.1 = Some(cx.waker().clone());
+                std::task::Poll::Pending
+            }
+        }
+    }
+}
+
+/// `flush` through `fetch` (no `sendBeacon`) answering as `answer` does, and what its
+/// promise resolves to, once settled.
+async fn flush_with_fetch(site: &str, answer: &str) -> JsValue {
+    reset();
+    let a = open_measured(site);
+    assert!(click(&a, "a1"));
+    js(&[
+        "navigator.sendBeacon = undefined; window.__fetch = window.fetch; window.fetch = ",
+        answer,
+        ";",
+    ]
+    .concat());
+    let promise = a.flush("/v1/reports", JsValue::UNDEFINED);
+    js("window.fetch = window.__fetch; delete navigator.sendBeacon;");
+    let promise: js_sys::Promise = promise.expect("flush").unchecked_into();
+    let result = Settled::new(&promise).await.expect("flush resolves");
+    // The outcome was recorded: sent, or failed and kept for a later period, so
+    // nothing is due again today either way.
+    let pending = strings(a.pending_reports(JsValue::UNDEFINED).unwrap());
+    assert!(pending.is_empty(), "{}", text(&result));
+    reset();
+    result
+}
+
+#[wasm_bindgen_test]
+async fn flush_resolves_to_what_fetch_answered() {
+    let ok = flush_with_fetch("t44", "() => Promise.resolve({ ok: true, status: 200 })").await;
+    assert_eq!(strings(get(&ok, "sent")).len(), 1, "{}", text(&ok));
+    assert_eq!(
+        get(&ok, "metrics.interests.sent").as_bool(),
+        Some(true),
+        "{}",
+        text(&ok)
+    );
+    assert!(get(&ok, "error").is_undefined());
+
+    let refused =
+        flush_with_fetch("t45", "() => Promise.resolve({ ok: false, status: 503 })").await;
+    let error = Some("the collector answered HTTP 503".to_string());
+    assert_eq!(
+        get(&refused, "error").as_string(),
+        error,
+        "{}",
+        text(&refused)
+    );
+    assert_eq!(get(&refused, "metrics.interests.error").as_string(), error);
+    assert!(strings(get(&refused, "sent")).is_empty());
+
+    let offline = flush_with_fetch("t46", "() => Promise.reject(new TypeError('offline'))").await;
+    assert_eq!(
+        get(&offline, "error").as_string().as_deref(),
+        Some("offline"),
+        "{}",
+        text(&offline)
+    );
+    assert!(get(&offline, "metrics.interests.sent").is_undefined());
+}
+
 /// The `interests` reports due on a fresh site after one click, as (metric, ε) pairs.
 fn interest_reports(site: &str) -> Vec<(String, f64)> {
     let a = open_measured(site);

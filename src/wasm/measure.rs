@@ -273,8 +273,14 @@ impl Sending {
 
 /// The handler of the `fetch` promise: of its response, or of its rejection when
 /// `rejected`. One closure type serves both, so its glue is in the wasm once.
+///
+/// A function of the shape every other one handed to the page has (`FnMut`, see
+/// `tabs`), left to the page's garbage collector, which frees it (and the flush it
+/// holds) once the promise no longer needs it: a promise calls one of its handlers,
+/// once. `Closure::once_into_js` needed glue of its own to free a function after its
+/// one call, and the handler that was never called was never freed.
 fn on_settled(sending: Rc<Sending>, rejected: bool) -> JsValue {
-    Closure::once_into_js(move |v: JsValue| -> JsValue {
+    let handler: Closure<dyn FnMut(JsValue) -> JsValue> = Closure::new(move |v: JsValue| {
         let error = if rejected {
             Some(error_text(&v))
         } else {
@@ -290,7 +296,8 @@ fn on_settled(sending: Rc<Sending>, rejected: bool) -> JsValue {
             }
         };
         sending.finish(error)
-    })
+    });
+    handler.into_js_value()
 }
 
 /// `navigator.sendBeacon(url, body)`; false when unavailable or refused.
