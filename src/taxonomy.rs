@@ -55,21 +55,7 @@ impl Taxonomy {
         }
         let mut t = Taxonomy::default();
         for (i, doc) in topics.iter().enumerate() {
-            TOPIC_ID.check_id(&doc.id, i)?;
-            if t.ids.insert(&doc.id).is_err() {
-                return Err(TOPIC_ID.error(
-                    ErrorKind::Invalid,
-                    i,
-                    None,
-                    "this topic id is used twice",
-                ));
-            }
-            let label = doc
-                .label
-                .as_deref()
-                .filter(|l| !l.is_empty())
-                .unwrap_or(&doc.id);
-            t.labels.push(label);
+            t.add(i, &doc.id, doc.label.as_deref().unwrap_or(""))?;
             t.sensitive.push(doc.sensitive);
         }
         for (i, doc) in topics.iter().enumerate() {
@@ -93,10 +79,31 @@ impl Taxonomy {
         Ok(t)
     }
 
+    /// Appends topic `i` (`/topics/i` in errors): checks its id and that no earlier
+    /// topic has it, and keeps its label, or its id when the label is empty. Its
+    /// parent and sensitivity are pushed apart, by [`Taxonomy::from_documents`] or by
+    /// [`Taxonomy::push_link`], which the compiled-catalog reader calls first.
+    pub(crate) fn add(&mut self, i: usize, id: &str, label: &str) -> Result<()> {
+        TOPIC_ID.check_id(id, i)?;
+        if self.ids.insert(id).is_err() {
+            return Err(TOPIC_ID.error(ErrorKind::Invalid, i, None, "this topic id is used twice"));
+        }
+        self.labels.push(if label.is_empty() { id } else { label });
+        Ok(())
+    }
+
+    /// Appends a topic's parent (already known to be a topic) and whether it is marked
+    /// sensitive: the compiled-catalog reader has them as indices, before the ids.
+    pub(crate) fn push_link(&mut self, parent: Option<TopicIx>, sensitive: bool) {
+        self.parents.push(parent);
+        self.sensitive.push(sensitive);
+    }
+
     /// Rejects a `parent` chain that comes back to where it started. Along the way a
     /// topic under a sensitive ancestor is made sensitive too: each walk ends at a
-    /// root or at a topic already settled, and is settled from that end back.
-    fn check_cycles_and_inherit(&mut self) -> Result<()> {
+    /// root or at a topic already settled, and is settled from that end back. Run
+    /// once every topic is added and linked.
+    pub(crate) fn check_cycles_and_inherit(&mut self) -> Result<()> {
         // 0 = unvisited, 1 = on the current walk, 2 = known to reach a root.
         let mut state = vec![0u8; self.ids.len()];
         let mut walk = Vec::new();

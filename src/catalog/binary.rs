@@ -69,8 +69,8 @@ use super::path::{
 };
 use super::strings::StrList;
 use super::{
-    check_dims, Catalog, TopicDocument, Vectors, MAX_ITEMS, MAX_RELATED_PER_ITEM,
-    MAX_TOPICS_PER_ITEM, NONE_U32, NO_DATE, NO_TOPIC,
+    check_dims, Catalog, Vectors, MAX_ITEMS, MAX_RELATED_PER_ITEM, MAX_TOPICS_PER_ITEM, NONE_U32,
+    NO_DATE, NO_TOPIC,
 };
 
 /// The first bytes of every compiled catalog.
@@ -332,9 +332,9 @@ fn check_ids(list: &StrList, field: Field) -> Result<()> {
 fn read(bytes: &[u8]) -> Result<Catalog> {
     let mut r = Reader { rest: bytes };
     read_header(&mut r)?;
-    let taxonomy = read_taxonomy(&mut r)?;
-    let topics = taxonomy.len();
-    let mut c = Catalog::empty(taxonomy);
+    let mut c = Catalog::empty(Taxonomy::default());
+    read_taxonomy(&mut r, &mut c.taxonomy)?;
+    let topics = c.taxonomy.len();
     let n = r.count(
         MAX_ITEMS,
         "/items",
@@ -372,9 +372,10 @@ fn read_header(r: &mut Reader<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The topics, rebuilt through [`Taxonomy::from_documents`]: it checks ids,
-/// duplicates and cycles, and derives the index and inherited sensitivity.
-fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
+/// The topics, read into the catalog's taxonomy through the checks of
+/// [`Taxonomy::from_documents`] (ids, duplicates, cycles, inherited sensitivity), in
+/// the order this format always reported them: parents and flags, then ids.
+fn read_taxonomy(r: &mut Reader<'_>, tax: &mut Taxonomy) -> Result<()> {
     let t = r.count(
         MAX_TOPICS,
         "/topics",
@@ -385,11 +386,10 @@ fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
     r.strings(&mut labels, t, TOPIC_LABEL)?;
     r.array(&mut parents, t)?;
     let sensitive = r.take(t)?;
-    let mut docs = Vec::with_capacity(t);
     for i in 0..t {
         let parent = match parents[i] {
             NO_TOPIC => None,
-            p if (p as usize) < t => Some(ids.get(p as usize).to_string()),
+            p if (p as usize) < t => Some(TopicIx(p)),
             _ => {
                 return Err(TOPIC_PARENT.error(
                     ErrorKind::NotFound,
@@ -399,14 +399,12 @@ fn read_taxonomy(r: &mut Reader<'_>) -> Result<Taxonomy> {
                 ))
             }
         };
-        docs.push(TopicDocument {
-            id: ids.get(i).to_string(),
-            label: Some(labels.get(i).to_string()),
-            parent,
-            sensitive: flag(sensitive[i], TOPIC_SENSITIVE, i)?,
-        });
+        tax.push_link(parent, flag(sensitive[i], TOPIC_SENSITIVE, i)?);
     }
-    Taxonomy::from_documents(&docs)
+    for i in 0..t {
+        tax.add(i, ids.get(i), labels.get(i))?;
+    }
+    tax.check_cycles_and_inherit()
 }
 
 fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
@@ -720,6 +718,48 @@ mod tests {
         let at = b.windows(from.len()).position(|w| w == from).unwrap();
         assert!(b[at + 1..].windows(from.len()).all(|w| w != from));
         b[at..at + to.len()].copy_from_slice(to);
+    }
+
+    #[test]
+    fn topic_errors_come_parents_and_flags_first() {
+        let c = Catalog::from_json(DOC).unwrap();
+        let t = c.taxonomy();
+        let list = |l: &StrList| 4 * l.offsets().len() + l.text().len();
+        // Where the 4 parents (u16) start, then the 4 sensitivity flags.
+        let parents = 16 + list(t.id_list()) + list(t.label_list());
+        let flags = parents + 8;
+        // An unknown parent on topic 1 is named before a bad flag on topic 2.
+        let e = patched(|b| {
+            b[parents + 2..parents + 4].copy_from_slice(&9u16.to_le_bytes());
+            b[flags + 2] = 7;
+        });
+        assert_eq!(
+            (e.kind(), e.path()),
+            (ErrorKind::NotFound, "/topics/1/parent")
+        );
+        // A bad flag is named before a repeated id.
+        let e = patched(|b| {
+            b[flags + 2] = 7;
+            replace(b, b"outdoorshikinghealth", b"outdoorshikinghiking");
+        });
+        assert_eq!(e.path(), "/topics/2/sensitive");
+        // A parent chain that loops.
+        let e = patched(|b| b[parents..parents + 2].copy_from_slice(&1u16.to_le_bytes()));
+        assert_eq!(e.path(), "/topics/0/parent");
+        // An empty label stands for the id, as in a JSON catalog.
+        let mut bytes = c.to_bytes();
+        let labels = 16 + list(t.id_list());
+        let end = u32::from_le_bytes(bytes[labels + 4..labels + 8].try_into().unwrap());
+        // The first label ("Outdoors") made empty: the offsets after it and the text move.
+        let shift = end as usize;
+        for k in 1..5 {
+            let at = labels + 4 * k;
+            let o = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) - end;
+            bytes[at..at + 4].copy_from_slice(&o.to_le_bytes());
+        }
+        bytes.drain(labels + 20..labels + 20 + shift);
+        let back = Catalog::from_bytes(&bytes).unwrap();
+        assert_eq!(back.taxonomy().label(TopicIx(0)), "outdoors");
     }
 
     #[test]
