@@ -12,7 +12,7 @@ use crate::catalog::strings::StrList;
 use crate::hash::StrIndex;
 
 use crate::catalog::path::{Path, TOPIC_ID, TOPIC_PARENT};
-use crate::catalog::TopicDocument;
+use crate::catalog::{TopicDocument, NO_TOPIC};
 use crate::error::{Error, ErrorKind, Result};
 
 /// At most this many topics in a catalog.
@@ -38,7 +38,9 @@ pub struct Taxonomy {
     /// The ids in catalog order, each found by its text.
     ids: StrIndex,
     labels: StrList,
-    parents: Vec<Option<TopicIx>>,
+    /// Each topic's parent index, or [`NO_TOPIC`]: the layout a compiled catalog stores,
+    /// so it loads and saves them as one block.
+    parents: Vec<u16>,
     sensitive: Vec<bool>,
 }
 
@@ -60,9 +62,9 @@ impl Taxonomy {
         }
         for (i, doc) in topics.iter().enumerate() {
             let parent = match &doc.parent {
-                None => None,
+                None => NO_TOPIC,
                 Some(p) => match t.get(p) {
-                    Some(ix) => Some(ix),
+                    Some(ix) => ix.0,
                     None => {
                         return Err(TOPIC_PARENT.error(
                             ErrorKind::NotFound,
@@ -82,7 +84,7 @@ impl Taxonomy {
     /// Appends topic `i` (`/topics/i` in errors): checks its id and that no earlier
     /// topic has it, and keeps its label, or its id when the label is empty. Its
     /// parent and sensitivity are pushed apart, by [`Taxonomy::from_documents`] or by
-    /// [`Taxonomy::push_link`], which the compiled-catalog reader calls first.
+    /// the compiled-catalog reader, which has them first.
     pub(crate) fn add(&mut self, i: usize, id: &str, label: &str) -> Result<()> {
         TOPIC_ID.check_id(id, i)?;
         if self.ids.insert(id).is_err() {
@@ -92,10 +94,15 @@ impl Taxonomy {
         Ok(())
     }
 
-    /// Appends a topic's parent (already known to be a topic) and whether it is marked
-    /// sensitive: the compiled-catalog reader has them as indices, before the ids.
-    pub(crate) fn push_link(&mut self, parent: Option<TopicIx>, sensitive: bool) {
-        self.parents.push(parent);
+    /// The parents, to be replaced in place by the compiled-catalog reader, which
+    /// checks that each is [`NO_TOPIC`] or a topic, and pushes each topic's flag with
+    /// [`Taxonomy::push_sensitive`].
+    pub(crate) fn parents_mut(&mut self) -> &mut Vec<u16> {
+        &mut self.parents
+    }
+
+    /// Appends whether the next topic is marked sensitive.
+    pub(crate) fn push_sensitive(&mut self, sensitive: bool) {
         self.sensitive.push(sensitive);
     }
 
@@ -123,14 +130,16 @@ impl Taxonomy {
                     _ => {
                         state[c] = 1;
                         walk.push(c);
-                        cur = self.parents[c].map(TopicIx::index);
+                        let p = self.parents[c];
+                        cur = (p != NO_TOPIC).then_some(p as usize);
                     }
                 }
             }
             while let Some(c) = walk.pop() {
                 state[c] = 2;
-                if let Some(p) = self.parents[c] {
-                    self.sensitive[c] |= self.sensitive[p.index()];
+                let p = self.parents[c];
+                if p != NO_TOPIC {
+                    self.sensitive[c] |= self.sensitive[p as usize];
                 }
             }
         }
@@ -177,7 +186,19 @@ impl Taxonomy {
 
     /// The parent topic, if any.
     pub fn parent(&self, ix: TopicIx) -> Option<TopicIx> {
-        self.parents[ix.index()]
+        Some(self.parents[ix.index()])
+            .filter(|&p| p != NO_TOPIC)
+            .map(TopicIx)
+    }
+
+    /// Each topic's parent index or [`NO_TOPIC`], in catalog order.
+    pub(crate) fn parent_list(&self) -> &[u16] {
+        &self.parents
+    }
+
+    /// Whether each topic is sensitive, in catalog order.
+    pub(crate) fn sensitive_list(&self) -> &[bool] {
+        &self.sensitive
     }
 
     /// Whether the topic is sensitive (marked, or under a marked ancestor).
@@ -204,7 +225,7 @@ impl Taxonomy {
         use std::mem::size_of;
         self.ids.heap_bytes()
             + self.labels.heap_bytes()
-            + self.parents.capacity() * size_of::<Option<TopicIx>>()
+            + self.parents.capacity() * size_of::<u16>()
             + self.sensitive.capacity()
     }
 }

@@ -164,12 +164,8 @@ fn write(c: &Catalog) -> Vec<u8> {
     put(&mut out, t.len() as u32);
     put_list(&mut out, t.id_list());
     put_list(&mut out, t.label_list());
-    for x in t.all() {
-        put(&mut out, t.parent(x).map_or(NO_TOPIC, |p| p.0));
-    }
-    for x in t.all() {
-        put(&mut out, t.is_sensitive(x) as u8);
-    }
+    put_all(&mut out, t.parent_list());
+    out.extend_from_slice(bytemuck::cast_slice(t.sensitive_list()));
 
     put(&mut out, c.len() as u32);
     put_list(&mut out, &c.ids);
@@ -381,25 +377,23 @@ fn read_taxonomy(r: &mut Reader<'_>, tax: &mut Taxonomy) -> Result<()> {
         "/topics",
         "a catalog may have at most 10000 topics",
     )?;
-    let (mut ids, mut labels, mut parents) = (StrList::new(), StrList::new(), Vec::<u16>::new());
+    let (mut ids, mut labels) = (StrList::new(), StrList::new());
     r.strings(&mut ids, t, TOPIC_ID)?;
     r.strings(&mut labels, t, TOPIC_LABEL)?;
-    r.array(&mut parents, t)?;
+    // The parents are read where the taxonomy keeps them, in the stored layout.
+    r.array(tax.parents_mut(), t)?;
     let sensitive = r.take(t)?;
-    for i in 0..t {
-        let parent = match parents[i] {
-            NO_TOPIC => None,
-            p if (p as usize) < t => Some(TopicIx(p)),
-            _ => {
-                return Err(TOPIC_PARENT.error(
-                    ErrorKind::NotFound,
-                    i,
-                    None,
-                    "the parent topic is not in the catalog's topics",
-                ))
-            }
-        };
-        tax.push_link(parent, flag(sensitive[i], TOPIC_SENSITIVE, i)?);
+    for (i, &s) in sensitive.iter().enumerate() {
+        let p = tax.parent_list()[i];
+        if p != NO_TOPIC && p as usize >= t {
+            return Err(TOPIC_PARENT.error(
+                ErrorKind::NotFound,
+                i,
+                None,
+                "the parent topic is not in the catalog's topics",
+            ));
+        }
+        tax.push_sensitive(flag(s, TOPIC_SENSITIVE, i)?);
     }
     for i in 0..t {
         tax.add(i, ids.get(i), labels.get(i))?;
