@@ -88,6 +88,9 @@ impl MeasureState {
     pub fn budget(&self, cfg: &MeasureConfig, now_ms: i64) -> PrivacyBudget {
         let today = period_of_day(day_of_ms(now_ms));
         let mut metrics = Vec::with_capacity(Metric::ALL.len());
+        // The totals summed as the metrics are listed, in their order (what a second
+        // pass over the list would add up).
+        let (mut all_today, mut all_total) = (0.0, 0.0);
         for m in Metric::ALL {
             let mc = cfg.metric(m);
             // The metric's days, and today's spend among them, in one pass (what
@@ -104,6 +107,9 @@ impl MeasureState {
                     });
                 }
             }
+            let spent_total = self.lifetime_spent(m);
+            all_today += spent_today;
+            all_total += spent_total;
             metrics.push(MetricBudget {
                 metric: m.name(),
                 enabled: mc.enabled,
@@ -114,7 +120,7 @@ impl MeasureState {
                 report_epsilon: mc.epsilon,
                 lifetime_epsilon: LIFETIME_FACTOR * mc.epsilon,
                 spent_today,
-                spent_total: self.lifetime_spent(m),
+                spent_total,
                 days,
                 explanation: match m {
                     Metric::Interests => {
@@ -133,8 +139,8 @@ impl MeasureState {
             });
         }
         PrivacyBudget {
-            spent_today: metrics.iter().fold(0.0, |a, m| a + m.spent_today),
-            spent_total: metrics.iter().fold(0.0, |a, m| a + m.spent_total),
+            spent_today: all_today,
+            spent_total: all_total,
             metrics,
         }
     }
