@@ -86,17 +86,15 @@ impl Record for Writer {
     }
 }
 
-/// The fields of a version-1 document as read, with the profile and the measurement
-/// state still as JSON text. Unknown fields are skipped, so a later release may add
-/// optional fields without older pages discarding the document.
+/// The fields of a version-1 document as read, straight into the [`Document`] they
+/// become (building them aside and moving them over copied every field once more),
+/// with the profile and the measurement state still as JSON text. Unknown fields are skipped, so a later release
+/// may add optional fields without older pages discarding the document.
 struct Fields<'a> {
     v: u64,
-    rev: u64,
-    saved_at: i64,
-    consent: Option<Consent>,
+    doc: Document,
     profile: Option<&'a str>,
     measure: Option<&'a str>,
-    writers: Vec<Writer>,
 }
 
 impl<'a> Fields<'a> {
@@ -112,12 +110,9 @@ impl<'a> Fields<'a> {
         let mut r = Reader::new(text);
         let mut f = Fields {
             v: 0,
-            rev: 0,
-            saved_at: 0,
-            consent: None,
+            doc: Document::default(),
             profile: None,
             measure: None,
-            writers: Vec::new(),
         };
         let read = &mut |r: &mut Reader<'a>, i| f.read_field(r, i);
         // All but the first three fields may be left out; unknown ones are skipped.
@@ -127,12 +122,13 @@ impl<'a> Fields<'a> {
     }
 
     fn read_field(&mut self, r: &mut Reader<'a>, i: usize) -> Result<()> {
+        let d = &mut self.doc;
         let raw = match i {
             0 => return r.read_into(&mut self.v),
-            1 => return r.read_into(&mut self.rev),
-            2 => return r.read_into(&mut self.saved_at),
-            3 => return r.read_into(&mut self.consent),
-            6 => return r.read_into(&mut self.writers),
+            1 => return r.read_into(&mut d.rev),
+            2 => return r.read_into(&mut d.saved_at),
+            3 => return r.read_into(&mut d.consent),
+            6 => return r.read_into(&mut d.writers),
             4 => &mut self.profile,
             _ => &mut self.measure,
         };
@@ -179,7 +175,7 @@ fn read_version(r: &mut Reader<'_>) -> Result<Option<u64>> {
 /// is built where it is returned: passing the document up through `Result`s copied it
 /// (and its profile) several times over in the shipped code.
 fn read(text: &str) -> Decoded<Document> {
-    let f = match Fields::read(text) {
+    let mut f = match Fields::read(text) {
         Ok(f) if f.v == VERSION => f,
         Ok(f) => return by_version(Some(f.v), text),
         // Another version need not have version 1's fields: say which version it is
@@ -193,35 +189,26 @@ fn read(text: &str) -> Decoded<Document> {
         }
     };
     // The embedded profile and the consent record must pass their checks.
-    let profile = match f.profile.map(Profile::from_json) {
-        Some(Err(e)) => return Decoded::Corrupt(nest("/profile", e)),
-        p => p.and_then(Result::ok),
-    };
-    if let Some(Err(e)) = f.consent.as_ref().map(validate_consent) {
+    if let Some(json) = f.profile {
+        match Profile::from_json(json) {
+            Ok(p) => f.doc.profile = Some(p),
+            Err(e) => return Decoded::Corrupt(nest("/profile", e)),
+        }
+    }
+    if let Some(Err(e)) = f.doc.consent.as_ref().map(validate_consent) {
         return Decoded::Corrupt(e);
     }
-    Decoded::Ok(
-        Document {
-            rev: f.rev,
-            saved_at: f.saved_at,
-            consent: f.consent,
-            profile,
-            measure: f.measure.map(str::to_string),
-            writers: f.writers,
-            migrated_from: None,
-        },
-        f.rev,
-    )
+    f.doc.measure = f.measure.map(str::to_string);
+    let rev = f.doc.rev;
+    Decoded::Ok(f.doc, rev)
 }
 
 /// A text whose version is not [`VERSION`].
 fn by_version(v: Option<u64>, text: &str) -> Decoded<Document> {
     match v {
+        // A migrated document starts at revision 0.
         None => match migrate::from_v0(text) {
-            Ok(doc) => {
-                let rev = doc.rev;
-                Decoded::Ok(doc, rev)
-            }
+            Ok(doc) => Decoded::Ok(doc, 0),
             Err(e) => Decoded::Corrupt(e),
         },
         Some(v) if v > VERSION => Decoded::Newer(v),

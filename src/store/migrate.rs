@@ -78,8 +78,15 @@ impl Record for DocumentV0 {
 
 /// Reads a version-0 document as a version-1 [`Document`].
 pub fn from_v0(text: &str) -> Result<Document> {
-    let old: DocumentV0 = json::from_str(text)?;
-    let consent = old.consent.map(|c| c.0);
+    let mut old: DocumentV0 = json::from_str(text)?;
+    // The lists are dropped once, here, rather than on each of the body's exits.
+    convert(&mut old)
+}
+
+/// The version-1 document for `old` (its consent record taken out).
+#[inline(never)]
+fn convert(old: &mut DocumentV0) -> Result<Document> {
+    let consent = old.consent.take().map(|c| c.0);
     if let Some(c) = &consent {
         validate_consent(c)?;
     }
