@@ -822,7 +822,7 @@ impl<S: Store> Session<S> {
 
     /// Takes what another page stored (its writer list taken out as `writers`) and
     /// applies this page's changes it lacks.
-    fn merge(&mut self, doc: Document, writers: &[document::Writer]) {
+    fn merge(&mut self, mut doc: Document, writers: &[document::Writer]) {
         self.prune(writers);
         let included = document::seq_of(writers, self.writer);
         let theirs_newer = doc
@@ -830,19 +830,21 @@ impl<S: Store> Session<S> {
             .as_ref()
             .is_some_and(|c| c.decided_at > self.consent.decided_at);
         if theirs_newer {
-            if let Some(c) = doc.consent {
+            if let Some(c) = doc.consent.take() {
                 self.consent = c.restore(&self.policy_version, self.consent.gpc);
             }
         }
+        // Their parts are swapped in, and what they replace leaves with `doc`: one drop
+        // of the document instead of one per part on each path.
         if doc.measure.is_some() {
-            self.measure = doc.measure;
+            std::mem::swap(&mut self.measure, &mut doc.measure);
         }
         self.base_rev = doc.rev;
-        if let (Some(mut profile), true) = (doc.profile, self.consent.remember) {
+        if let (Some(profile), true) = (&mut doc.profile, self.consent.remember) {
             for (_, op) in self.pending.iter().filter(|(seq, _)| *seq > included) {
-                Self::replay(&mut profile, op, self.catalog.as_ref(), &self.config);
+                Self::replay(profile, op, self.catalog.as_ref(), &self.config);
             }
-            self.profile = profile;
+            std::mem::swap(&mut self.profile, profile);
         }
         if !self.consent.remember {
             self.pending.clear();
@@ -850,17 +852,19 @@ impl<S: Store> Session<S> {
     }
 
     /// Adopts a document read at open.
-    fn adopt(&mut self, doc: Document) {
+    fn adopt(&mut self, mut doc: Document) {
         self.base_rev = doc.rev;
-        self.consent = match doc.consent {
+        self.consent = match doc.consent.take() {
             Some(c) => c.restore(&self.policy_version, self.consent.gpc),
             None => Consent::undecided(&self.policy_version, self.consent.gpc),
         };
         if self.consent.remember {
-            if let Some(p) = doc.profile {
-                self.profile = p;
+            // Swapped in: the empty profile and measurement state of a session being
+            // opened leave with `doc`, dropped once.
+            if let Some(p) = &mut doc.profile {
+                std::mem::swap(&mut self.profile, p);
             }
-            self.measure = doc.measure;
+            std::mem::swap(&mut self.measure, &mut doc.measure);
         }
     }
 
