@@ -97,7 +97,8 @@ impl Consent {
     /// A stored record seen again on a page with `policy_version` and the current GPC signal.
     ///
     /// Under GPC, `measure` stays on only if it was turned on explicitly while the signal was present.
-    pub fn restore(mut self, policy_version: &str, gpc: bool) -> Consent {
+    /// Updated in place: the record is restored where the session keeps it, not moved there.
+    pub fn restore(&mut self, policy_version: &str, gpc: bool) {
         self.gpc = gpc;
         if gpc && !self.measure_despite_gpc {
             self.measure = false;
@@ -106,7 +107,6 @@ impl Consent {
         if self.decided_at.is_none() {
             self.policy_version = policy_version.to_string();
         }
-        self
     }
 
     /// Applies the visitor's `choice` made at `now_ms` under `policy_version`; returns what was withdrawn.
@@ -275,12 +275,13 @@ mod tests {
             "2026-01",
             5,
         );
-        let r = c.clone().restore("2026-11", false);
+        let mut r = c.clone();
+        r.restore("2026-11", false);
         assert!(r.needs_decision);
         assert_eq!(r.policy_version, "2026-01");
         assert!(r.personalize && !r.remember && !r.measure);
-        let same = c.restore("2026-01", false);
-        assert!(!same.needs_decision);
+        c.restore("2026-01", false);
+        assert!(!c.needs_decision);
     }
 
     #[test]
@@ -288,8 +289,8 @@ mod tests {
         // Chosen before the signal appeared: GPC wins.
         let mut c = Consent::undecided("p", false);
         c.decide(&all(true), "p", 1);
-        let r = c.restore("p", true);
-        assert!(r.gpc && !r.measure && !r.allows_measure());
+        c.restore("p", true);
+        assert!(c.gpc && !c.measure && !c.allows_measure());
 
         // A later choice that does not mention measure leaves it off.
         let mut c = Consent::undecided("p", true);
@@ -313,8 +314,8 @@ mod tests {
             3,
         );
         assert!(c.measure && c.allows_measure());
-        let r = c.restore("p", true);
-        assert!(r.measure && r.allows_measure());
+        c.restore("p", true);
+        assert!(c.measure && c.allows_measure());
     }
 
     fn choice_error(text: &str) -> (String, String) {

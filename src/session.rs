@@ -830,8 +830,10 @@ impl<S: Store> Session<S> {
             .as_ref()
             .is_some_and(|c| c.decided_at > self.consent.decided_at);
         if theirs_newer {
-            if let Some(c) = doc.consent.take() {
-                self.consent = c.restore(&self.policy_version, self.consent.gpc);
+            if let Some(c) = &mut doc.consent {
+                let gpc = self.consent.gpc;
+                std::mem::swap(&mut self.consent, c);
+                self.consent.restore(&self.policy_version, gpc);
             }
         }
         // Their parts are swapped in, and what they replace leaves with `doc`: one drop
@@ -851,13 +853,15 @@ impl<S: Store> Session<S> {
         }
     }
 
-    /// Adopts a document read at open.
+    /// Adopts a document read at open, into a session as [`open`](Session::open) built it.
     fn adopt(&mut self, mut doc: Document) {
         self.base_rev = doc.rev;
-        self.consent = match doc.consent.take() {
-            Some(c) => c.restore(&self.policy_version, self.consent.gpc),
-            None => Consent::undecided(&self.policy_version, self.consent.gpc),
-        };
+        // Without a stored record the session keeps the undecided one it was opened with.
+        if let Some(c) = &mut doc.consent {
+            let gpc = self.consent.gpc;
+            std::mem::swap(&mut self.consent, c);
+            self.consent.restore(&self.policy_version, gpc);
+        }
         if self.consent.remember {
             // Swapped in: the empty profile and measurement state of a session being
             // opened leave with `doc`, dropped once.
