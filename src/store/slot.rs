@@ -85,7 +85,8 @@ pub fn load<S: Store + ?Sized, D>(
     // An interrupted write: `:next` holds a newer readable document.
     if let Some(next_text) = next {
         let _ = store.remove(&keys.next);
-        if let Decoded::Ok(doc, rev) = decode_bounded(&next_text, decode) {
+        let next_decoded = decode_bounded(&next_text, decode);
+        if let Decoded::Ok(_, rev) = next_decoded {
             let newer = match &main_decoded {
                 Some(Decoded::Ok(_, main_rev)) => rev > *main_rev,
                 Some(Decoded::Newer(_)) => false,
@@ -96,8 +97,9 @@ pub fn load<S: Store + ?Sized, D>(
                     quarantine(store, keys, raw, error);
                 }
                 let _ = store.set(&keys.main, &next_text);
-                // Found below, as the main document is: one place builds it.
-                main_decoded = Some(Decoded::Ok(doc, rev));
+                // Found below, as the main document is: one place builds it, and the
+                // decoded document moves whole rather than taken apart and rebuilt.
+                main_decoded = Some(next_decoded);
             }
         }
     }
