@@ -810,9 +810,9 @@ impl<S: Store> Session<S> {
     /// Forgets kept changes that another page has seen: a document last written by
     /// another page that includes them. (A document this page wrote itself proves
     /// nothing: a page that never saw it may still overwrite it.)
-    fn prune(&mut self, writers: &[document::Writer]) {
+    /// `seen` is this page's last change the document includes.
+    fn prune(&mut self, writers: &[document::Writer], seen: u64) {
         if writers.last().is_some_and(|w| w.id != self.writer) {
-            let seen = document::seq_of(writers, self.writer);
             // Kept changes are in sequence order: the seen ones are the oldest.
             while self.pending.first().is_some_and(|(seq, _)| *seq <= seen) {
                 self.pending.remove(0);
@@ -820,11 +820,9 @@ impl<S: Store> Session<S> {
         }
     }
 
-    /// Takes what another page stored (its writer list taken out as `writers`) and
-    /// applies this page's changes it lacks.
-    fn merge(&mut self, mut doc: Document, writers: &[document::Writer]) {
-        self.prune(writers);
-        let included = document::seq_of(writers, self.writer);
+    /// Takes what another page stored and applies this page's changes it lacks (those
+    /// after `included`).
+    fn merge(&mut self, mut doc: Document, included: u64) {
         let theirs_newer = doc
             .consent
             .as_ref()
@@ -887,11 +885,11 @@ impl<S: Store> Session<S> {
                 // Taken, not copied: the list is written back with this page's entry.
                 writers = std::mem::take(&mut doc.writers);
                 stored_seq = document::seq_of(&writers, self.writer);
+                // Looked up once for pruning and merging alike.
+                self.prune(&writers, stored_seq);
+                // This page's own document lacks only changes made since: nothing to merge.
                 if rev != self.base_rev || stored_seq < self.written_seq {
-                    self.merge(doc, &writers);
-                } else {
-                    // This page's own document: only changes made since are missing.
-                    self.prune(&writers);
+                    self.merge(doc, stored_seq);
                 }
             }
             Loaded::Empty => {}
