@@ -123,14 +123,26 @@ pub(crate) fn read_record<T: Record + Default>(r: &mut Reader<'_>) -> Result<T> 
 /// field is read in place, so no field is moved twice; unknown, repeated and missing
 /// fields are errors, as with [`Reader::field`] and [`Reader::require`].
 pub(crate) fn read_record_from<T: Record>(r: &mut Reader<'_>, mut start: T) -> Result<T> {
+    read_in(r, &mut start)?;
+    Ok(start)
+}
+
+/// Reads a [`Record`] over `place`, field by field, as [`read_record_from`] reads one
+/// over `start`: for a record read inside another (a report's mechanism, the stored
+/// measurement state's lists), whose place already holds its default.
+///
+/// `read_record` builds the record aside and moves it into place, one copy of that
+/// reader, its move and `Reader::read_into` per record type; read in place, a
+/// record type costs this call alone.
+pub(crate) fn read_in<T: Record>(r: &mut Reader<'_>, place: &mut T) -> Result<()> {
     read_fields(
         r,
         T::KEYS,
         T::OPTIONAL,
         T::SKIP_UNKNOWN,
-        &mut |r: &mut Reader<'_>, i| start.read_field(r, i),
-    )?;
-    Ok(start)
+        &mut |r: &mut Reader<'_>, i| place.read_field(r, i),
+    )
+    .map(drop)
 }
 
 /// The object loop of [`read_record_from`], once for every record type: calls `read`

@@ -23,7 +23,7 @@
 //! and values of the wrong type, and [`Report::validate`] checks every value.
 
 use crate::error::{Error, Result};
-use crate::json::{read_fields, read_record, FromJson, Reader, Record, ToJson, Writer};
+use crate::json::{read_in, read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::ldp::{base64url, estimate, MechanismKind, MAX_DOMAIN};
 use crate::text::uint_digits;
 
@@ -274,24 +274,6 @@ impl Record for Report {
             _ => r.read_into(&mut self.id),
         }
     }
-}
-
-/// Reads a [`Record`] over `place`, field by field, as [`read_record`] reads one over
-/// its default: for a record read inside another (a report's mechanism, the stored
-/// measurement state's lists), whose place already holds that default.
-///
-/// `read_record` builds the record aside and moves it into place, one copy of that
-/// reader, its move and `Reader::read_into` per record type; read in place, a
-/// record type costs this call alone.
-pub(crate) fn read_in<T: Record>(r: &mut Reader<'_>, place: &mut T) -> Result<()> {
-    read_fields(
-        r,
-        T::KEYS,
-        T::OPTIONAL,
-        T::SKIP_UNKNOWN,
-        &mut |r: &mut Reader<'_>, i| place.read_field(r, i),
-    )
-    .map(drop)
 }
 
 impl Report {

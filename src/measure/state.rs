@@ -14,9 +14,9 @@ use super::budget::PrivacyBudget;
 use super::config::{MeasureConfig, Metric};
 use super::memo::{check_spend, SetMemo, ValueMemo};
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
+use crate::json::{read_in, read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::list::keep_only;
-use crate::report::{day_of_ms, day_of_period, read_in, Report};
+use crate::report::{day_of_ms, day_of_period, Report};
 
 /// The version of the stored measurement state.
 pub const STATE_VERSION: u8 = 1;
