@@ -829,9 +829,7 @@ impl<S: Store> Session<S> {
             .is_some_and(|c| c.decided_at > self.consent.decided_at);
         if theirs_newer {
             if let Some(c) = &mut doc.consent {
-                let gpc = self.consent.gpc;
-                std::mem::swap(&mut self.consent, c);
-                self.consent.restore(&self.policy_version, gpc);
+                self.restore_consent(c);
             }
         }
         // Their parts are swapped in, and what they replace leaves with `doc`: one drop
@@ -851,14 +849,21 @@ impl<S: Store> Session<S> {
         }
     }
 
+    /// Takes `stored`, a consent record read from a document, as this session's record,
+    /// restored for this page's policy version and GPC signal. Swapped in: the record
+    /// it replaces leaves with the document.
+    fn restore_consent(&mut self, stored: &mut Consent) {
+        let gpc = self.consent.gpc;
+        std::mem::swap(&mut self.consent, stored);
+        self.consent.restore(&self.policy_version, gpc);
+    }
+
     /// Adopts a document read at open, into a session as [`open`](Session::open) built it.
     fn adopt(&mut self, mut doc: Document) {
         self.base_rev = doc.rev;
         // Without a stored record the session keeps the undecided one it was opened with.
         if let Some(c) = &mut doc.consent {
-            let gpc = self.consent.gpc;
-            std::mem::swap(&mut self.consent, c);
-            self.consent.restore(&self.policy_version, gpc);
+            self.restore_consent(c);
         }
         if self.consent.remember {
             // Swapped in: the empty profile and measurement state of a session being
