@@ -405,8 +405,13 @@ fn flag(b: u8, field: Field, i: usize) -> Result<bool> {
     match b {
         0 => Ok(false),
         1 => Ok(true),
-        _ => Err(field.error(ErrorKind::Invalid, i, None, "expected 0 or 1")),
+        _ => Err(not_a_flag(field, i)),
     }
+}
+
+/// The error for entry `i` of a list of 0/1 flags holding anything else.
+fn not_a_flag(field: Field, i: usize) -> Error {
+    field.error(ErrorKind::Invalid, i, None, "expected 0 or 1")
 }
 
 /// Ids, titles and urls, and the id order, checked to be strictly increasing:
@@ -454,7 +459,7 @@ fn read_kinds(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     // Kept as stored: one byte per item, checked here.
     c.kinds = r.take(n)?.to_vec();
     if let Some(i) = c.kinds.iter().position(|&k| k > 1) {
-        return Err(ITEM_KIND.error(ErrorKind::Invalid, i, None, "expected 0 or 1"));
+        return Err(not_a_flag(ITEM_KIND, i));
     }
     Ok(())
 }
