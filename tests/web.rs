@@ -827,58 +827,6 @@ fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
     reset();
 }
 
-/// A promise's outcome once known, and who to wake then.
-type Outcome = (Option<Result<JsValue, JsValue>>, Option<std::task::Waker>);
-
-/// A handler for a promise.
-type Handler = Closure<dyn FnMut(JsValue)>;
-
-/// What a promise settles to: `Ok` with its value, `Err` with its reason.
-struct Settled {
-    state: std::rc::Rc<std::cell::RefCell<Outcome>>,
-    // The handlers, alive until the promise has called one.
-    _handlers: (Handler, Handler),
-}
-
-impl Settled {
-    fn new(promise: &js_sys::Promise) -> Settled {
-        let state: std::rc::Rc<std::cell::RefCell<Outcome>> = Default::default();
-        let handler = |ok: bool| {
-            let state = state.clone();
-            Closure::new(move |v: JsValue| {
-                let mut s = state.borrow_mut();
-                s.0 = Some(if ok { Ok(v) } else { Err(v) });
-                if let Some(w) = s.1.take() {
-                    w.wake();
-                }
-            })
-        };
-        let handlers = (handler(true), handler(false));
-        let _ = promise.then2(&handlers.0, &handlers.1);
-        Settled {
-            state,
-            _handlers: handlers,
-        }
-    }
-}
-
-impl std::future::Future for Settled {
-    type Output = Result<JsValue, JsValue>;
-    fn poll(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        let mut s = self.state.borrow_mut();
-        match s.0.take() {
-            Some(r) => std::task::Poll::Ready(r),
-            None => {
-                s.1 = Some(cx.waker().clone());
-                std::task::Poll::Pending
-            }
-        }
-    }
-}
-
 /// `flush` through `fetch` (no `sendBeacon`) answering as `answer` does, and what its
 /// promise resolves to, once settled.
 async fn flush_with_fetch(site: &str, answer: &str) -> JsValue {
@@ -894,7 +842,9 @@ async fn flush_with_fetch(site: &str, answer: &str) -> JsValue {
     let promise = a.flush("/v1/reports", JsValue::UNDEFINED);
     js("window.fetch = window.__fetch; delete navigator.sendBeacon;");
     let promise: js_sys::Promise = promise.expect("flush").unchecked_into();
-    let result = Settled::new(&promise).await.expect("flush resolves");
+    let result = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("flush resolves");
     // The outcome was recorded: sent, or failed and kept for a later period, so
     // nothing is due again today either way.
     let pending = strings(a.pending_reports(JsValue::UNDEFINED).unwrap());
