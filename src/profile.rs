@@ -502,9 +502,13 @@ impl Profile {
             return Ok(());
         }
         match before {
-            Some(b) => self.topics.insert(topic.into(), b),
-            None => self.topics.remove(topic),
-        };
+            Some(b) => {
+                self.topics.insert(topic.into(), b);
+            }
+            None => {
+                self.topics.remove(topic);
+            }
+        }
         Err(Error::new(
             ErrorKind::OutOfRange,
             "/topic",

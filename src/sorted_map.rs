@@ -65,15 +65,31 @@ impl<V> SortedMap<V> {
         self.position(key).is_ok()
     }
 
-    /// Sets `key` to `value`; returns the value it replaced.
-    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
-        match self.position(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+    /// Sets `key` to `value` (the value it replaces is dropped); returns the value now stored.
+    #[inline(always)]
+    pub fn insert(&mut self, key: String, value: V) -> &mut V {
+        self.place(key, value, true)
+    }
+
+    /// The value for `key`, inserting `value` first if the key is absent, or setting it
+    /// to `value` when `overwrite` says so. The one search-and-insert body of each value
+    /// type, behind both `insert` and the entries' `or_insert`: with one each, both were
+    /// compiled for every value type. (No replaced value is handed back: no caller
+    /// wanted it, and moving it out made every caller larger.)
+    fn place(&mut self, key: String, value: V, overwrite: bool) -> &mut V {
+        let i = match self.position(&key) {
+            Ok(i) => {
+                if overwrite {
+                    self.entries[i].1 = value;
+                }
+                i
+            }
             Err(i) => {
                 self.entries.insert(i, (key, value));
-                None
+                i
             }
-        }
+        };
+        &mut self.entries[i].1
     }
 
     /// Removes `key`; returns its value.
@@ -121,28 +137,19 @@ pub struct Entry<'a, V> {
 
 impl<'a, V> Entry<'a, V> {
     /// The value, inserting `value` first if the key is absent.
+    #[inline(always)]
     pub fn or_insert(self, value: V) -> &'a mut V {
-        self.or_insert_with(|| value)
+        self.map.place(self.key, value, false)
     }
 
-    /// The value, inserting the default first if the key is absent.
+    /// The value, inserting the default first if the key is absent (the default is
+    /// built either way: the maps' values are plain numbers and flags).
+    #[inline(always)]
     pub fn or_default(self) -> &'a mut V
     where
         V: Default,
     {
-        self.or_insert_with(V::default)
-    }
-
-    /// The value, inserting `make()` first if the key is absent.
-    pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
-        let i = match self.map.position(&self.key) {
-            Ok(i) => i,
-            Err(i) => {
-                self.map.entries.insert(i, (self.key, make()));
-                i
-            }
-        };
-        &mut self.map.entries[i].1
+        self.or_insert(V::default())
     }
 }
 
@@ -174,10 +181,11 @@ mod tests {
     #[test]
     fn keeps_keys_sorted_and_unique() {
         let mut m = SortedMap::new();
-        assert_eq!(m.insert("b".into(), 2), None);
-        assert_eq!(m.insert("a".into(), 1), None);
-        assert_eq!(m.insert("c".into(), 3), None);
-        assert_eq!(m.insert("b".into(), 20), Some(2));
+        assert_eq!(*m.insert("b".into(), 2), 2);
+        assert_eq!(*m.insert("a".into(), 1), 1);
+        assert_eq!(*m.insert("c".into(), 3), 3);
+        assert_eq!(*m.insert("b".into(), 20), 20);
+        assert_eq!(m.len(), 3);
         assert_eq!(
             m.keys().map(String::as_str).collect::<Vec<_>>(),
             ["a", "b", "c"]
