@@ -105,20 +105,14 @@ impl<'a> Fields<'a> {
     ];
 
     /// Reads the fields with the crate's record loop (a [`Record`] cannot borrow from
-    /// the text, as the profile and the measurement state do here).
-    fn read(text: &'a str) -> Result<Fields<'a>> {
+    /// the text, as the profile and the measurement state do here), in place: returned
+    /// in a `Result`, the fields were copied out once more.
+    fn read(&mut self, text: &'a str) -> Result<()> {
         let mut r = Reader::new(text);
-        let mut f = Fields {
-            v: 0,
-            doc: Document::default(),
-            profile: None,
-            measure: None,
-        };
-        let read = &mut |r: &mut Reader<'a>, i| f.read_field(r, i);
+        let read = &mut |r: &mut Reader<'a>, i| self.read_field(r, i);
         // All but the first three fields may be left out; unknown ones are skipped.
         read_fields(&mut r, Self::KEYS, !0b111, true, read)?;
-        r.finish()?;
-        Ok(f)
+        r.finish()
     }
 
     fn read_field(&mut self, r: &mut Reader<'a>, i: usize) -> Result<()> {
@@ -175,9 +169,15 @@ fn read_version(r: &mut Reader<'_>) -> Result<Option<u64>> {
 /// is built where it is returned: passing the document up through `Result`s copied it
 /// (and its profile) several times over in the shipped code.
 fn read(text: &str) -> Decoded<Document> {
-    let mut f = match Fields::read(text) {
-        Ok(f) if f.v == VERSION => f,
-        Ok(f) => return by_version(Some(f.v), text),
+    let mut f = Fields {
+        v: 0,
+        doc: Document::default(),
+        profile: None,
+        measure: None,
+    };
+    match f.read(text) {
+        Ok(()) if f.v == VERSION => {}
+        Ok(()) => return by_version(Some(f.v), text),
         // Another version need not have version 1's fields: say which version it is
         // rather than which field did not fit.
         Err(e) => {
