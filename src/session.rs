@@ -425,7 +425,7 @@ impl<S: Store> Session<S> {
             pending: Vec::new(),
             store,
         };
-        match slot::load(&mut session.store, &session.keys, &Document::decode) {
+        match slot::load(&mut session.store, &session.keys, Document::decode) {
             Loaded::Empty => {}
             Loaded::Found(doc, _) => {
                 session.migrated_from = doc.migrated_from;
@@ -884,7 +884,7 @@ impl<S: Store> Session<S> {
         let mut writers = Vec::new();
         let mut stored_rev = 0;
         let mut stored_seq = 0;
-        match slot::load(&mut self.store, &self.keys, &Document::decode) {
+        match slot::load(&mut self.store, &self.keys, Document::decode) {
             Loaded::Found(mut doc, rev) => {
                 stored_rev = rev;
                 // Taken, not copied: the list is written back with this page's entry.

@@ -59,7 +59,7 @@ pub enum Loaded<D> {
 }
 
 /// Decodes `text` with the size limit applied first.
-fn decode_bounded<D>(text: &str, decode: &dyn Fn(&str) -> Decoded<D>) -> Decoded<D> {
+fn decode_bounded<D>(text: &str, decode: impl Fn(&str) -> Decoded<D>) -> Decoded<D> {
     if text.len() > MAX_DOCUMENT_BYTES {
         return Decoded::Corrupt(Error::out_of_range(
             "",
@@ -70,10 +70,13 @@ fn decode_bounded<D>(text: &str, decode: &dyn Fn(&str) -> Decoded<D>) -> Decoded
 }
 
 /// Loads the document under `keys`, finishing an interrupted write and quarantining a bad document.
+///
+/// `decode` is a type parameter rather than a `dyn` function: the product has one
+/// decoder, called directly instead of through a vtable of its own.
 pub fn load<S: Store + ?Sized, D>(
     store: &mut S,
     keys: &Keys,
-    decode: &dyn Fn(&str) -> Decoded<D>,
+    decode: impl Fn(&str) -> Decoded<D> + Copy,
 ) -> Loaded<D> {
     let main = match store.get(&keys.main) {
         Ok(v) => v,
@@ -195,9 +198,9 @@ mod tests {
     #[test]
     fn save_then_load() {
         let mut s = MemoryStore::new();
-        assert!(matches!(load(&mut s, &keys(), &toy), Loaded::Empty));
+        assert!(matches!(load(&mut s, &keys(), toy), Loaded::Empty));
         save(&mut s, &keys(), "3").unwrap();
-        assert!(matches!(load(&mut s, &keys(), &toy), Loaded::Found(_, 3)));
+        assert!(matches!(load(&mut s, &keys(), toy), Loaded::Found(_, 3)));
         assert_eq!(s.keys().collect::<Vec<_>>(), ["inkling:demo"]);
     }
 
@@ -208,7 +211,7 @@ mod tests {
         s.fail_writes_to(Some("inkling:demo"));
         assert_eq!(save(&mut s, &keys(), "2"), Err(StoreError::Quota));
         s.fail_writes_to(None);
-        assert!(matches!(load(&mut s, &keys(), &toy), Loaded::Found(_, 1)));
+        assert!(matches!(load(&mut s, &keys(), toy), Loaded::Found(_, 1)));
         assert!(s.get("inkling:demo:next").unwrap().is_none());
     }
 
@@ -220,7 +223,7 @@ mod tests {
             save(&mut s, &keys(), &"9".repeat(40)),
             Err(StoreError::Quota)
         );
-        assert!(matches!(load(&mut s, &keys(), &toy), Loaded::Found(_, 1)));
+        assert!(matches!(load(&mut s, &keys(), toy), Loaded::Found(_, 1)));
     }
 
     #[test]
@@ -228,11 +231,11 @@ mod tests {
         let mut s = MemoryStore::new();
         save(&mut s, &keys(), "1").unwrap();
         s.set("inkling:demo:next", "2").unwrap();
-        assert!(matches!(load(&mut s, &keys(), &toy), Loaded::Found(_, 2)));
+        assert!(matches!(load(&mut s, &keys(), toy), Loaded::Found(_, 2)));
         assert_eq!(s.get("inkling:demo").unwrap().as_deref(), Some("2"));
         // A stale `:next` (older than main) is dropped.
         s.set("inkling:demo:next", "1").unwrap();
-        assert!(matches!(load(&mut s, &keys(), &toy), Loaded::Found(_, 2)));
+        assert!(matches!(load(&mut s, &keys(), toy), Loaded::Found(_, 2)));
         assert!(s.get("inkling:demo:next").unwrap().is_none());
     }
 
@@ -240,7 +243,7 @@ mod tests {
     fn a_bad_document_is_quarantined_and_the_site_starts_clean() {
         let mut s = MemoryStore::new();
         s.set("inkling:demo", "{trunc").unwrap();
-        match load(&mut s, &keys(), &toy) {
+        match load(&mut s, &keys(), toy) {
             Loaded::Corrupt(q) => {
                 assert_eq!(q.key, "inkling:demo:quarantine");
                 assert!(q.complete);
@@ -253,7 +256,7 @@ mod tests {
             Some("{trunc")
         );
         assert!(s.get("inkling:demo").unwrap().is_none());
-        assert!(matches!(load(&mut s, &keys(), &toy), Loaded::Empty));
+        assert!(matches!(load(&mut s, &keys(), toy), Loaded::Empty));
     }
 
     #[test]
@@ -261,7 +264,7 @@ mod tests {
         let big = "x".repeat(MAX_DOCUMENT_BYTES + 1);
         let mut s = MemoryStore::with_quota(MAX_DOCUMENT_BYTES + 200 + QUARANTINE_PREFIX_BYTES);
         s.set("inkling:demo", &big).unwrap();
-        match load(&mut s, &keys(), &toy) {
+        match load(&mut s, &keys(), toy) {
             Loaded::Corrupt(q) => {
                 assert!(!q.complete);
                 assert!(q.error.message().contains("1 MiB"));
@@ -278,7 +281,7 @@ mod tests {
     fn a_newer_document_is_left_untouched() {
         let mut s = MemoryStore::new();
         s.set("inkling:demo", "v9").unwrap();
-        assert!(matches!(load(&mut s, &keys(), &toy), Loaded::Newer(9)));
+        assert!(matches!(load(&mut s, &keys(), toy), Loaded::Newer(9)));
         assert_eq!(s.get("inkling:demo").unwrap().as_deref(), Some("v9"));
     }
 
@@ -287,7 +290,7 @@ mod tests {
         let mut s = MemoryStore::new();
         s.fail_with(Some(StoreError::Denied));
         assert!(matches!(
-            load(&mut s, &keys(), &toy),
+            load(&mut s, &keys(), toy),
             Loaded::Unavailable(StoreError::Denied)
         ));
     }
