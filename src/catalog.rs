@@ -164,6 +164,7 @@ impl Catalog {
     }
 
     /// Validates item `i`'s topics and appends them to the CSR arrays.
+    #[allow(clippy::manual_contains)] // the scan for a repeated topic, see below
     fn add_topics(&mut self, i: usize, it: &ItemDocument) -> Result<()> {
         if it.topics.0.len() > MAX_TOPICS_PER_ITEM {
             return Err(ITEM_TOPICS.error(
@@ -189,7 +190,8 @@ impl Catalog {
                     "a topic weight must be a number from 0 to 1",
                 ));
             }
-            if self.topic_ix[start..].contains(&ix.0) {
+            // A plain scan: `contains` unrolls into blocks of 32 for a list of at most 64.
+            if self.topic_ix[start..].iter().any(|&t| t == ix.0) {
                 return Err(here(ErrorKind::Invalid, "this topic is listed twice"));
             }
             let w = *w as f32;

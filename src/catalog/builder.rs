@@ -73,8 +73,7 @@ impl Builder {
         let i = self.n;
         self.n += 1;
         if self.setup_err.is_some() || self.n > MAX_ITEMS {
-            // The error is decided; keep nothing more.
-            self.c.ids = StrList::new();
+            // The error is decided; keep nothing more (what is kept is dropped with the builder).
             return;
         }
         if self.id_err.is_none() {
