@@ -14,8 +14,10 @@ pub fn parse_date(s: &str) -> Option<i32> {
     if b.len() > 10 && b[10] != b'T' && b[10] != b' ' {
         return None;
     }
-    // Year, month and day, read in one pass over the ten bytes.
-    let mut ymd = [0i64; 3];
+    // Year, month and day, read in one pass over the ten bytes. Four digits and two
+    // fit in `u32`, and the arithmetic below never goes negative, so it runs in 32 bits
+    // with plain division.
+    let mut ymd = [0u32; 3];
     let mut part = 0;
     for (k, &c) in b.get(..10)?.iter().enumerate() {
         if k == 4 || k == 7 {
@@ -24,7 +26,7 @@ pub fn parse_date(s: &str) -> Option<i32> {
             }
             part += 1;
         } else if c.is_ascii_digit() {
-            ymd[part] = ymd[part] * 10 + (c - b'0') as i64;
+            ymd[part] = ymd[part] * 10 + (c - b'0') as u32;
         } else {
             return None;
         }
@@ -33,10 +35,10 @@ pub fn parse_date(s: &str) -> Option<i32> {
     if y < 1 || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return None;
     }
-    Some(days_from_civil(y, m, d) as i32)
+    Some(days_from_civil(y, m, d))
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
+fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
         2 => 28,
@@ -45,15 +47,16 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`),
+/// for years from 1: the shifted year is then never negative.
+fn days_from_civil(y: u32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
+    let era = y / 400;
     let yoe = y - era * 400;
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    (era * 146_097 + doe) as i32 - 719_468
 }
 
 #[cfg(test)]
