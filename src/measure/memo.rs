@@ -13,7 +13,7 @@ use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 
 /// A permanent response for one true value `V` (`P`: the permanent response itself), with
 /// the privacy it has spent. The two kinds of memo differ only in those two types.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Memo<V, P> {
     /// The true value (topic ids, sorted, at most 3; or a 0/1 answer).
     pub value: V,

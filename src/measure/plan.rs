@@ -365,9 +365,13 @@ impl MeasureState {
         let found = self.engagement.iter().position(usable);
         if found.is_none() {
             // Drawn for a smaller ε than the site now uses: retire it (its spend stays counted).
+            // Removed by copying the later memos down: they are plain values, so this
+            // needs no `Vec::remove` compiled for them.
             if let Some(old) = self.engagement.iter().position(|m| m.value == value) {
-                let m = self.engagement.remove(old);
-                self.retire(Metric::Engagement, m.spent);
+                let spent = self.engagement[old].spent;
+                self.engagement.copy_within(old + 1.., old);
+                self.engagement.pop();
+                self.retire(Metric::Engagement, spent);
             }
         }
         // One mechanism for both steps, at the memo's ε∞ (a new memo's if none is usable).

@@ -15,7 +15,6 @@ use super::config::{MeasureConfig, Metric};
 use super::memo::{check_spend, SetMemo, ValueMemo};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{read_in, read_record, FromJson, Reader, Record, ToJson, Writer};
-use crate::list::keep_only;
 use crate::report::{day_of_ms, day_of_period, Report};
 
 /// The version of the stored measurement state.
@@ -71,7 +70,7 @@ impl Record for Outgoing {
 }
 
 /// What the visitor did on a day, for `engagement`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct DayActivity {
     pub day: i64,
     /// Personalized recommendations were shown.
@@ -403,8 +402,19 @@ impl MeasureState {
 
     /// Keeps only today's and yesterday's activity: the engagement report covers
     /// yesterday, and nothing older is ever read.
+    ///
+    /// The kept entries are copied down over the dropped ones: they are plain values, so
+    /// this needs no `Vec::remove` (nor `keep_only`) compiled for them.
     pub(super) fn drop_stale_activity(&mut self, today: i64) {
-        keep_only(&mut self.activity, |a| a.day >= today - 1 && a.day <= today);
+        let mut kept = 0;
+        for i in 0..self.activity.len() {
+            let a = self.activity[i];
+            if a.day >= today - 1 && a.day <= today {
+                self.activity[kept] = a;
+                kept += 1;
+            }
+        }
+        self.activity.truncate(kept);
     }
 
     /// The report with this id went out: it leaves the outbox and its period counts as sent.
