@@ -149,13 +149,17 @@ impl Mechanism {
                 "domain must be between 2 and 4096",
             ));
         }
-        for (v, path) in [(self.p, "/mechanism/p"), (self.q, "/mechanism/q")] {
-            if !(v.is_finite() && v > 0.0 && v < 1.0) {
-                return Err(Error::out_of_range(
-                    path,
-                    "probability must be strictly between 0 and 1",
-                ));
-            }
+        // One range test per probability: NaN and the infinities fail it too.
+        let bad = |v: f64| !(v > 0.0 && v < 1.0);
+        if bad(self.p) || bad(self.q) {
+            return Err(Error::out_of_range(
+                if bad(self.p) {
+                    "/mechanism/p"
+                } else {
+                    "/mechanism/q"
+                },
+                "probability must be strictly between 0 and 1",
+            ));
         }
         if self.p <= self.q {
             return Err(Error::out_of_range(
@@ -163,12 +167,10 @@ impl Mechanism {
                 "p must be greater than q",
             ));
         }
-        let leak = match kind {
-            MechanismKind::Grr => crate::math::ln(self.p / self.q),
-            MechanismKind::Oue => {
-                crate::math::ln(self.p * (1.0 - self.q) / (self.q * (1.0 - self.p)))
-            }
-        };
+        let leak = crate::math::ln(match kind {
+            MechanismKind::Grr => self.p / self.q,
+            MechanismKind::Oue => self.p * (1.0 - self.q) / (self.q * (1.0 - self.p)),
+        });
         if leak > self.epsilon * (1.0 + 1e-9) + 1e-12 {
             return Err(Error::out_of_range(
                 "/mechanism",
