@@ -91,8 +91,18 @@ impl<'a> Context<'a> {
         let tax = catalog.taxonomy();
         let nt = tax.len();
         let personal = profile.filter(|p| !p.is_paused());
+        // Both lists as the catalog has them, sensitive topics blocked, in one pass:
+        // `vec![TopicUse::None; nt]` compiled a fill routine of its own for the enum.
         let mut affinity = vec![0f32; nt];
-        let mut topics = vec![TopicUse::None; nt];
+        let mut topics = Vec::with_capacity(nt);
+        for (a, &s) in affinity.iter_mut().zip(tax.sensitive_list()) {
+            topics.push(if s {
+                *a = f32::NEG_INFINITY;
+                TopicUse::Sensitive
+            } else {
+                TopicUse::None
+            });
+        }
         // Blocks a topic: its affinity is `-inf` (a declared like may lift a sensitive block).
         let block = |topics: &mut [TopicUse], affinity: &mut [f32], t: TopicIx, b| {
             topics[t.index()] = b;
@@ -102,11 +112,6 @@ impl<'a> Context<'a> {
         // only the sensitive topics blocked (see the field).
         let mut topics_flat = true;
         let mut any_observed = false;
-        for t in tax.all() {
-            if tax.is_sensitive(t) {
-                block(&mut topics, &mut affinity, t, TopicUse::Sensitive);
-            }
-        }
 
         if let Some(p) = profile {
             let (hl, oo) = (p.half_life_days(), p.one_off_factor());
