@@ -239,19 +239,13 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Freshness of item `i`: `2^(−age / half_life)`, 0 without a date; future dates count as today.
-    #[inline(always)]
-    pub fn freshness(&self, i: usize) -> f32 {
+    /// The freshness of item `i`, `2^(−age / half_life)` (future dates count as today),
+    /// when it has a date at most `days` old (`days` below [`FRESH_DAYS`]). One read of
+    /// the date for both tests, with the day already computed for the scores.
+    pub fn recent_freshness(&self, i: usize, days: i64) -> Option<f32> {
         let p = self.layout.published[i];
-        if p == NO_DATE_DAY {
-            return 0.0;
-        }
-        let age = (self.today - p as i64).max(0) as usize;
-        if age < FRESH_DAYS {
-            self.fresh[age]
-        } else {
-            0.0
-        }
+        let age = self.today - p as i64;
+        (p != NO_DATE_DAY && age <= days).then(|| self.fresh[age.max(0) as usize])
     }
 
     /// The affinity of topic `t` (`-inf` when blocked).

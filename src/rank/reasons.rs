@@ -6,7 +6,6 @@
 //! items published in the last 7 days: a reason must be true, not merely non-zero.
 //! Sentences are built by concatenation (no `format!`, to keep the wasm small).
 
-use crate::catalog::date::day_of;
 use crate::catalog::vectors::dot;
 use crate::catalog::ItemKind;
 use crate::profile::EventKind;
@@ -64,11 +63,8 @@ pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
     if pop >= POPULAR_REASON {
         add(w.popularity * pop, Part::Popular);
     }
-    let fresh_ok = c
-        .item_published_day(i)
-        .is_some_and(|d| day_of(ctx.now_ms) - (d as i64) <= FRESH_REASON_DAYS);
-    if fresh_ok {
-        add(w.freshness * ctx.freshness(i), Part::Fresh);
+    if let Some(f) = ctx.recent_freshness(i, FRESH_REASON_DAYS) {
+        add(w.freshness * f, Part::Fresh);
     }
     // Strongest first; ties keep the order above (topics, similar, related, popular, fresh).
     // Read through sorted indices: sorting the pairs themselves compiled a sort for this type.
