@@ -154,6 +154,8 @@ impl<'a> Context<'a> {
         }
 
         let mut engaged = Vec::new();
+        // The engaged weights' sum, for the related mean, added in the order of `engaged`.
+        let mut total = 0f32;
         // Items left out whatever their topics, in the order their reasons win:
         // dismissed and listed first, then seen (clicked or bought) as the engaged
         // items are resolved here, then the frequency caps.
@@ -172,6 +174,7 @@ impl<'a> Context<'a> {
                 }
                 let w = e.decayed(opts.now_ms, hl) as f32;
                 if w > 0.0 {
+                    total += w;
                     engaged.push((i, w, e.clicks() > 0));
                 }
             }
@@ -192,7 +195,6 @@ impl<'a> Context<'a> {
         let related =
             (weights.related > 0.0 && catalog.has_related() && !engaged.is_empty()).then(|| {
                 let mut r = vec![0f32; catalog.len()];
-                let total: f32 = engaged.iter().map(|e| e.1).sum();
                 for &(e, w, _) in &engaged {
                     for (j, rw) in catalog.item_related(e) {
                         r[j] += w * rw;
