@@ -65,22 +65,24 @@ pub fn explain_with(
         .item_index(item_id)
         .ok_or_else(|| Error::not_found("/item", "no item with this id in the catalog"))?;
     let ctx = Context::new(profile, catalog, opts, cfg);
-    let id = catalog.item_id(i).to_string();
-    Ok(match ctx.exclusion(i) {
-        Some(ex) => Explanation {
-            id,
-            included: false,
-            excluded_because: Some(exclusion_sentence(catalog, ex, &cfg.caps)),
-            score: 0.0,
-            reasons: Vec::new(),
-        },
-        None => Explanation {
-            id,
-            included: true,
-            excluded_because: None,
-            score: ctx.scores(i..i + 1)[0],
-            reasons: crate::rank::reasons_for(&ctx, i),
-        },
+    let (excluded_because, score, reasons) = match ctx.exclusion(i) {
+        Some(ex) => (
+            Some(exclusion_sentence(catalog, ex, &cfg.caps)),
+            0.0,
+            Vec::new(),
+        ),
+        None => (
+            None,
+            ctx.scores(i..i + 1)[0],
+            crate::rank::reasons_for(&ctx, i),
+        ),
+    };
+    Ok(Explanation {
+        id: catalog.item_id(i).to_string(),
+        included: excluded_because.is_none(),
+        excluded_because,
+        score,
+        reasons,
     })
 }
 
