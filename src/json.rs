@@ -35,7 +35,7 @@
 //!
 //! The crate's own records are read another way, with less code per type: a `Record`
 //! names its fields, starts from a value with every default in place, and reads each
-//! field into its place by index, while one shared object loop (`read_fields`) finds
+//! field into its place by index, while one shared object loop (`fields`) finds
 //! the unknown, repeated and missing fields.
 
 mod float;
@@ -77,10 +77,10 @@ impl<'a, F: FnMut(&mut Reader<'a>, &str) -> Result<()>> OnField<'a> for F {
     }
 }
 
-/// What [`Reader::array`] calls for each element, and [`read_fields`] for each field
-/// by its index (a trait for the same reason as [`OnField`]).
+/// What [`Reader::array`] calls for each element (a trait for the same reason as
+/// [`OnField`]).
 pub(crate) trait OnElement<'a> {
-    /// Reads the element (or field) at `index`.
+    /// Reads the element at `index`.
     fn on_element(&mut self, r: &mut Reader<'a>, index: usize) -> Result<()>;
 }
 
@@ -97,7 +97,7 @@ impl<'a, F: FnMut(&mut Reader<'a>, usize) -> Result<()>> OnElement<'a> for F {
 /// Why not one `Option` per field, read with [`Reader::field`] and checked with
 /// [`Reader::require`]: each reader then compiled its own key `match`, its options and
 /// their unwrapping. A record starts from a value with every default in place and reads
-/// each field into its place by index, and one object loop ([`read_fields`]) for every
+/// each field into its place by index, and one object loop ([`fields`]) for every
 /// record finds the unknown, repeated and missing fields.
 pub(crate) trait Record {
     /// The field names, in the order [`read_field`](Record::read_field) numbers them
@@ -133,30 +133,64 @@ pub(crate) fn read_record_from<T: Record>(r: &mut Reader<'_>, mut start: T) -> R
 ///
 /// `read_record` builds the record aside and moves it into place, one copy of that
 /// reader, its move and `Reader::read_into` per record type; read in place, a
-/// record type costs this call alone.
+/// record type costs this call alone. The record itself is what the object loop
+/// calls ([`Fill`]), and the loop's result is this one's, so the call is all there is.
 pub(crate) fn read_in<T: Record>(r: &mut Reader<'_>, place: &mut T) -> Result<()> {
-    read_fields(
-        r,
-        T::KEYS,
-        T::OPTIONAL,
-        T::SKIP_UNKNOWN,
-        &mut |r: &mut Reader<'_>, i| place.read_field(r, i),
-    )
-    .map(drop)
+    fields(r, T::KEYS, T::OPTIONAL, T::SKIP_UNKNOWN, place)
 }
 
-/// The object loop of [`read_record_from`], once for every record type: calls `read`
+/// What the record loop ([`fields`]) calls for each field, by its index: a record
+/// itself, or the closure given to [`read_fields`] (in [`Each`]).
+///
+/// Not [`OnElement`], which every closure implements: a record passed as one needed
+/// a closure around it, built on the stack by a function of its own per record type.
+trait Fill<'a> {
+    /// Reads the field at `index`.
+    fn fill(&mut self, r: &mut Reader<'a>, index: usize) -> Result<()>;
+}
+
+impl<'a, T: Record> Fill<'a> for T {
+    fn fill(&mut self, r: &mut Reader<'a>, index: usize) -> Result<()> {
+        self.read_field(r, index)
+    }
+}
+
+/// A closure as a [`Fill`].
+struct Each<F>(F);
+
+impl<'a, F: FnMut(&mut Reader<'a>, usize) -> Result<()>> Fill<'a> for Each<F> {
+    fn fill(&mut self, r: &mut Reader<'a>, index: usize) -> Result<()> {
+        (self.0)(r, index)
+    }
+}
+
+/// The object loop of [`read_record_from`], for a record that cannot be a [`Record`]
+/// (one that borrows from the text, or is read over the previous one): calls `read`
 /// with the index in `keys` of each field, then checks that every field not in the
 /// mask `optional` was given. A field not in `keys` is skipped if `skip_unknown`, else
-/// an error. Returns the fields given, as a mask. For a record that cannot be a
-/// [`Record`] (one that borrows from the text, or is read over the previous one).
+/// an error. Returns the fields given, as a mask.
+// Always inlined: a handful of callers, each wrapping its closure for `fields`.
+#[inline(always)]
 pub(crate) fn read_fields<'a>(
     r: &mut Reader<'a>,
     keys: &[&str],
     optional: u32,
     skip_unknown: bool,
-    read: &mut dyn OnElement<'a>,
+    read: impl FnMut(&mut Reader<'a>, usize) -> Result<()>,
 ) -> Result<u32> {
+    fields(r, keys, optional, skip_unknown, &mut Each(read)).map(|()| r.given)
+}
+
+/// The object loop of every record, once: see [`read_fields`]. The mask of the fields
+/// given is left in [`Reader::given`], so that the loop's result is a record reader's
+/// own (`Result<()>`, one word) and [`read_in`] only passes it on.
+fn fields<'a>(
+    r: &mut Reader<'a>,
+    keys: &[&str],
+    optional: u32,
+    skip_unknown: bool,
+    read: &mut dyn Fill<'a>,
+) -> Result<()> {
     let mut seen = 0u32;
     // The field after the last one found is tried first: fields mostly come in the
     // order of `keys` (a catalog's items do, 10,000 at a time).
@@ -178,12 +212,13 @@ pub(crate) fn read_fields<'a>(
         }
         seen |= 1 << i;
         next = i + 1;
-        read.on_element(r, i)
+        read.fill(r, i)
     })?;
+    r.given = seen;
     let given = seen | optional;
     match (0..keys.len()).find(|i| given & (1 << i) == 0) {
         Some(i) => Err(r.missing(keys[i])),
-        None => Ok(seen),
+        None => Ok(()),
     }
 }
 
@@ -199,6 +234,8 @@ pub struct Reader<'a> {
     pos: usize,
     steps: Vec<Step>,
     depth: usize,
+    /// The fields the last record read gave, as a mask (see [`fields`]).
+    given: u32,
 }
 
 /// One step of the path from the document to the value being read.
@@ -218,6 +255,7 @@ impl<'a> Reader<'a> {
             pos: 0,
             steps: Vec::new(),
             depth: 0,
+            given: 0,
         }
     }
 
