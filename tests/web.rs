@@ -827,6 +827,23 @@ fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
     reset();
 }
 
+#[wasm_bindgen_test]
+fn without_crypto_random_values_inkling_opens_and_builds_no_report() {
+    reset();
+    // Weak randomness would void the privacy guarantee: no report is built then. The
+    // page's writer id falls back to `Math.random`, so Inkling still opens.
+    js("window.__getRandomValues = crypto.getRandomValues;
+        crypto.getRandomValues = () => { throw new Error('no entropy'); };");
+    let a = open_measured("t50");
+    assert!(click(&a, "a1"));
+    let without = strings(a.pending_reports(JsValue::UNDEFINED).unwrap());
+    js("crypto.getRandomValues = window.__getRandomValues;");
+    assert_eq!(without, Vec::<String>::new());
+    // With the source back, the same page builds its reports.
+    assert!(!strings(a.pending_reports(JsValue::UNDEFINED).unwrap()).is_empty());
+    reset();
+}
+
 /// `flush` through `fetch` (no `sendBeacon`) answering as `answer` does, and what its
 /// promise resolves to, once settled.
 async fn flush_with_fetch(site: &str, answer: &str) -> JsValue {

@@ -1,5 +1,5 @@
 //! The JavaScript built-ins the boundary calls (`Reflect`, `JSON`, `Object.keys`, typed
-//! arrays, `Function.prototype.call`, the error constructors), imported here one by one
+//! arrays, `Function.prototype.call`, the error constructors, `crypto.getRandomValues`), imported here one by one
 //! with the same JavaScript behind each as js-sys has.
 //!
 //! Why not js-sys: linked into the module, it brings more than the bindings used. Each of
@@ -42,6 +42,11 @@ extern "C" {
     /// `Math.random()`.
     #[wasm_bindgen(js_namespace = Math, js_name = random)]
     pub fn math_random() -> f64;
+
+    /// `crypto.getRandomValues(bytes)`: the platform's cryptographic source, written
+    /// straight into module memory, or what it threw (no `crypto` in this context).
+    #[wasm_bindgen(catch, js_namespace = ["globalThis", "crypto"], js_name = getRandomValues)]
+    fn get_random_values(bytes: &mut [u8]) -> Result<(), JsValue>;
 
     /// A JavaScript array.
     pub type Array;
@@ -124,6 +129,13 @@ extern "C" {
     /// `new Error(message)`.
     #[wasm_bindgen(constructor, js_class = Error)]
     fn new(message: &str) -> PlainError;
+}
+
+/// Fills `bytes` from `crypto.getRandomValues`; `false`, with `bytes` left as they
+/// were, where it is missing or throws. One import of the module's own, where the
+/// `getrandom` crate added its byte-filling loop and error type around the same call.
+pub fn random_bytes(bytes: &mut [u8; 8]) -> bool {
+    get_random_values(bytes).is_ok()
 }
 
 /// `new TypeError(message)`.

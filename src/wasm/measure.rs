@@ -79,13 +79,14 @@ fn config() -> MeasureConfig {
     CONFIG.with(Cell::get)
 }
 
-/// `crypto.getRandomValues` through `getrandom`. Only used after [`secure_randomness`] succeeded.
+/// `crypto.getRandomValues`. Only used after [`secure_randomness`] succeeded; should a
+/// later call fail, the word is zero.
 struct CryptoRng;
 
 impl Rng for CryptoRng {
     fn next_u64(&mut self) -> u64 {
         let mut b = [0u8; 8];
-        let _ = getrandom::fill(&mut b);
+        super::builtins::random_bytes(&mut b);
         u64::from_le_bytes(b)
     }
 }
@@ -93,8 +94,7 @@ impl Rng for CryptoRng {
 /// Whether the platform's secure random source works; without it no report is built
 /// (weak randomness would void the privacy guarantee).
 fn secure_randomness() -> bool {
-    let mut b = [0u8; 8];
-    getrandom::fill(&mut b).is_ok()
+    super::builtins::random_bytes(&mut [0u8; 8])
 }
 
 fn gate(session: &BrowserSession) -> Gate {

@@ -77,7 +77,7 @@ fn now() -> i64 {
 /// A random id for this page's writes, below 2^53 so it reads the same in JavaScript.
 fn writer_id() -> u64 {
     let mut bytes = [0u8; 8];
-    if getrandom::fill(&mut bytes).is_err() {
+    if !builtins::random_bytes(&mut bytes) {
         return (builtins::math_random() * 9_007_199_254_740_991.0) as u64;
     }
     u64::from_le_bytes(bytes) >> 11
