@@ -329,10 +329,7 @@ fn catalog_from_js(catalog: JsValue, options: JsValue) -> Result<Catalog, JsValu
 
 /// [`catalog_from_js`] with its errors still the core's.
 fn read_catalog(catalog: &JsValue, options: &JsValue) -> crate::error::Result<Catalog> {
-    let parsed = match catalog.dyn_ref::<builtins::Uint8Array>() {
-        Some(bytes) => Catalog::from_bytes(&bytes.to_vec())?,
-        None => Catalog::from_json(&catalog_text(catalog)?)?,
-    };
+    let parsed = parse_catalog(catalog)?;
     if !options.is_object() {
         if !options.is_null_or_undefined() {
             return Err(Error::invalid("/options", "must be an object"));
@@ -355,6 +352,16 @@ fn read_catalog(catalog: &JsValue, options: &JsValue) -> crate::error::Result<Ca
         ));
     }
     parsed.with_vector_data(flat.len() / n, flat)
+}
+
+/// The catalog itself, from compiled bytes or JSON: either reader's result is returned
+/// as it is, written once where the caller keeps it.
+#[inline(never)]
+fn parse_catalog(catalog: &JsValue) -> crate::error::Result<Catalog> {
+    match catalog.dyn_ref::<builtins::Uint8Array>() {
+        Some(bytes) => Catalog::from_bytes(&bytes.to_vec()),
+        None => Catalog::from_json(&catalog_text(catalog)?),
+    }
 }
 
 /// The JSON text of a catalog given as a string or an object.
