@@ -26,12 +26,11 @@ const ONLY = opt("--only")?.split(",");
 const SRC = resolve(opt("--src") || ROOT);
 const TARGET = "wasm32-unknown-unknown";
 const TARGET_DIR = process.env.BENCH_VARIANTS_TARGET_DIR || join(tmpdir(), "inkling-size-variants");
-const BASE_RUSTFLAGS = `--cfg getrandom_backend="wasm_js"`; // what .cargo/config.toml sets for wasm32
 // scripts/build's LLVM settings for opt-level "z": its inline threshold and no loop strength
 // reduction. Only with "z": for other levels the threshold would replace their own, so the
 // opt-level rows build without them.
 const SHIPPED_LLVM = "-C llvm-args=-inline-threshold=8 -C llvm-args=-disable-lsr";
-const SHIPPED_RUSTFLAGS = `${BASE_RUSTFLAGS} ${SHIPPED_LLVM}`;
+const SHIPPED_RUSTFLAGS = SHIPPED_LLVM;
 const DEBIAN = existsSync(join(ROOT, ".wasm-toolchain")) && readFileSync(join(ROOT, ".wasm-toolchain"), "utf8").trim() === "debian";
 
 // One change from the shipped profile per row; the last row turns every step off at once.
@@ -62,7 +61,7 @@ const log = (...a) => console.error("size-variants:", ...a);
 
 function build(v) {
   const llvm = v.llvm !== false && !v.env.CARGO_PROFILE_WASM_OPT_LEVEL ? SHIPPED_LLVM : "";
-  const rustflags = [BASE_RUSTFLAGS, llvm, v.rustflags].filter(Boolean).join(" ");
+  const rustflags = [llvm, v.rustflags].filter(Boolean).join(" ");
   // Builds with the shipped flags share a target directory (cargo rebuilds on a profile change).
   const targetDir = join(TARGET_DIR, rustflags === SHIPPED_RUSTFLAGS ? "common" : slug(v.name));
   const env = { ...process.env, ...v.env, CARGO_TARGET_DIR: targetDir };
