@@ -32,9 +32,18 @@ impl<V> SortedMap<V> {
         }
     }
 
-    /// Where `key` is (`Ok`) or would go (`Err`).
-    fn position(&self, key: &str) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    /// Where `key` is, or, when it is absent, the bitwise complement of where it would
+    /// go, which is past the end: a vector of entries (a `String` each, at least 12
+    /// bytes) holds far fewer than `isize::MAX` of them, so the complement of any
+    /// index up to the length has its top bit set. One word instead of a `Result`,
+    /// which WebAssembly returns through memory, so every caller set up a stack frame
+    /// to read it back; and a miss needs no test of its own where a slice lookup
+    /// (`get`) bounds-checks the index anyway.
+    fn position(&self, key: &str) -> usize {
+        match self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(i) => i,
+            Err(i) => !i,
+        }
     }
 
     /// The number of entries.
@@ -49,20 +58,18 @@ impl<V> SortedMap<V> {
 
     /// The value for `key`.
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.position(key).ok().map(|i| &self.entries[i].1)
+        self.entries.get(self.position(key)).map(|(_, v)| v)
     }
 
     /// The value for `key`, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        match self.position(key) {
-            Ok(i) => Some(&mut self.entries[i].1),
-            Err(_) => None,
-        }
+        let i = self.position(key);
+        self.entries.get_mut(i).map(|(_, v)| v)
     }
 
     /// Whether `key` has a value.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.position(key).is_ok()
+        self.position(key) < self.entries.len()
     }
 
     /// Sets `key` to `value` (the value it replaces is dropped); returns the value now stored.
@@ -77,24 +84,25 @@ impl<V> SortedMap<V> {
     /// compiled for every value type. (No replaced value is handed back: no caller
     /// wanted it, and moving it out made every caller larger.)
     fn place(&mut self, key: String, value: V, overwrite: bool) -> &mut V {
-        let i = match self.position(&key) {
-            Ok(i) => {
+        let mut i = self.position(&key);
+        match self.entries.get_mut(i) {
+            Some(entry) => {
                 if overwrite {
-                    self.entries[i].1 = value;
+                    entry.1 = value;
                 }
-                i
             }
-            Err(i) => {
+            None => {
+                i = !i;
                 self.entries.insert(i, (key, value));
-                i
             }
-        };
+        }
         &mut self.entries[i].1
     }
 
     /// Removes `key`; returns its value.
     pub fn remove(&mut self, key: &str) -> Option<V> {
-        self.position(key).ok().map(|i| self.entries.remove(i).1)
+        let i = self.position(key);
+        (i < self.entries.len()).then(|| self.entries.remove(i).1)
     }
 
     /// The entry for `key`, to read or fill in place.
@@ -199,6 +207,44 @@ mod tests {
         assert_eq!(m.values().copied().collect::<Vec<_>>(), [20, 4, 4]);
         m.retain(|k, _| k != "c");
         assert_eq!(m.len(), 2);
+    }
+
+    proptest::proptest! {
+        /// Hits and misses at every position (before the first key, between keys, past
+        /// the last, in an empty map) behave as a `BTreeMap`'s.
+        #[test]
+        fn behaves_as_btree_map(
+            ops in proptest::collection::vec((0u8..4, "[a-e]{0,2}", proptest::num::i64::ANY), 0..60)
+        ) {
+            let mut ours = SortedMap::new();
+            let mut theirs = std::collections::BTreeMap::new();
+            for (op, key, value) in ops {
+                match op {
+                    0 => {
+                        proptest::prop_assert_eq!(*ours.insert(key.clone(), value), value);
+                        theirs.insert(key.clone(), value);
+                    }
+                    1 => {
+                        proptest::prop_assert_eq!(ours.remove(&key), theirs.remove(&key));
+                    }
+                    2 => {
+                        let stored = *ours.entry(key.clone()).or_insert(value);
+                        proptest::prop_assert_eq!(stored, *theirs.entry(key.clone()).or_insert(value));
+                    }
+                    _ => {
+                        if let Some(v) = ours.get_mut(&key) {
+                            *v = value;
+                        }
+                        if let Some(v) = theirs.get_mut(&key) {
+                            *v = value;
+                        }
+                    }
+                }
+                proptest::prop_assert_eq!(ours.get(&key), theirs.get(&key));
+                proptest::prop_assert_eq!(ours.contains_key(&key), theirs.contains_key(&key));
+                proptest::prop_assert!(ours.iter().eq(theirs.iter()));
+            }
+        }
     }
 
     #[test]
