@@ -13,10 +13,10 @@ use super::config::{MeasureConfig, Metric, INTERESTS_TOP_K, LIFETIME_FACTOR};
 use super::memo::{charge, SetMemo, ValueMemo};
 use super::state::{MeasureState, Outgoing, Spend, MAX_SET_MEMOS, SPEND_HISTORY_DAYS};
 use crate::error::Result;
-use crate::ldp::{MemoizedRandomizedResponse, MemoizedUnaryEncoding, Rng};
+use crate::ldp::{base64url, MemoizedRandomizedResponse, MemoizedUnaryEncoding, Rng};
 use crate::list::keep_only;
 use crate::report::{
-    day_of_ms, day_of_period, new_id, pack_bits, period_of_day, Mechanism, Report, REPORT_VERSION,
+    day_of_ms, day_of_period, new_id, period_of_day, Mechanism, Report, REPORT_VERSION,
 };
 
 /// Whether reports may be built at all.
@@ -268,8 +268,10 @@ impl MeasureState {
         if memo.permanent.len() + d > crate::ldp::MAX_DOMAIN {
             memo.permanent.retain(|t, _| inputs.domain.contains(t));
         }
-        let mut bits = Vec::with_capacity(d);
-        for t in &inputs.domain {
+        // Packed as they are drawn, least-significant bit first (what `pack_bits` does
+        // with a list of bits, which is then not built).
+        let mut bytes = vec![0u8; d.div_ceil(8)];
+        for (i, t) in inputs.domain.iter().enumerate() {
             let perm = match memo.permanent.get(t) {
                 Some(&b) => b,
                 None => {
@@ -278,7 +280,7 @@ impl MeasureState {
                     b
                 }
             };
-            bits.push(mech.instantaneous_bit(perm, rng));
+            bytes[i / 8] |= u8::from(mech.instantaneous_bit(perm, rng)) << (i % 8);
         }
         charge(&mut memo.spent, epsilon, memo.lifetime_epsilon);
         memo.reports += 1;
@@ -290,7 +292,7 @@ impl MeasureState {
             p: mech.p(),
             q: mech.q(),
         };
-        Some(report(site, day, Metric::Interests, mechanism, &bits, rng))
+        Some(report(site, day, Metric::Interests, mechanism, &bytes, rng))
     }
 
     /// The memo for `value`, created (and an old one retired) when needed.
@@ -409,23 +411,25 @@ impl MeasureState {
             p: mech.p(),
             q: mech.q(),
         };
+        // One-hot over the two answers: bit `answer` of one byte.
         Some(report(
             site,
             day,
             Metric::Engagement,
             mechanism,
-            &[answer == 0, answer == 1],
+            &[1 << answer],
             rng,
         ))
     }
 }
 
+/// A report of `metric` about `day`, its `bits` packed least-significant bit first.
 fn report(
     site: &str,
     day: i64,
     metric: Metric,
     mechanism: Mechanism,
-    bits: &[bool],
+    bits: &[u8],
     rng: &mut dyn Rng,
 ) -> Report {
     Report {
@@ -434,7 +438,7 @@ fn report(
         period: period_of_day(day),
         metric: metric.name().to_string(),
         mechanism,
-        bits: pack_bits(bits),
+        bits: base64url::encode(bits),
         id: new_id(rng),
     }
 }
