@@ -13,7 +13,7 @@ fn inputs(interests: &[usize]) -> Inputs {
     Inputs {
         interests: interests.iter().map(|&i| domain[i].clone()).collect(),
         domain,
-        active_days: vec![],
+        yesterday: None,
     }
 }
 

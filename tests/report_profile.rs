@@ -138,7 +138,7 @@ fn engagement_for_yesterday_comes_from_the_profiles_recorded_clicks() {
     };
     p.record(&c, &e, &ProfileConfig::default()).unwrap();
     let inputs = Inputs::from_profile(&p, &c, NOW);
-    assert_eq!(inputs.active_days, vec![(20_779, true)]);
+    assert_eq!(inputs.yesterday, Some(true));
     let reports = pending_reports(
         &mut MeasureState::new(),
         &p,

@@ -72,7 +72,7 @@ fn generated_reports_match_the_strict_schema() {
                 domain[visitor as usize % 37].clone(),
                 domain[(visitor as usize + 5) % 37].clone(),
             ],
-            active_days: vec![],
+            yesterday: None,
         };
         let plan = state
             .plan(
@@ -157,7 +157,7 @@ fn good_report(seed: u64) -> String {
     let inputs = Inputs {
         domain: topics(10),
         interests: vec!["topic-1".into()],
-        active_days: vec![],
+        yesterday: None,
     };
     let plan = state
         .plan(

@@ -18,10 +18,11 @@ impl Inputs {
     /// likes first, then observed; never sensitive, muted or disliked), filtered again
     /// against the domain. A paused profile reports no interests.
     ///
-    /// Active days come from the profile's recent events: events only reach the
-    /// profile while `personalize` is granted, so a day with a recorded view, click,
+    /// Yesterday's activity comes from the profile's recent events: events only reach
+    /// the profile while `personalize` is granted, so a day with a recorded view, click,
     /// purchase or impression is a day the visitor was shown personalized
-    /// recommendations, and a recorded click (not a gift) is the engagement.
+    /// recommendations, and a recorded click (not a gift) is the engagement. Only
+    /// yesterday is kept: it is the one day an `engagement` report describes.
     pub fn from_profile(profile: &Profile, catalog: &Catalog, now_ms: i64) -> Inputs {
         let tax = catalog.taxonomy();
         let mut domain = Vec::new();
@@ -36,22 +37,17 @@ impl Inputs {
                 }
             }
         }
-        let mut active_days: Vec<(i64, bool)> = Vec::new();
+        let (mut yesterday, day) = (None, day_of_ms(now_ms) - 1);
         for e in profile.recent() {
-            if e.kind == EventKind::Dismiss {
-                continue;
-            }
-            let day = day_of_ms(e.at_ms);
-            let click = e.kind == EventKind::Click && !e.gift;
-            match active_days.iter_mut().find(|(d, _)| *d == day) {
-                Some((_, c)) => *c |= click,
-                None => active_days.push((day, click)),
+            if e.kind != EventKind::Dismiss && day_of_ms(e.at_ms) == day {
+                let click = e.kind == EventKind::Click && !e.gift;
+                *yesterday.get_or_insert(false) |= click;
             }
         }
         Inputs {
             domain,
             interests,
-            active_days,
+            yesterday,
         }
     }
 }

@@ -121,9 +121,10 @@ pub struct Inputs {
     pub domain: Vec<String>,
     /// The visitor's top interests (at most 3, each in `domain`).
     pub interests: Vec<String>,
-    /// UTC days on which the visitor used personalized recommendations (events were
-    /// recorded with `personalize` on), each with whether they clicked one.
-    pub active_days: Vec<(i64, bool)>,
+    /// Whether the visitor used personalized recommendations yesterday, the UTC day
+    /// before the time planned at (events were recorded with `personalize` on), and
+    /// if so whether they clicked one: the day an `engagement` report describes.
+    pub yesterday: Option<bool>,
 }
 
 impl MeasureState {
@@ -353,11 +354,9 @@ impl MeasureState {
                 break;
             }
         }
-        for &(d, c) in &inputs.active_days {
-            if d == day {
-                active = true;
-                clicked |= c;
-            }
+        if let Some(c) = inputs.yesterday {
+            active = true;
+            clicked |= c;
         }
         if !active {
             return None;
