@@ -208,24 +208,20 @@ impl MemoizedRandomizedResponse {
 
     /// Effective `p* = p₁p₂ + (1 − p₁)q₂`: a true value reported as itself.
     pub fn p(&self) -> f64 {
-        let (p1, q1, p2, q2) = self.steps();
-        let _ = q1;
-        p1 * p2 + (1.0 - p1) * q2
+        self.pq().0
     }
 
     /// Effective `q* = q₁p₂ + (1 − q₁)q₂`: a true value reported as one given other value.
     pub fn q(&self) -> f64 {
-        let (_, q1, p2, q2) = self.steps();
-        q1 * p2 + (1.0 - q1) * q2
+        self.pq().1
     }
 
-    fn steps(&self) -> (f64, f64, f64, f64) {
-        (
-            self.permanent.p(),
-            self.permanent.q(),
-            self.instantaneous.p(),
-            self.instantaneous.q(),
-        )
+    /// [`p`](Self::p) and [`q`](Self::q) together, as a report states them: one
+    /// reading of the two steps' probabilities for both.
+    pub(crate) fn pq(&self) -> (f64, f64) {
+        let (p1, q1) = (self.permanent.p(), self.permanent.q());
+        let (p2, q2) = (self.instantaneous.p(), self.instantaneous.q());
+        (p1 * p2 + (1.0 - p1) * q2, q1 * p2 + (1.0 - q1) * q2)
     }
 }
 

@@ -403,12 +403,13 @@ impl MeasureState {
         charge(&mut memo.spent, epsilon, memo.lifetime_epsilon);
         memo.reports += 1;
         memo.last_day = day;
+        let (p, q) = mech.pq();
         let mechanism = Mechanism {
             name: "grr".into(),
             epsilon,
             domain: 2,
-            p: mech.p(),
-            q: mech.q(),
+            p,
+            q,
         };
         // One-hot over the two answers: bit `answer` of one byte.
         Some(report(
