@@ -261,7 +261,8 @@ impl MeasureState {
         if value.is_empty() || d <= INTERESTS_TOP_K || d > crate::ldp::MAX_DOMAIN {
             return None;
         }
-        let ix = self.set_memo(&value, epsilon, day);
+        // The memo holds the value from here on: a new memo takes it, not a copy.
+        let ix = self.set_memo(value, epsilon, day);
         let memo = &mut self.interests[ix];
         let mech =
             MemoizedUnaryEncoding::new(epsilon, memo.lifetime_epsilon, d, INTERESTS_TOP_K).ok()?;
@@ -276,7 +277,7 @@ impl MeasureState {
             let perm = match memo.permanent.get(t) {
                 Some(&b) => b,
                 None => {
-                    let b = mech.permanent_bit(value.contains(t), rng);
+                    let b = mech.permanent_bit(memo.value.contains(t), rng);
                     memo.permanent.insert(t.clone(), b);
                     b
                 }
@@ -297,7 +298,7 @@ impl MeasureState {
     }
 
     /// The memo for `value`, created (and an old one retired) when needed.
-    fn set_memo(&mut self, value: &[String], epsilon: f64, day: i64) -> usize {
+    fn set_memo(&mut self, value: Vec<String>, epsilon: f64, day: i64) -> usize {
         let usable = |m: &SetMemo| m.lifetime_epsilon >= 1.05 * epsilon;
         if let Some(i) = self.interests.iter().position(|m| m.value == value) {
             if usable(&self.interests[i]) {
@@ -317,7 +318,7 @@ impl MeasureState {
             self.retire_set(oldest);
         }
         self.interests.push(SetMemo {
-            value: value.to_vec(),
+            value,
             lifetime_epsilon: LIFETIME_FACTOR * epsilon,
             spent: 0.0,
             reports: 0,
