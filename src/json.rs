@@ -226,6 +226,21 @@ fn fields<'a>(
 pub trait FromJson: Sized {
     /// Reads one value at the reader's position.
     fn read(r: &mut Reader<'_>) -> Result<Self>;
+
+    /// Reads one value over the one in `place`: how a record reads its fields (see
+    /// [`Reader::read_into`]). On an error, `place` holds some valid value, which the
+    /// caller drops with the record it belongs to.
+    ///
+    /// A method of the type rather than only [`Reader::read_into`]: a list or a map
+    /// reads straight into its place, where the value read aside and moved there was
+    /// one more function per type.
+    // Not inlined: one copy per value type, shared by every record with such a field,
+    // rather than the read, the drop of the old value and the move at every field.
+    #[inline(never)]
+    fn read_over(r: &mut Reader<'_>, place: &mut Self) -> Result<()> {
+        // `map`, not `?`, for the same reason as in `Reader::field`.
+        Self::read(r).map(|value| *place = value)
+    }
 }
 
 /// A cursor over JSON text that knows the JSON pointer of where it is.
@@ -335,12 +350,9 @@ impl<'a> Reader<'a> {
 
     /// Reads a value over the one in `place`: how a record reads most of its fields
     /// (see `Record::read_field`).
-    // Not inlined: one copy per value type, shared by every record with such a field,
-    // rather than the read, the drop of the old value and the move at every field.
-    #[inline(never)]
+    #[inline(always)]
     pub(crate) fn read_into<T: FromJson>(&mut self, place: &mut T) -> Result<()> {
-        // `map`, not `?`, for the same reason as in `Reader::field`.
-        T::read(self).map(|value| *place = value)
+        T::read_over(self, place)
     }
 
     /// Checks that only whitespace follows the value read.
@@ -896,6 +908,10 @@ macro_rules! integers {
             fn read(r: &mut Reader<'_>) -> Result<$t> {
                 r.whole(<$t>::MIN as i64, <$t>::MAX as u64).map(|n| n as $t)
             }
+
+            fn read_over(r: &mut Reader<'_>, place: &mut $t) -> Result<()> {
+                r.whole(<$t>::MIN as i64, <$t>::MAX as u64).map(|n| *place = n as $t)
+            }
         }
     )*};
 }
@@ -916,6 +932,15 @@ impl<T: FromJson> FromJson for Option<T> {
             T::read(r).map(Some)
         }
     }
+
+    fn read_over(r: &mut Reader<'_>, place: &mut Option<T>) -> Result<()> {
+        if r.null()? {
+            *place = None;
+            Ok(())
+        } else {
+            T::read(r).map(|value| *place = Some(value))
+        }
+    }
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
@@ -924,6 +949,11 @@ impl<T: FromJson> FromJson for Vec<T> {
         // `map`, not `?`, for the same reason as in `Reader::field`.
         r.array(|r, _| T::read(r).map(|x| v.push(x)))?;
         Ok(v)
+    }
+
+    fn read_over(r: &mut Reader<'_>, place: &mut Vec<T>) -> Result<()> {
+        place.clear();
+        r.array(|r, _| T::read(r).map(|x| place.push(x)))
     }
 }
 
@@ -938,6 +968,15 @@ impl<V: FromJson> FromJson for SortedMap<V> {
             })
         })?;
         Ok(m)
+    }
+
+    fn read_over(r: &mut Reader<'_>, place: &mut SortedMap<V>) -> Result<()> {
+        *place = SortedMap::new();
+        r.object(|r, key| {
+            V::read(r).map(|x| {
+                place.insert(key.to_string(), x);
+            })
+        })
     }
 }
 

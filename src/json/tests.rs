@@ -33,6 +33,32 @@ fn reads_scalars_strings_and_containers() {
 }
 
 #[test]
+fn read_into_replaces_the_value_in_place() {
+    fn over<T: FromJson>(text: &str, mut place: T) -> T {
+        let mut r = Reader::new(text);
+        r.read_into(&mut place).unwrap();
+        r.finish().unwrap();
+        place
+    }
+    assert_eq!(over("[3, 4]", vec![1u8, 2, 5]), [3, 4]);
+    assert_eq!(over("null", Some(1u16)), None);
+    assert_eq!(over("7", Some(1u16)), Some(7));
+    assert_eq!(over("9", 1usize), 9);
+    let mut old = SortedMap::new();
+    old.insert("z".to_string(), 1i64);
+    let m = over(r#"{"a": 2}"#, old);
+    assert_eq!(
+        m.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(),
+        [("a", 2)]
+    );
+    // Errors are those of reading the value aside.
+    let mut r = Reader::new(r#"{"a": [1, "x"]}"#);
+    let mut place = SortedMap::<Vec<u8>>::new();
+    let e = r.read_into(&mut place).unwrap_err();
+    assert_eq!((e.path(), e.message()), ("/a/1", "expected an integer"));
+}
+
+#[test]
 fn integer_reads_any_range_exactly() {
     let read = |text: &str, min: i64, max: u64| Reader::new(text).integer(min, max);
     assert_eq!(read(" -0", -1, 1), Ok(0));
