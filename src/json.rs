@@ -55,10 +55,16 @@ const MAX_DEPTH: usize = 128;
 /// Reads `T` from the whole of `text`; anything after the value but whitespace is an error.
 pub fn from_str<T: FromJson>(text: &str) -> Result<T> {
     let mut r = Reader::new(text);
-    // Chained rather than `?` twice: one path for the value, about 45 bytes less of the
-    // shipped code for each type read this way (measured while errors were three fields
-    // wide, before `Error` became one pointer).
-    T::read(&mut r).and_then(|value| r.finish().map(|()| value))
+    // The value is read straight into the result, which a trailing-input error then
+    // replaces: chained through `and_then`, each type's copy of this function moved the
+    // value out of the result and back into a new one (about 40 bytes of code a type).
+    let mut value = T::read(&mut r);
+    if value.is_ok() {
+        if let Err(e) = r.finish() {
+            value = Err(e);
+        }
+    }
+    value
 }
 
 /// What [`Reader::object`] calls for each field, as a trait object.
@@ -264,6 +270,9 @@ enum Step {
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `text`.
+    // Not inlined: `from_str` builds one for each type it reads, and the reader's
+    // fields were set up in every copy.
+    #[inline(never)]
     pub fn new(text: &'a str) -> Self {
         Reader {
             text,
