@@ -242,6 +242,10 @@ impl<'a> Reader<'a> {
     ///
     /// They replace what `out` held: each field is read where it lives rather than
     /// returned and moved into place, which was code at every one of the many fields.
+    ///
+    /// Never inlined: the number types of one size then share one body, where a type read
+    /// only once (the dates) had its copy inlined.
+    #[inline(never)]
     fn array<T: Le>(&mut self, out: &mut Vec<T>, count: usize) -> Result<()> {
         let bytes = self.take(count.checked_mul(T::SIZE).ok_or_else(truncated)?)?;
         *out = vec![T::zeroed(); count];
@@ -262,14 +266,22 @@ impl<'a> Reader<'a> {
 
     /// A string list of `k` strings; string i is named `field.path(i)` in errors.
     /// Its offsets are kept as they are in the file. Like [`Reader::array`], it
-    /// replaces what `out` held.
+    /// replaces what `out` held, reading into it in place.
     fn strings(&mut self, out: &mut StrList, k: usize, field: Field) -> Result<()> {
-        let mut off = Vec::new();
-        self.array(&mut off, k + 1)?;
-        let total = check_offsets(&off, (usize::MAX, ""), field)?;
+        // Read where the list keeps them: on an error the list is dropped with the catalog.
+        let (text, off) = out.parts_mut();
+        self.array(off, k + 1)?;
+        let total = check_offsets(off, (usize::MAX, ""), field)?;
         let blob = std::str::from_utf8(self.take(total)?).map_err(|e| {
-            let i = off.partition_point(|&o| o as usize <= e.valid_up_to()) - 1;
-            field.error(ErrorKind::Invalid, i, None, "this text is not valid UTF-8")
+            // The last string starting at or before the bad byte (the offsets never
+            // decrease, and the first is 0).
+            let i = off.iter().rposition(|&o| o as usize <= e.valid_up_to());
+            field.error(
+                ErrorKind::Invalid,
+                i.unwrap_or(0),
+                None,
+                "this text is not valid UTF-8",
+            )
         })?;
         if let Some(i) = off.iter().position(|&o| !blob.is_char_boundary(o as usize)) {
             return Err(field.error(
@@ -279,7 +291,8 @@ impl<'a> Reader<'a> {
                 "this text starts inside a character",
             ));
         }
-        *out = StrList::from_checked_parts(blob.to_string(), off);
+        *text = blob.to_string();
+        debug_assert!(out.is_consistent());
         Ok(())
     }
 

@@ -33,9 +33,21 @@ impl StrList {
     /// compiled-catalog loader does, to name the entry at fault): the first is 0, they
     /// never decrease, fall on character boundaries, and the last is the text's end.
     /// Offsets that break this make [`StrList::get`] panic, never read wrong text.
+    #[cfg(test)]
     pub fn from_checked_parts(text: String, offsets: Vec<u32>) -> StrList {
         debug_assert!(describes(&text, &offsets));
         StrList { text, offsets }
+    }
+
+    /// Whether the offsets describe the text (see [`StrList::from_checked_parts`]).
+    pub fn is_consistent(&self) -> bool {
+        describes(&self.text, &self.offsets)
+    }
+
+    /// The text and offsets, for the compiled-catalog loader to read in place: it checks
+    /// what [`StrList::from_checked_parts`] requires before the list is used.
+    pub fn parts_mut(&mut self) -> (&mut String, &mut Vec<u32>) {
+        (&mut self.text, &mut self.offsets)
     }
 
     /// Appends `s`.
