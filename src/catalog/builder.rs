@@ -274,13 +274,6 @@ impl Builder {
             return Ok(max_rel);
         }
         let c = &mut self.c;
-        let (ids, by_id) = (&c.ids, &c.by_id);
-        let lookup = |id: &str| -> Option<u32> {
-            by_id
-                .binary_search_by(|&k| ids.get(k as usize).cmp(id))
-                .ok()
-                .map(|p| by_id[p])
-        };
         c.rel_off.reserve(upto + 1);
         c.rel_off.push(0);
         let mut pair = 0usize;
@@ -299,9 +292,10 @@ impl Builder {
                 let rid = self.rel_keys.get(k);
                 let w = self.rel_wts[k];
                 let here = |kind, message| ITEM_RELATED.error(kind, i, Some(rid), message);
-                let j = lookup(rid).ok_or_else(|| {
+                // The catalog's own lookup: the ids and their order are complete here.
+                let j = c.item_index(rid).ok_or_else(|| {
                     here(ErrorKind::NotFound, "no item with this id in the catalog")
-                })?;
+                })? as u32;
                 if !(0.0..=f64::MAX).contains(&w) {
                     return Err(here(
                         ErrorKind::OutOfRange,
