@@ -203,31 +203,21 @@ impl Profile {
             return over("/shown", "a profile holds at most 200 impressions");
         }
         for (id, s) in &self.topics {
-            check_keyed("topics", id, s.w)?;
-            if s.first > s.last || (s.days == 0 && s.w != 0.0) {
-                return Err(Error::invalid(
-                    Path::root().key("topics").key(id).build(),
-                    "inconsistent evidence for this topic",
-                ));
-            }
+            let bad = s.first > s.last || (s.days == 0 && s.w != 0.0);
+            check_keyed("topics", id, s.w, bad)?;
         }
         for (k, e) in self.recent.iter().enumerate() {
-            check_indexed("recent", k, &e.item)?;
-            if e.kind == EventKind::Impression || e.gift {
-                return Err(Error::invalid(
-                    Path::root().key("recent").index(k).build(),
-                    "impressions and gifts are never kept in the recent-event log",
-                ));
-            }
+            let bad = e.kind == EventKind::Impression || e.gift;
+            check_indexed("recent", k, &e.item, bad)?;
         }
         for (id, e) in &self.engaged {
-            check_keyed("engaged", id, e.w)?;
+            check_keyed("engaged", id, e.w, false)?;
         }
         for id in self.dismissed.keys() {
-            check_keyed("dismissed", id, 0.0)?;
+            check_keyed("dismissed", id, 0.0, false)?;
         }
         for (k, s) in self.shown.iter().enumerate() {
-            check_indexed("shown", k, &s.item)?;
+            check_indexed("shown", k, &s.item, false)?;
         }
         if self.to_json().len() > MAX_SERIALIZED_BYTES {
             return Err(Error::out_of_range(
@@ -249,10 +239,11 @@ fn drop_oldest<T>(list: &mut Vec<T>, n: usize) {
 }
 
 /// Checks the id of entry `id` of the map `part` and its weight `w` (0 for a map
-/// without weights). One body for every map: the checks written out per map were
-/// near copies.
+/// without weights); `bad` says a topic's evidence is inconsistent, checked last.
+/// One body for every map, with the path built here only: the checks written out
+/// per map, and the evidence check in `validate`, were near copies.
 #[inline(never)]
-fn check_keyed(part: &str, id: &str, w: f32) -> Result<()> {
+fn check_keyed(part: &str, id: &str, w: f32, bad: bool) -> Result<()> {
     let p = || Path::root().key(part).key(id);
     check_id(id, p)?;
     if !(w.is_finite() && w.abs() <= MAX_ABS_WEIGHT) {
@@ -261,13 +252,28 @@ fn check_keyed(part: &str, id: &str, w: f32) -> Result<()> {
             "a weight must be a finite number",
         ));
     }
+    if bad {
+        return Err(Error::invalid(
+            p().build(),
+            "inconsistent evidence for this topic",
+        ));
+    }
     Ok(())
 }
 
-/// Checks the item id of element `k` of the list `part`.
+/// Checks the item id of element `k` of the list `part`; `bad` says a logged event is
+/// an impression or a gift, checked after the id.
 #[inline(never)]
-fn check_indexed(part: &str, k: usize, item: &str) -> Result<()> {
-    check_id(item, || Path::root().key(part).index(k).key("item"))
+fn check_indexed(part: &str, k: usize, item: &str, bad: bool) -> Result<()> {
+    let p = || Path::root().key(part).index(k);
+    check_id(item, || p().key("item"))?;
+    if bad {
+        return Err(Error::invalid(
+            p().build(),
+            "impressions and gifts are never kept in the recent-event log",
+        ));
+    }
+    Ok(())
 }
 
 /// The keys of the `how_many` (at least one) candidates with the smallest

@@ -435,6 +435,30 @@ fn import_errors_name_the_field_and_what_is_wrong() {
             "number out of range".into()
         )
     );
+    // The checks after reading, in their order: the id, the weight, then the evidence.
+    assert_eq!(
+        import_error(r#"{"v":1,"topics":{"a":{"w":1,"days":2,"first":5,"last":4}}}"#),
+        invalid("/topics/a", "inconsistent evidence for this topic")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"topics":{"a":{"w":1}}}"#),
+        invalid("/topics/a", "inconsistent evidence for this topic")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"topics":{"":{"w":1}}}"#),
+        invalid("/topics/", "an id must not be empty")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"recent":[{"kind":"view","item":"a","gift":true,"at":1}]}"#),
+        invalid(
+            "/recent/0",
+            "impressions and gifts are never kept in the recent-event log"
+        )
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"recent":[{"kind":"impression","item":"","at":1}]}"#),
+        invalid("/recent/0/item", "an id must not be empty")
+    );
     assert_eq!(import_error(r#"{"v":1} {}"#).0, ErrorKind::Invalid);
     // Optional values may be null; a bad document is never half read.
     let p = Profile::from_json(r#"{"v":1,"shown":[{"item":"o","campaign":null,"at":3}]}"#).unwrap();
