@@ -198,122 +198,149 @@ pub enum Op {
     Import(String),
 }
 
-/// What `status()` reports.
-#[derive(Clone, Debug)]
-pub struct Status {
+/// What `status()` reports, read from the session as it is written: a view, so nothing
+/// (the site id, the quarantine's key and error) is copied aside only to be written once.
+pub struct Status<'a, S: Store>(&'a Session<S>);
+
+impl<'a, S: Store> Status<'a, S> {
     /// The site id.
-    pub site_id: String,
+    pub fn site_id(&self) -> &'a str {
+        &self.0.site_id
+    }
+
     /// `"local"` or `"memory"`: where the profile lives.
-    pub storage: &'static str,
-    /// Why it lives in memory (`no-remember-consent`, `unavailable`, `denied`, `quota`, `newer-version`), or null.
-    pub reason: Option<&'static str>,
-    /// The version of a newer stored document left untouched.
-    pub newer_version: Option<u64>,
-    /// A bad stored document moved aside at open, or null.
-    pub quarantine: Option<QuarantineStatus>,
-    /// The version the stored document was migrated from at open, or null.
-    pub migrated_from: Option<u64>,
-    /// Items in the loaded catalog (0 before `loadCatalog`).
-    pub catalog_items: usize,
-    /// Whether the catalog carries item vectors.
-    pub catalog_vectors: bool,
-    /// Whether ranking uses the profile now (`personalize` granted and not paused).
-    pub personalized: bool,
-    /// The page should ask for consent.
-    pub needs_decision: bool,
-    /// The revision of the stored document this page last read or wrote.
-    pub revision: u64,
-    /// Changes of this page missing from the stored document as last read or written
-    /// (a failed write, or another page's write that has not been merged yet).
-    pub unconfirmed_changes: usize,
-    /// This page's recent changes kept to re-apply should another page overwrite them.
-    pub kept_changes: usize,
-}
-
-impl ToJson for Status {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|o| {
-            o.field("siteId", &self.site_id);
-            o.field("storage", self.storage);
-            o.field("reason", &self.reason);
-            o.field("newerVersion", &self.newer_version);
-            o.field("quarantine", &self.quarantine);
-            o.field("migratedFrom", &self.migrated_from);
-            o.field("catalogItems", &self.catalog_items);
-            o.field("catalogVectors", &self.catalog_vectors);
-            o.field("personalized", &self.personalized);
-            o.field("needsDecision", &self.needs_decision);
-            o.field("revision", &self.revision);
-            o.field("unconfirmedChanges", &self.unconfirmed_changes);
-            o.field("keptChanges", &self.kept_changes);
-        });
+    pub fn storage(&self) -> &'static str {
+        self.0.storage_code()
     }
-}
 
-/// A quarantined document as `status()` shows it.
-#[derive(Clone, Debug)]
-pub struct QuarantineStatus {
-    /// The storage key it is kept under.
-    pub key: String,
-    /// Why it could not be read.
-    pub error: String,
-    /// Its size in bytes.
-    pub bytes: usize,
-    /// Whether it was kept whole.
-    pub complete: bool,
-}
-
-impl ToJson for QuarantineStatus {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|o| {
-            o.field("key", &self.key);
-            o.field("error", &self.error);
-            o.field("bytes", &self.bytes);
-            o.field("complete", &self.complete);
-        });
-    }
-}
-
-impl From<&Quarantine> for QuarantineStatus {
-    fn from(q: &Quarantine) -> Self {
-        QuarantineStatus {
-            key: q.key.clone(),
-            error: q.error.describe(),
-            bytes: q.bytes,
-            complete: q.complete,
+    /// Why it lives in memory (`no-remember-consent`, `unavailable`, `denied`, `quota`,
+    /// `newer-version`), or `None`. As `storage()` decides, without building its reason.
+    pub fn reason(&self) -> Option<&'static str> {
+        match &self.0.storage_failure {
+            Some(r) => Some(r.code()),
+            None if !self.0.consent.remember => Some("no-remember-consent"),
+            None => None,
         }
     }
+
+    /// The version of a newer stored document left untouched.
+    pub fn newer_version(&self) -> Option<u64> {
+        match self.0.storage_failure {
+            Some(MemoryReason::NewerVersion(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// A bad stored document moved aside at open, or `None`.
+    pub fn quarantine(&self) -> Option<&'a Quarantine> {
+        self.0.quarantine.as_ref()
+    }
+
+    /// The version the stored document was migrated from at open, or `None`.
+    pub fn migrated_from(&self) -> Option<u64> {
+        self.0.migrated_from
+    }
+
+    /// Items in the loaded catalog (0 before `loadCatalog`).
+    pub fn catalog_items(&self) -> usize {
+        self.0.catalog.as_ref().map_or(0, Catalog::len)
+    }
+
+    /// Whether the catalog carries item vectors.
+    pub fn catalog_vectors(&self) -> bool {
+        self.0.catalog.as_ref().is_some_and(Catalog::has_vectors)
+    }
+
+    /// Whether ranking uses the profile now (`personalize` granted and not paused).
+    pub fn personalized(&self) -> bool {
+        self.0.consent.personalize && !self.0.profile.is_paused()
+    }
+
+    /// The page should ask for consent.
+    pub fn needs_decision(&self) -> bool {
+        self.0.consent.needs_decision
+    }
+
+    /// The revision of the stored document this page last read or wrote.
+    pub fn revision(&self) -> u64 {
+        self.0.base_rev
+    }
+
+    /// Changes of this page missing from the stored document as last read or written
+    /// (a failed write, or another page's write that has not been merged yet).
+    pub fn unconfirmed_changes(&self) -> usize {
+        let s = self.0;
+        if s.consent.remember && s.storage_usable() {
+            (s.seq - s.stored_seq.min(s.seq)) as usize
+        } else {
+            0
+        }
+    }
+
+    /// This page's recent changes kept to re-apply should another page overwrite them.
+    pub fn kept_changes(&self) -> usize {
+        self.0.pending.len()
+    }
 }
 
-/// Everything the device holds, as `profile()` shows it.
-#[derive(Clone, Debug)]
-pub struct Holdings<'a> {
-    /// The consent record.
-    pub consent: &'a Consent,
-    /// The interest profile.
-    pub profile: &'a Profile,
-    /// Where it lives.
-    pub storage: &'static str,
-    /// The measurement state (privacy budget spent, memoized answers), if any, as its
-    /// stored JSON text.
-    pub measure: Option<&'a str>,
+impl<S: Store> ToJson for Status<'_, S> {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|o| {
+            o.field("siteId", self.site_id());
+            o.field("storage", self.storage());
+            o.field("reason", &self.reason());
+            o.field("newerVersion", &self.newer_version());
+            o.field("quarantine", &self.quarantine().map(QuarantineStatus));
+            o.field("migratedFrom", &self.migrated_from());
+            o.field("catalogItems", &self.catalog_items());
+            o.field("catalogVectors", &self.catalog_vectors());
+            o.field("personalized", &self.personalized());
+            o.field("needsDecision", &self.needs_decision());
+            o.field("revision", &self.revision());
+            o.field("unconfirmedChanges", &self.unconfirmed_changes());
+            o.field("keptChanges", &self.kept_changes());
+        });
+    }
 }
 
-impl Holdings<'_> {
+/// A quarantined document as `status()` shows it: its storage key, why it could not be
+/// read, its size in bytes and whether it was kept whole.
+pub struct QuarantineStatus<'a>(pub &'a Quarantine);
+
+impl ToJson for QuarantineStatus<'_> {
+    fn write_json(&self, w: &mut Writer) {
+        let q = self.0;
+        w.object(|o| {
+            o.field("key", &q.key);
+            o.field("error", &q.error.describe());
+            o.field("bytes", &q.bytes);
+            o.field("complete", &q.complete);
+        });
+    }
+}
+
+/// Everything the device holds, as `profile()` shows it: the consent record, the
+/// interest profile, where it lives, and the measurement state (privacy budget spent,
+/// memoized answers) as its stored JSON text, if any. A view of the session, written
+/// straight from its fields.
+pub struct Holdings<'a, S: Store>(&'a Session<S>);
+
+impl<S: Store> Holdings<'_, S> {
     /// Everything as one JSON object: `consent`, `profile`, `storage` and `measure`.
     pub fn to_json(&self) -> String {
         crate::json::to_string(self)
     }
 }
 
-impl ToJson for Holdings<'_> {
+impl<S: Store> ToJson for Holdings<'_, S> {
     fn write_json(&self, w: &mut Writer) {
+        let s = self.0;
         w.object(|o| {
-            o.field("consent", self.consent);
-            o.field("profile", self.profile);
-            o.field("storage", self.storage);
+            o.field("consent", &s.consent);
+            o.field("profile", &s.profile);
+            o.field("storage", s.storage_code());
             // The measurement state is kept as the JSON text it was stored as.
-            match self.measure {
+            match &s.measure {
                 Some(json) => o.key("measure").raw(json),
                 None => o.key("measure").null(),
             }
@@ -495,13 +522,8 @@ impl<S: Store> Session<S> {
     }
 
     /// Everything the device holds, readable.
-    pub fn holdings(&self) -> Holdings<'_> {
-        Holdings {
-            consent: &self.consent,
-            profile: &self.profile,
-            storage: self.storage_code(),
-            measure: self.measure.as_deref(),
-        }
+    pub fn holdings(&self) -> Holdings<'_, S> {
+        Holdings(self)
     }
 
     fn storage_code(&self) -> &'static str {
@@ -514,33 +536,8 @@ impl<S: Store> Session<S> {
     }
 
     /// What `status()` reports.
-    pub fn status(&self) -> Status {
-        // As `storage()` decides, without building (and cloning) its reason.
-        let (reason, newer_version) = match &self.storage_failure {
-            Some(MemoryReason::NewerVersion(v)) => (Some("newer-version"), Some(*v)),
-            Some(r) => (Some(r.code()), None),
-            None if !self.consent.remember => (Some("no-remember-consent"), None),
-            None => (None, None),
-        };
-        Status {
-            site_id: self.site_id.clone(),
-            storage: self.storage_code(),
-            reason,
-            newer_version,
-            quarantine: self.quarantine.as_ref().map(QuarantineStatus::from),
-            migrated_from: self.migrated_from,
-            catalog_items: self.catalog.as_ref().map_or(0, Catalog::len),
-            catalog_vectors: self.catalog.as_ref().is_some_and(Catalog::has_vectors),
-            personalized: self.consent.personalize && !self.profile.is_paused(),
-            needs_decision: self.consent.needs_decision,
-            revision: self.base_rev,
-            kept_changes: self.pending.len(),
-            unconfirmed_changes: if self.consent.remember && self.storage_usable() {
-                (self.seq - self.stored_seq.min(self.seq)) as usize
-            } else {
-                0
-            },
-        }
+    pub fn status(&self) -> Status<'_, S> {
+        Status(self)
     }
 
     /// The measurement state as JSON text, as the measurement module last left it.

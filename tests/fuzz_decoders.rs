@@ -136,11 +136,11 @@ fn check_session(text: &str) {
     store.set("inkling:f", text).unwrap();
     let s = Session::open(options(), store, false, T0, 9).unwrap();
     let status = s.status();
-    if status.quarantine.is_some() {
+    if status.quarantine().is_some() {
         assert_eq!(s.store().get("inkling:f").unwrap(), None);
         assert!(s.profile().is_empty());
     }
-    if status.newer_version.is_some() {
+    if status.newer_version().is_some() {
         assert_eq!(s.store().get("inkling:f").unwrap().as_deref(), Some(text));
     }
 }
