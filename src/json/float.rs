@@ -12,7 +12,9 @@
 //! 2. Up to 19 digits and a power of ten within ±27, in 128-bit integers:
 //!    [`times_pow10`] for a nonnegative power, [`div_pow10`] for a negative one. The
 //!    17-digit shortest forms that writers produce (ours, and Python's for embeddings)
-//!    take it.
+//!    take it. In the package the page reads the nonnegative ones (whole numbers
+//!    above 2^53, or past 10^22: rare in documents) with the numbers of step 3, which
+//!    left `times_pow10` and [`round`] natively only (180 bytes less code).
 //! 3. [`exact_big`] (`big.rs`): anything else, in a fixed-size big integer. In the package,
 //!    the page's `parseFloat` reads these instead (`wasm::numbers`): they are rare in
 //!    documents, and the big integer was code every page downloaded.
@@ -35,8 +37,10 @@ mod big;
 use big::exact_big;
 
 /// `2^63`: the top bit of a normalized 64-bit significand, and "half" in [`round`].
+#[cfg(not(target_arch = "wasm32"))]
 const HALF: u64 = 1 << 63;
 /// The bits of `f64::INFINITY`.
+#[cfg(not(target_arch = "wasm32"))]
 const INFINITY: u64 = 0x7ff0 << 48;
 /// The powers of ten that are exact doubles.
 pub(super) const POW10: [f64; 23] = [
@@ -56,13 +60,16 @@ impl Number<'_> {
             return x;
         }
         let bits = match self.exp10 {
+            // Natively only (see the module comment).
+            #[cfg(not(target_arch = "wasm32"))]
             0..=27 if self.digits <= 19 => {
                 let (q, e2, sticky) = times_pow10(self.mantissa, self.exp10);
                 round(q, e2, sticky)
             }
             -27..=-1 if self.digits <= 19 => div_pow10(self.mantissa, self.exp10.unsigned_abs()),
-            // The rest: more than 19 digits, or a power of ten beyond ±27. The page's own
-            // conversion reads them in the package (its text carries the sign).
+            // The rest: more than 19 digits, a power of ten beyond ±27, or (in the
+            // package) a nonnegative one past the fast path. The page's own conversion
+            // reads them in the package (its text carries the sign).
             #[cfg(target_arch = "wasm32")]
             _ => return crate::wasm::numbers::parse(self.text),
             #[cfg(not(target_arch = "wasm32"))]
@@ -94,6 +101,7 @@ impl Number<'_> {
 /// `m × 10^e` for a nonzero `m` below 10^19 and `0 ≤ e ≤ 27`, as `(q, e2, sticky)` (see
 /// the module comment): 10^e = 5^e·2^e, and 5^27 < 2^63, so `m·5^e < 2^64·2^63` is exact
 /// in a `u128`, and the number is that times `2^e`.
+#[cfg(not(target_arch = "wasm32"))]
 fn times_pow10(m: u64, e: i32) -> (u64, i32, bool) {
     normalize(u128::from(m) * u128::from(5u64.pow(e as u32)), e, false)
 }
@@ -155,6 +163,7 @@ fn div_pow10(m: u64, k: u32) -> u64 {
 
 /// The top 64 bits of a nonzero `x·2^e2`, their power of two, and whether any bit below
 /// them (or `sticky`) is set.
+#[cfg(not(target_arch = "wasm32"))]
 fn normalize(x: u128, e2: i32, sticky: bool) -> (u64, i32, bool) {
     let lz = x.leading_zeros();
     let x = x << lz;
@@ -180,6 +189,7 @@ fn normalize(x: u128, e2: i32, sticky: bool) -> (u64, i32, bool) {
 /// (`e2 + shift + 52 + 1023`); rounding up to 2^53 carries into the field, as it must;
 /// a subnormal has field 0 and `kept < 2^52`, which rounding up to 2^52 makes the
 /// smallest normal; and a carry into field 2047 is infinity.
+#[cfg(not(target_arch = "wasm32"))]
 fn round(q: u64, e2: i32, sticky: bool) -> u64 {
     debug_assert!(q >= HALF);
     let shift = (-1074 - e2).max(11);

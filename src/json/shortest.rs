@@ -301,9 +301,11 @@ fn times_pow10(mut v: f64, mut j: i32) -> f64 {
 /// Whether `m × 10^exp10` (for `m` below 10^19) reads back as `x`: as the reader reads an
 /// `f32`, the number rounded to a double, then to an `f32`.
 fn reads_back_as(m: u64, exp10: i32, x: f32) -> bool {
-    // Only the conversion's slowest path, for powers of ten beyond ±27, reads the text.
+    // Only the conversion's slower paths read the text: for powers of ten beyond ±27,
+    // and in the package past 10^22 (`m` is below 2^53 here, an `f32`'s shortest
+    // digits being at most nine).
     let mut text = String::new();
-    if !(-27..=27).contains(&exp10) {
+    if !(-27..=22).contains(&exp10) {
         push_uint(&mut text, m);
         text.push('e');
         if exp10 < 0 {
