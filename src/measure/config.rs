@@ -5,7 +5,7 @@
 //! default is refused. That default is the privacy floor.
 
 use crate::error::{Error, Result};
-use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
+use crate::json::{read_in, read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::ldp::{MemoizedRandomizedResponse, MemoizedUnaryEncoding};
 use crate::report::Mechanism;
 
@@ -156,10 +156,6 @@ pub struct MeasureConfig {
 
 impl MeasureConfig {
     /// [`MeasureConfig::default`], as a constant.
-    #[cfg_attr(
-        not(all(target_arch = "wasm32", feature = "measurement")),
-        allow(dead_code)
-    )]
     pub(crate) const DEFAULT: MeasureConfig = MeasureConfig {
         interests: MetricConfig::DEFAULT,
         engagement: MetricConfig::DEFAULT,
@@ -179,19 +175,29 @@ impl FromJson for MeasureConfig {
     /// Both metrics optional (default settings); an unknown metric is an error, and so
     /// is any ε [`validate`](MeasureConfig::validate) refuses.
     fn read(r: &mut Reader<'_>) -> Result<MeasureConfig> {
-        let (mut interests, mut engagement) = (None, None);
-        r.object(|r, key| match key {
-            "interests" => r.field(&mut interests),
-            "engagement" => r.field(&mut engagement),
-            _ => Err(r.unknown_field()),
-        })?;
-        let cfg = MeasureConfig {
-            interests: interests.unwrap_or_default(),
-            engagement: engagement.unwrap_or_default(),
-        };
+        let mut cfg = MeasureConfig::DEFAULT;
+        read_in(r, &mut cfg)?;
         cfg.validate()
             .map_err(|e| crate::ldp::within(&r.path(), e))?;
         Ok(cfg)
+    }
+}
+
+/// Read as every other record is, each metric's settings in place over their
+/// defaults: one object loop, where a reader of its own compiled a key `match`
+/// and an optional value per metric.
+impl Record for MeasureConfig {
+    const KEYS: &'static [&'static str] = &["interests", "engagement"];
+    const OPTIONAL: u32 = !0;
+    fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
+        read_in(
+            r,
+            if i == 0 {
+                &mut self.interests
+            } else {
+                &mut self.engagement
+            },
+        )
     }
 }
 
