@@ -420,33 +420,39 @@ impl MeasureState {
     /// The report with this id went out: it leaves the outbox and its period counts as sent.
     /// Returns false if no such report is waiting.
     pub fn mark_sent(&mut self, id: &str) -> bool {
-        let Some(i) = self.outbox.iter().position(|o| o.report.id == id) else {
-            return false;
-        };
-        let o = self.outbox.remove(i);
-        let newer = self
-            .sent
-            .get(&o.report.metric)
-            .is_none_or(|p| *p < o.report.period);
-        if newer {
-            self.sent
-                .insert(o.report.metric.clone(), o.report.period.clone());
-        }
-        true
+        self.settle(id, None)
     }
 
     /// Sending the report with this id failed: it will be tried once more in a later
     /// period (if the collector still accepts its period then), else dropped.
     /// Returns false if no such report is waiting.
     pub fn mark_failed(&mut self, id: &str, now_ms: i64) -> bool {
+        self.settle(id, Some(now_ms))
+    }
+
+    /// What a send of the report with this id came to: sent (`failed_at` none), or
+    /// failed at that time. One search and one removal for both outcomes, which the
+    /// browser layer settles through this one call.
+    pub(crate) fn settle(&mut self, id: &str, failed_at: Option<i64>) -> bool {
         let Some(i) = self.outbox.iter().position(|o| o.report.id == id) else {
             return false;
         };
         let o = &mut self.outbox[i];
-        o.failures += 1;
-        o.failed_day = Some(day_of_ms(now_ms));
-        if o.failures >= MAX_ATTEMPTS {
-            self.outbox.remove(i);
+        if let Some(now_ms) = failed_at {
+            o.failures += 1;
+            o.failed_day = Some(day_of_ms(now_ms));
+            if o.failures < MAX_ATTEMPTS {
+                return true;
+            }
+        }
+        let o = self.outbox.remove(i);
+        let newer = self
+            .sent
+            .get(&o.report.metric)
+            .is_none_or(|p| *p < o.report.period);
+        if failed_at.is_none() && newer {
+            self.sent
+                .insert(o.report.metric.clone(), o.report.period.clone());
         }
         true
     }

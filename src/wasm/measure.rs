@@ -244,13 +244,10 @@ impl Sending {
         let now_ms = self.given.unwrap_or_else(now);
         let mut s = self.session.borrow_mut();
         let mut state = load_state(&s);
+        let failed_at = (!ok).then_some(now_ms);
         for p in &self.planned {
             if let Some(r) = p.report() {
-                if ok {
-                    state.mark_sent(&r.id);
-                } else {
-                    state.mark_failed(&r.id, now_ms);
-                }
+                state.settle(&r.id, failed_at);
             }
         }
         save_state(&mut s, &state, now_ms);
