@@ -1,7 +1,8 @@
 //! Randomness comes in through a trait, so the core never touches global randomness.
 //!
 //! In the browser the implementation draws from `crypto.getRandomValues` (one import of
-//! the boundary's, `src/wasm/builtins.rs`); natively and in tests a seeded [`SplitMix64`] gives reproducible runs.
+//! the boundary's, `src/wasm/builtins.rs`); natively and in tests a seeded
+//! [`SplitMix64`] gives reproducible runs.
 
 /// A source of uniformly distributed 64-bit words.
 ///

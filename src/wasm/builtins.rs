@@ -1,6 +1,6 @@
 //! The JavaScript built-ins the boundary calls (`Reflect`, `JSON`, `Object.keys`, typed
-//! arrays, `Function.prototype.call`, the error constructors, `crypto.getRandomValues`), imported here one by one
-//! with the same JavaScript behind each as js-sys has.
+//! arrays, `Function.prototype.call`, the error constructors, `crypto.getRandomValues`),
+//! imported here one by one with the same JavaScript behind each as js-sys has.
 //!
 //! Why not js-sys: linked into the module, it brings more than the bindings used. Each of
 //! its bindings that takes a closure keeps that closure type's calling code in the
