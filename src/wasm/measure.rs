@@ -46,6 +46,32 @@ export interface MetricFlush {
   error?: string;
 }
 
+export interface Inkling {
+    /**
+     * The site's measurement settings: switch metrics off or lower ε (never above 1).
+     * Throws a `RangeError` for an ε above the privacy floor.
+     */
+    configureMeasurement(config?: MeasureConfig | null): void;
+    /**
+     * The reports `flush` would send at `options.now` (default now), as their exact JSON
+     * texts (building the day's reports once; asking again shows the same bytes). Empty
+     * without `measure` consent or under Global Privacy Control without an explicit opt-in.
+     */
+    pendingReports(options?: AtOptions | null): string[];
+    /**
+     * The privacy terms of every metric and what this device has spent, in ε, with
+     * "today" the day of `options.now` (default now).
+     */
+    privacyBudget(options?: AtOptions | null): PrivacyBudget;
+    /**
+     * Sends the due reports (at most one per metric per period) with
+     * `navigator.sendBeacon`, falling back to `fetch` with `keepalive`. Never blocks:
+     * resolves to what happened per metric. A failed send is retried once, in a later period.
+     * The period is the day of `options.now` (default now).
+     */
+    flush(endpoint: string, options?: AtOptions | null): Promise<FlushResult>;
+}
+
 /** The outcome of `flush`. */
 export interface FlushResult {
   /** The exact report texts handed to the browser. */
@@ -335,16 +361,12 @@ fn error_text(e: &JsValue) -> String {
         .unwrap_or_else(|| "network error".to_string())
 }
 
-#[wasm_bindgen]
+/// Measurement's methods, which JavaScript reaches through `Inkling.__call` (`methods`).
 impl Inkling {
     /// The reports `flush` would send at `options.now` (default now), as their exact JSON
     /// texts (building the day's reports once; asking again shows the same bytes). Empty
     /// without `measure` consent or under Global Privacy Control without an explicit opt-in.
-    #[wasm_bindgen(js_name = pendingReports, unchecked_return_type = "string[]")]
-    pub fn pending_reports(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    pub fn pending_reports(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let planned = plan(&self.session_handle(), at(options)?)?;
         let mut texts = Vec::new();
         for p in &planned {
@@ -361,12 +383,7 @@ impl Inkling {
     /// `navigator.sendBeacon`, falling back to `fetch` with `keepalive`. Never blocks:
     /// resolves to what happened per metric. A failed send is retried once, in a later period.
     /// The period is the day of `options.now` (default now).
-    #[wasm_bindgen(unchecked_return_type = "Promise<FlushResult>")]
-    pub fn flush(
-        &self,
-        endpoint: &str,
-        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    pub fn flush(&self, endpoint: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let given = given_now(options)?;
         let session = self.session_handle();
         let planned = plan(&session, given.unwrap_or_else(now))?;
@@ -414,11 +431,7 @@ impl Inkling {
 
     /// The privacy terms of every metric and what this device has spent, in ε, with
     /// "today" the day of `options.now` (default now).
-    #[wasm_bindgen(js_name = privacyBudget, unchecked_return_type = "PrivacyBudget")]
-    pub fn privacy_budget(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    pub fn privacy_budget(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let now_ms = at(options)?;
         let s = self.session();
         Ok(output(&load_state(&s).budget(&config(), now_ms)))
@@ -426,11 +439,7 @@ impl Inkling {
 
     /// The site's measurement settings: switch metrics off or lower ε (never above 1).
     /// Throws a `RangeError` for an ε above the privacy floor.
-    #[wasm_bindgen(js_name = configureMeasurement)]
-    pub fn configure_measurement(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "MeasureConfig | null")] config: JsValue,
-    ) -> Result<(), JsValue> {
+    pub fn configure_measurement(&self, config: JsValue) -> Result<(), JsValue> {
         // Read as every other options object is: an unknown metric names itself, and a
         // value `JSON.stringify` cannot write says so instead of reading as empty text.
         let cfg: MeasureConfig = input_or_default(config, "", &["interests", "engagement"])?;

@@ -2,7 +2,8 @@
 //!
 //! `Inkling` wraps a [`Session`](crate::session::Session) over the page's
 //! `localStorage`. Every method converts values and errors; the behaviour lives
-//! in the core, where it is tested natively.
+//! in the core, where it is tested natively. The instance methods reach JavaScript
+//! through one export, `__call`, that the glue's methods call by number (`methods`).
 
 mod alloc;
 mod builtins;
@@ -10,6 +11,7 @@ mod convert;
 pub mod local_storage;
 #[cfg(feature = "measurement")]
 mod measure;
+mod methods;
 pub(crate) mod numbers;
 mod tabs;
 mod types;
@@ -135,21 +137,6 @@ impl Inkling {
         Ok(Inkling { session, tabs })
     }
 
-    /// Loads the site's catalog into wasm memory, once: an object, a JSON string, or
-    /// the bytes `compileCatalog` made (a `Uint8Array`, loaded with almost no parsing).
-    /// `options.vectors` is a `Float32Array` of n × dims numbers in item order.
-    #[wasm_bindgen(js_name = loadCatalog)]
-    pub fn load_catalog(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "CatalogInput | Uint8Array")] catalog: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "LoadCatalogOptions | null")]
-        options: JsValue,
-    ) -> Result<(), JsValue> {
-        let parsed = catalog_from_js(catalog, options)?;
-        self.session.borrow_mut().load_catalog(parsed);
-        Ok(())
-    }
-
     /// Checks a catalog exactly as `loadCatalog` does and returns it compiled: bytes
     /// to serve instead of the JSON, which `loadCatalog` loads with almost no parsing.
     /// Meant for build time; the format is versioned (see `Catalog::to_bytes`).
@@ -163,19 +150,33 @@ impl Inkling {
         Ok(builtins::Uint8Array::new(&parsed.to_bytes()))
     }
 
+    /// What the ranking uses and why, as data.
+    #[wasm_bindgen(js_name = modelCard, unchecked_return_type = "ModelCard")]
+    pub fn model_card() -> JsValue {
+        output_json(crate::explain::MODEL_CARD_JSON)
+    }
+}
+
+/// The methods JavaScript reaches through `Inkling.__call` ([`methods`]), with the types
+/// the class declares for them; the browser tests call them directly.
+impl Inkling {
+    /// Loads the site's catalog into wasm memory, once: an object, a JSON string, or
+    /// the bytes `compileCatalog` made (a `Uint8Array`, loaded with almost no parsing).
+    /// `options.vectors` is a `Float32Array` of n × dims numbers in item order.
+    pub fn load_catalog(&self, catalog: JsValue, options: JsValue) -> Result<(), JsValue> {
+        let parsed = catalog_from_js(catalog, options)?;
+        self.session.borrow_mut().load_catalog(parsed);
+        Ok(())
+    }
+
     /// The consent record.
-    #[wasm_bindgen(unchecked_return_type = "ConsentRecord")]
     pub fn consent(&self) -> JsValue {
         output(self.session.borrow().consent())
     }
 
     /// Applies the visitor's choice; returns the new record. Its time is always the real
     /// clock, never a page's own: the record is evidence of when the visitor chose.
-    #[wasm_bindgen(js_name = setConsent, unchecked_return_type = "ConsentRecord")]
-    pub fn set_consent(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ConsentChoice")] choice: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    pub fn set_consent(&self, choice: JsValue) -> Result<JsValue, JsValue> {
         let choice: ConsentChoice = input(choice, "", &["personalize", "remember", "measure"])?;
         Ok(output(
             self.session.borrow_mut().set_consent(&choice, now()),
@@ -183,10 +184,7 @@ impl Inkling {
     }
 
     /// Records an event; returns whether the profile learned from it.
-    pub fn record(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InklingEvent")] event: JsValue,
-    ) -> Result<bool, JsValue> {
+    pub fn record(&self, event: JsValue) -> Result<bool, JsValue> {
         let event: EventInput = input(event, "", &["type", "item", "gift", "at"])?;
         let learned = js(self.session.borrow_mut().record(event, now()))?;
         self.after_change();
@@ -198,8 +196,8 @@ impl Inkling {
     pub fn declare(
         &self,
         topic: &str,
-        #[wasm_bindgen(unchecked_param_type = "Preference")] preference: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
+        preference: JsValue,
+        options: JsValue,
     ) -> Result<(), JsValue> {
         let preference: Preference = input(preference, "/preference", &[])?;
         let now_ms = at(options)?;
@@ -209,11 +207,7 @@ impl Inkling {
     }
 
     /// Ranks the catalog; only the top results cross the boundary.
-    #[wasm_bindgen(unchecked_return_type = "RankedItem[]")]
-    pub fn rank(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RankOptions | null")] options: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    pub fn rank(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let options: RankInput = input_or_default(
             options,
             "",
@@ -225,19 +219,13 @@ impl Inkling {
 
     /// Why an item would (or would not) be shown, at `options.now` (default now):
     /// the same time as the ranking it explains.
-    #[wasm_bindgen(unchecked_return_type = "Explanation")]
-    pub fn explain(
-        &self,
-        item: &str,
-        #[wasm_bindgen(unchecked_optional_param_type = "AtOptions | null")] options: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    pub fn explain(&self, item: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let now_ms = at(options)?;
         let explanation = js(self.session.borrow().explain(item, now_ms))?;
         Ok(output(&explanation))
     }
 
     /// Everything the device holds, readable.
-    #[wasm_bindgen(unchecked_return_type = "Holdings")]
     pub fn profile(&self) -> JsValue {
         output_json(&self.session.borrow().holdings().to_json())
     }
@@ -264,7 +252,6 @@ impl Inkling {
     }
 
     /// Undoes the last recorded event; returns it, or `null` when there is nothing to undo.
-    #[wasm_bindgen(unchecked_return_type = "InklingEvent | null")]
     pub fn undo(&self) -> Result<JsValue, JsValue> {
         let undone = js(self.session.borrow_mut().undo(now()))?;
         self.after_change();
@@ -292,27 +279,18 @@ impl Inkling {
     }
 
     /// The profile as a JSON string the visitor can keep.
-    #[wasm_bindgen(js_name = exportProfile)]
     pub fn export_profile(&self) -> builtins::JsString {
         js_string(&self.session.borrow().export_profile())
     }
 
     /// Replaces the profile by an exported one; a bad file throws and changes nothing.
-    #[wasm_bindgen(js_name = importProfile)]
     pub fn import_profile(&self, json: &str) -> Result<(), JsValue> {
         js(self.session.borrow_mut().import_profile(json, now()))?;
         self.after_change();
         Ok(())
     }
 
-    /// What the ranking uses and why, as data.
-    #[wasm_bindgen(js_name = modelCard, unchecked_return_type = "ModelCard")]
-    pub fn model_card() -> JsValue {
-        output_json(crate::explain::MODEL_CARD_JSON)
-    }
-
     /// Where the profile lives and why, the catalog size, and what happened to stored data.
-    #[wasm_bindgen(unchecked_return_type = "InklingStatus")]
     pub fn status(&self) -> JsValue {
         output(&self.session.borrow().status())
     }

@@ -37,3 +37,44 @@ test("text in any script enters the module as the page wrote it", async ({ page 
   expect([...seen.ranked].sort()).toEqual([...ids].sort());
   expect(seen.explained).toEqual(ids);
 });
+
+test("every declared method is on the class, and a wrong argument is a TypeError naming it", async ({ page }) => {
+  // The methods `interface Inkling` declares in the shipped types: the glue writes one per
+  // declaration (scripts/glue-methods.mjs), each through the module's one method export.
+  const types = readFileSync(new URL("../../pkg/web/inkling.d.ts", import.meta.url), "utf8");
+  const declared = [...types.matchAll(/export interface Inkling \{([\s\S]*?)\n\}/g)]
+    .flatMap(([, body]) => [...body.matchAll(/^ {4}(\w+)\(/gm)].map((m) => m[1]));
+  expect(declared.length).toBeGreaterThan(20);
+
+  await page.goto("/harness.html?site=args");
+  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+  const seen = await page.evaluate(() => {
+    const ink = window.Inkling.open({ siteId: "args", policyVersion: "1" });
+    const thrown = (f) => {
+      try {
+        f();
+        return "returned";
+      } catch (e) {
+        return [e.constructor.name, e.path ?? null, e.message];
+      }
+    };
+    return {
+      methods: Object.getOwnPropertyNames(window.Inkling.prototype),
+      mute: thrown(() => ink.mute(undefined)),
+      explain: thrown(() => ink.explain(42)),
+      importProfile: thrown(() => ink.importProfile({})),
+      flush: thrown(() => ink.flush(null)),
+      pause: thrown(() => ink.pause("yes")),
+      paused: thrown(() => ink.pause(true)),
+      unknown: thrown(() => ink.__call(99)),
+    };
+  });
+  expect(seen.methods).toEqual(expect.arrayContaining(declared));
+  expect(seen.mute).toEqual(["TypeError", "/topic", "/topic: expected a string"]);
+  expect(seen.explain).toEqual(["TypeError", "/item", "/item: expected a string"]);
+  expect(seen.importProfile).toEqual(["TypeError", "/json", "/json: expected a string"]);
+  expect(seen.flush).toEqual(["TypeError", "/endpoint", "/endpoint: expected a string"]);
+  expect(seen.pause).toEqual(["TypeError", "/paused", "/paused: expected true or false"]);
+  expect(seen.paused).toBe("returned");
+  expect(seen.unknown).toEqual(["Error", null, "no such method"]);
+});
