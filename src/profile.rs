@@ -714,32 +714,35 @@ impl Profile {
     /// observed weights above 0.
     pub fn top_interests(&self, catalog: &Catalog, now_ms: i64, k: usize) -> Vec<TopicIx> {
         let tax = catalog.taxonomy();
-        // (liked, observed weight, topic), sorted once: likes first by topic, then
-        // observed weights strongest first, ties by topic.
-        let mut candidates: Vec<(bool, f64, TopicIx)> = Vec::new();
-        for (id, s) in &self.topics {
-            let Some(t) = tax.get(id) else { continue };
-            if tax.is_sensitive(t) || s.muted || s.pref == Preference::Dislike {
-                continue;
-            }
-            if s.pref == Preference::Like {
-                candidates.push((true, 0.0, t));
-            } else {
-                let w = s.effective(now_ms, self.half_life_days, self.one_off_factor);
-                if w > 0.0 {
-                    candidates.push((false, w, t));
+        // Each topic ranks by (rank, topic): a like as infinity, an observed topic by its
+        // weight, which is finite (a stored weight decayed, damped), so likes come first,
+        // then the strongest observed, ties by topic. The first `k` are picked one at a
+        // time, each the best after the one before: no list of candidates and no sort
+        // for the few a caller asks for.
+        let before = |a: (f64, TopicIx), b: (f64, TopicIx)| a.0 > b.0 || a.0 == b.0 && a.1 < b.1;
+        let mut top = Vec::new();
+        let mut last = None;
+        while top.len() < k {
+            let mut best = None;
+            for (id, s) in &self.topics {
+                let Some(t) = tax.get(id) else { continue };
+                if tax.is_sensitive(t) || s.muted || s.pref == Preference::Dislike {
+                    continue;
+                }
+                let w = if s.pref == Preference::Like {
+                    f64::INFINITY
+                } else {
+                    s.effective(now_ms, self.half_life_days, self.one_off_factor)
+                };
+                let c = (w, t);
+                if w > 0.0 && last.is_none_or(|l| before(l, c)) && best.is_none_or(|b| before(c, b))
+                {
+                    best = Some(c);
                 }
             }
-        }
-        // Only the order is needed, so the candidates are not moved: the crate's
-        // one index sort, not a `sort_vec_by` instance for this element type.
-        let order = crate::sort::sorted_indices(candidates.len(), &mut |a: usize, b: usize| {
-            let (a, b) = (&candidates[a], &candidates[b]);
-            b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
-        });
-        let mut top = Vec::with_capacity(k.min(order.len()));
-        for &i in order.iter().take(k) {
-            top.push(candidates[i as usize].2);
+            let Some((_, t)) = best else { break };
+            top.push(t);
+            last = best;
         }
         top
     }

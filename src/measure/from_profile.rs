@@ -31,10 +31,9 @@ impl Inputs {
         }
         let mut interests = Vec::new();
         if !profile.is_paused() {
+            // Never sensitive: `top_interests` leaves those out.
             for t in profile.top_interests(catalog, now_ms, INTERESTS_TOP_K) {
-                if !tax.is_sensitive(t) {
-                    interests.push(tax.id(t).to_string());
-                }
+                interests.push(tax.id(t).to_string());
             }
         }
         let (mut yesterday, day) = (None, day_of_ms(now_ms) - 1);

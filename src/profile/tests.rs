@@ -237,6 +237,68 @@ fn top_interests_put_declared_likes_first_and_skip_sensitive_and_muted() {
     assert_eq!(ids(p.top_interests(&c, T0 + DAY, 2)), ["cooking", "travel"]);
 }
 
+/// The top `k` are the first `k` of the candidates sorted as documented: likes first
+/// by topic, then observed weights strongest first, ties by topic; for every `k`.
+#[test]
+fn top_interests_are_the_first_k_of_the_documented_order() {
+    let n = 12;
+    let topics: Vec<String> = (0..n).map(|i| format!(r#"{{"id":"t{i:02}"}}"#)).collect();
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id":"i{i:02}","topics":{{"t{i:02}":{}}}}}"#,
+                [1.0, 0.5][i % 2]
+            )
+        })
+        .collect();
+    let c = Catalog::from_json(&format!(
+        r#"{{"topics":[{}],"items":[{}]}}"#,
+        topics.join(","),
+        items.join(",")
+    ))
+    .unwrap();
+    let mut p = Profile::new();
+    for i in 0..n {
+        rec(&mut p, &c, EventKind::Click, &format!("i{i:02}"), T0);
+        if i % 3 == 0 {
+            rec(&mut p, &c, EventKind::Click, &format!("i{i:02}"), T0 + DAY);
+        }
+    }
+    for (i, pref) in [
+        (7, Preference::Like),
+        (2, Preference::Like),
+        (4, Preference::Dislike),
+    ] {
+        p.declare(&format!("t{i:02}"), pref, T0).unwrap();
+    }
+    p.mute("t05").unwrap();
+    let tax = c.taxonomy();
+    let now = T0 + 2 * DAY;
+    let mut expected: Vec<(bool, f64, TopicIx)> = Vec::new();
+    for (id, s) in p.topics() {
+        let t = tax.get(id).unwrap();
+        if s.is_muted() || s.preference() == Preference::Dislike {
+            continue;
+        }
+        let w = s.effective(now, p.half_life_days(), p.one_off_factor());
+        if s.preference() == Preference::Like {
+            expected.push((true, 0.0, t));
+        } else if w > 0.0 {
+            expected.push((false, w, t));
+        }
+    }
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let expected: Vec<TopicIx> = expected.into_iter().map(|c| c.2).collect();
+    assert_eq!(expected.len(), n - 2);
+    for k in 0..=n + 1 {
+        assert_eq!(
+            p.top_interests(&c, now, k),
+            expected[..k.min(expected.len())],
+            "k = {k}"
+        );
+    }
+}
+
 #[test]
 fn bounded_topics_events_and_size() {
     let n = 700;
