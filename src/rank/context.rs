@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::catalog::date::day_of;
 use crate::catalog::vectors::dot;
-use crate::catalog::{Catalog, ItemKind, Layout, NO_DATE_DAY};
+use crate::catalog::{Catalog, ItemKind, NO_DATE_DAY};
 use crate::profile::{Preference, Profile};
 use crate::taxonomy::TopicIx;
 
@@ -49,10 +49,12 @@ pub(crate) struct Context<'a> {
     pub weights: &'a ScoringWeights,
     pub now_ms: i64,
     today: i64,
-    layout: Layout<'a>,
-    /// Per topic: the affinity, `-inf` when blocked.
-    affinity: Vec<f32>,
-    pub topics: Vec<TopicUse>,
+    /// The catalog's publication days, for the freshness reasons.
+    published: &'a [i32],
+    /// Per topic: the affinity (`-inf` when blocked) and where it comes from or why it
+    /// is blocked. One list rather than two parallel ones: one allocation, and one
+    /// bounds check where a topic's entry is set.
+    pub topics: Vec<(f32, TopicUse)>,
     /// Unit taste vector, when the catalog has vectors and the profile engaged.
     pub taste: Option<Vec<f32>>,
     /// Per item: the related score (weighted mean of neighbour weights), when used.
@@ -91,23 +93,16 @@ impl<'a> Context<'a> {
         let tax = catalog.taxonomy();
         let nt = tax.len();
         let personal = profile.filter(|p| !p.is_paused());
-        // Both lists as the catalog has them, sensitive topics blocked, in one pass:
-        // `vec![TopicUse::None; nt]` compiled a fill routine of its own for the enum.
-        let mut affinity = vec![0f32; nt];
+        // The topics as the catalog has them, sensitive topics blocked, in one pass:
+        // `vec![(0.0, TopicUse::None); nt]` compiled a fill routine of its own for the enum.
         let mut topics = Vec::with_capacity(nt);
-        for (a, &s) in affinity.iter_mut().zip(tax.sensitive_list()) {
+        for &s in tax.sensitive_list() {
             topics.push(if s {
-                *a = f32::NEG_INFINITY;
-                TopicUse::Sensitive
+                (f32::NEG_INFINITY, TopicUse::Sensitive)
             } else {
-                TopicUse::None
+                (0.0, TopicUse::None)
             });
         }
-        // Blocks a topic: its affinity is `-inf` (a declared like may lift a sensitive block).
-        let block = |topics: &mut [TopicUse], affinity: &mut [f32], t: TopicIx, b| {
-            topics[t.index()] = b;
-            affinity[t.index()] = f32::NEG_INFINITY;
-        };
         // Whether the profile leaves every topic as the catalog has it: no affinity,
         // only the sensitive topics blocked (see the field).
         let mut topics_flat = true;
@@ -120,19 +115,23 @@ impl<'a> Context<'a> {
             // One pass: each topic of the profile is a different topic of the catalog.
             for (id, s) in p.topics() {
                 let Some(t) = tax.get(id) else { continue };
-                if s.is_muted() {
-                    // Protective choices apply even when paused.
-                    block(&mut topics, &mut affinity, t, TopicUse::Muted);
-                    topics_flat = false;
+                let blocked = if s.is_muted() {
+                    Some(TopicUse::Muted)
                 } else if s.preference() == Preference::Dislike {
-                    block(&mut topics, &mut affinity, t, TopicUse::Disliked);
+                    Some(TopicUse::Disliked)
+                } else {
+                    None
+                };
+                if let Some(b) = blocked {
+                    // Protective choices apply even when paused. The affinity is `-inf`
+                    // (a declared like may lift a sensitive block, a block cannot be lifted).
+                    topics[t.index()] = (f32::NEG_INFINITY, b);
                     topics_flat = false;
                 } else if personal.is_none() {
                     // Paused: its interests do not count.
                 } else if s.preference() == Preference::Like {
                     // A declared sensitive topic may be used.
-                    topics[t.index()] = TopicUse::Declared;
-                    affinity[t.index()] = weights.declared;
+                    topics[t.index()] = (weights.declared, TopicUse::Declared);
                     topics_flat = false;
                 } else if !tax.is_sensitive(t) {
                     let e = s.effective(opts.now_ms, hl, oo);
@@ -144,8 +143,7 @@ impl<'a> Context<'a> {
                 for &(t, e) in &eff {
                     let o = (e / max_eff).clamp(-1.0, 1.0) as f32;
                     if o != 0.0 {
-                        affinity[t.index()] = weights.observed * o;
-                        topics[t.index()] = TopicUse::Observed;
+                        topics[t.index()] = (weights.observed * o, TopicUse::Observed);
                         topics_flat = false;
                         any_observed = true;
                     }
@@ -228,8 +226,7 @@ impl<'a> Context<'a> {
             weights,
             now_ms: opts.now_ms,
             today: day_of(opts.now_ms),
-            layout: catalog.layout(),
-            affinity,
+            published: catalog.layout().published,
             topics,
             taste,
             related,
@@ -245,15 +242,9 @@ impl<'a> Context<'a> {
     /// when it has a date at most `days` old (`days` below [`FRESH_DAYS`]). One read of
     /// the date for both tests, with the day already computed for the scores.
     pub fn recent_freshness(&self, i: usize, days: i64) -> Option<f32> {
-        let p = self.layout.published[i];
+        let p = self.published[i];
         let age = self.today - p as i64;
         (p != NO_DATE_DAY && age <= days).then(|| self.fresh[age.max(0) as usize])
-    }
-
-    /// The affinity of topic `t` (`-inf` when blocked).
-    #[inline]
-    pub fn affinity(&self, t: TopicIx) -> f32 {
-        self.affinity[t.index()]
     }
 
     /// Dot product of item `i`'s vector with the taste vector (0 without).
@@ -289,7 +280,9 @@ impl<'a> Context<'a> {
     pub fn scores(&self, items: Range<usize>) -> Vec<f32> {
         let Range { start, end } = items;
         let w = &self.weights;
-        let l = &self.layout;
+        // Taken here rather than kept in the context: a copy of every slice there cost
+        // code in each context built, and scoring takes it once per call.
+        let l = &self.catalog.layout();
         let mut out = vec![0f32; end - start];
         let prior = Prior {
             popularity: &l.popularity[start..end],
@@ -312,7 +305,7 @@ impl<'a> Context<'a> {
                 w: l.topic_w,
                 norm: &l.topic_norm[start..end],
             };
-            topic_pass(&mut out, &topics, &self.affinity, &prior);
+            topic_pass(&mut out, &topics, &self.topics, &prior);
         }
         if let (Some(t), Some(v)) = (&self.taste, self.catalog.vectors()) {
             let dims = v.dims();
@@ -341,7 +334,7 @@ impl<'a> Context<'a> {
         }
         self.catalog
             .item_topics(i)
-            .find_map(|(t, _)| match self.topics[t.index()] {
+            .find_map(|(t, _)| match self.topics[t.index()].1 {
                 b @ (TopicUse::Muted | TopicUse::Disliked | TopicUse::Sensitive) => {
                     Some(Exclusion::Topic(t, b))
                 }
@@ -392,13 +385,13 @@ struct Topics<'a> {
 
 /// Topic part plus prior for every item. Free function over slices so the
 /// compiler knows `out` aliases nothing it reads, and keeps the sum in a register.
-fn topic_pass(out: &mut [f32], topics: &Topics, aff: &[f32], prior: &Prior) {
+fn topic_pass(out: &mut [f32], topics: &Topics, aff: &[(f32, TopicUse)], prior: &Prior) {
     let (ix, tw, norm) = (topics.ix, topics.w, topics.norm);
     for (i, (o, w)) in out.iter_mut().zip(topics.off.windows(2)).enumerate() {
         let (s, e) = (w[0] as usize, w[1] as usize);
         let mut acc = 0f32;
         for (&t, &x) in ix[s..e].iter().zip(&tw[s..e]) {
-            acc += x * aff[t as usize];
+            acc += x * aff[t as usize].0;
         }
         *o = prior.add(acc * norm[i], i);
     }

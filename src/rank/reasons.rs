@@ -47,12 +47,9 @@ pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
     };
     let norm = c.layout().topic_norm[i];
     for (t, tw) in c.item_topics(i) {
-        let u = ctx.topics[t.index()];
+        let (a, u) = ctx.topics[t.index()];
         if matches!(u, TopicUse::Declared | TopicUse::Observed) {
-            add(
-                ctx.affinity(t) * tw * norm,
-                Part::Topic(t, u == TopicUse::Declared),
-            );
+            add(a * tw * norm, Part::Topic(t, u == TopicUse::Declared));
         }
     }
     if ctx.taste.is_some() {
