@@ -115,46 +115,33 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
                 text,
             }
         }
-        Part::Similar => {
-            let v = c.vectors()?;
-            let row = v.row(i);
-            let e = strongest(ctx, &mut |e: usize, w: f32| {
-                (e != i).then(|| dot(row, v.row(e)) * w.sqrt())
+        // One search of the history for both: by the vectors for a similar item, by the
+        // site's related lists otherwise (one strength and one call of each helper).
+        Part::Similar | Part::Related => {
+            let (source, vectors) = match part {
+                Part::Similar => (ReasonSource::Similar, Some(c.vectors()?)),
+                _ => (ReasonSource::Related, None),
+            };
+            let e = strongest(ctx, |e: usize, w: f32| match vectors {
+                Some(v) => (e != i).then(|| dot(v.row(i), v.row(e)) * w.sqrt()),
+                None => c.item_related(e).find(|&(j, _)| j == i).map(|(_, r)| r * w),
             })?;
-            history_reason(ctx, ReasonSource::Similar, e)
-        }
-        Part::Related => {
-            let e = strongest(ctx, &mut |e: usize, w: f32| {
-                c.item_related(e).find(|&(j, _)| j == i).map(|(_, r)| r * w)
-            })?;
-            history_reason(ctx, ReasonSource::Related, e)
+            history_reason(ctx, source, e)
         }
         Part::Popular => plain(ReasonSource::Popular, "Popular on this site"),
         Part::Fresh => plain(ReasonSource::Fresh, "New on this site"),
     })
 }
 
-/// How strongly an engaged item (its index and weight) supports a reason; `None` to
-/// pass it over. A trait of its own rather than `dyn FnMut`: a `dyn FnMut` table also
-/// holds a by-value `call_once` that nothing calls, yet each closure brought its copy
-/// into the wasm.
-trait Strength {
-    /// The strength of the engaged item `e` with weight `w`.
-    fn of(&mut self, e: usize, w: f32) -> Option<f32>;
-}
-
-impl<F: FnMut(usize, f32) -> Option<f32>> Strength for F {
-    fn of(&mut self, e: usize, w: f32) -> Option<f32> {
-        self(e, w)
-    }
-}
-
 /// The engaged item (index, clicked or bought) that `strength` (given its index and
 /// weight; `None` to pass it over) rates highest; ties go to the lower index.
-fn strongest(ctx: &Context, strength: &mut dyn Strength) -> Option<(usize, bool)> {
+fn strongest(
+    ctx: &Context,
+    mut strength: impl FnMut(usize, f32) -> Option<f32>,
+) -> Option<(usize, bool)> {
     let mut best: Option<((usize, bool), f32)> = None;
     for &(e, w, liked) in &ctx.engaged {
-        let Some(s) = strength.of(e, w) else { continue };
+        let Some(s) = strength(e, w) else { continue };
         let better = best.is_none_or(|(b, bs)| {
             // As `Iterator::max_by`: a later element wins when not less.
             s.total_cmp(&bs).then(b.cmp(&(e, liked))).is_ge()
@@ -199,34 +186,69 @@ fn observed_sentence(ctx: &Context, t: TopicIx, label: &str) -> String {
             articles &= c.item_kind(j) == ItemKind::Article;
         }
     }
+    observed_text(n, articles, label)
+}
+
+/// The observed sentence for `n` recent events on the topic labelled `label`, all of
+/// them on articles or not.
+fn observed_text(n: u64, articles: bool, label: &str) -> String {
     let mut s = String::with_capacity(64);
-    match n {
-        0 => {
-            s.push_str("You have shown interest in ");
-            s.push_str(label);
-        }
-        1 => {
-            s.push_str(if articles {
-                "You read a "
-            } else {
-                "You looked at a "
-            });
-            s.push_str(label);
-            s.push_str(if articles { " story" } else { " item" });
-            s.push_str(" in the last 2 weeks");
-        }
-        _ => {
-            s.push_str(if articles {
-                "You read "
-            } else {
-                "You looked at "
-            });
-            push_uint(&mut s, n);
-            s.push(' ');
-            s.push_str(label);
-            s.push_str(if articles { " stories" } else { " items" });
-            s.push_str(" in the last 2 weeks");
+    if n == 0 {
+        s.push_str("You have shown interest in ");
+        s.push_str(label);
+        return s;
+    }
+    // One sentence for one event or several: its start, the count or "a", the label,
+    // the noun in the number the count needs, and the window.
+    s.push_str(if articles {
+        "You read "
+    } else {
+        "You looked at "
+    });
+    if n == 1 {
+        s.push_str("a ");
+    } else {
+        push_uint(&mut s, n);
+        s.push(' ');
+    }
+    s.push_str(label);
+    s.push_str(match (articles, n == 1) {
+        (true, true) => " story in the last 2 weeks",
+        (true, false) => " stories in the last 2 weeks",
+        (false, true) => " item in the last 2 weeks",
+        (false, false) => " items in the last 2 weeks",
+    });
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every form of the observed sentence, against each written out in full.
+    #[test]
+    fn observed_sentences() {
+        for articles in [true, false] {
+            for n in 0..4u64 {
+                let (verb, one, many) = if articles {
+                    ("You read ", "story", "stories")
+                } else {
+                    ("You looked at ", "item", "items")
+                };
+                let expected = match n {
+                    0 => "You have shown interest in Hiking".to_string(),
+                    1 => [verb, "a Hiking ", one, " in the last 2 weeks"].concat(),
+                    _ => [
+                        verb,
+                        &n.to_string(),
+                        " Hiking ",
+                        many,
+                        " in the last 2 weeks",
+                    ]
+                    .concat(),
+                };
+                assert_eq!(observed_text(n, articles, "Hiking"), expected);
+            }
         }
     }
-    s
 }
