@@ -5,13 +5,15 @@ use std::ops::Range;
 use crate::catalog::date::day_of;
 use crate::catalog::vectors::dot;
 use crate::catalog::{Catalog, ItemKind, NO_DATE_DAY};
-use crate::profile::{Preference, Profile};
+use crate::profile::{EventKind, Preference, Profile};
 use crate::taxonomy::TopicIx;
 
 use super::{FrequencyCaps, RankConfig, RankOptions, ScoringWeights};
 
 /// Freshness is tabulated for this many days of age; older items get 0.
 const FRESH_DAYS: usize = 366;
+/// "In the last 2 weeks" for observed reasons.
+const RECENT_WINDOW_MS: i64 = 14 * 86_400_000;
 
 /// Why an item is left out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +49,6 @@ pub(crate) struct Context<'a> {
     pub catalog: &'a Catalog,
     /// The configuration's coefficients, or the defaults when they are not valid.
     pub weights: &'a ScoringWeights,
-    pub now_ms: i64,
     today: i64,
     /// The catalog's publication days, for the freshness reasons.
     published: &'a [i32],
@@ -61,9 +62,10 @@ pub(crate) struct Context<'a> {
     related: Option<Vec<f32>>,
     /// Engaged items (index, decayed weight > 0, clicked or bought), in profile order.
     pub engaged: Vec<(usize, f32, bool)>,
-    /// The recent-event log resolved to item indices (unknown items dropped), when a
-    /// topic's affinity is observed: only observed reasons count it.
-    pub recent: Vec<(usize, crate::profile::EventKind, i64)>,
+    /// The items of the recent-event log that observed reasons count (not dismissals,
+    /// in the last [`RECENT_WINDOW_MS`] and not later than now; unknown items dropped),
+    /// in log order; resolved only when a topic's affinity is observed.
+    pub recent: Vec<usize>,
     /// The profile gave no topic an affinity and blocked none: the topic part is
     /// then 0, or `-inf` for sensitive items, without the loop. (Set whenever the
     /// profile touches a topic, even with a weight of 0: the loop then gives the
@@ -206,10 +208,16 @@ impl<'a> Context<'a> {
         // Resolved here rather than on first use: at most `MAX_RECENT` lookups, and a
         // lazy cell compiled more code than the loop.
         let mut recent = Vec::new();
+        // Filtered here too, once per ranking rather than once per reason.
         if let Some(p) = personal.filter(|_| any_observed) {
             for e in p.recent() {
+                let now = opts.now_ms;
+                if e.kind == EventKind::Dismiss || now - e.at_ms > RECENT_WINDOW_MS || e.at_ms > now
+                {
+                    continue;
+                }
                 if let Some(i) = catalog.item_index(&e.item) {
-                    recent.push((i, e.kind, e.at_ms));
+                    recent.push(i);
                 }
             }
         }
@@ -224,7 +232,6 @@ impl<'a> Context<'a> {
         Context {
             catalog,
             weights,
-            now_ms: opts.now_ms,
             today: day_of(opts.now_ms),
             published: catalog.layout().published,
             topics,

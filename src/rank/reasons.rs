@@ -8,7 +8,6 @@
 
 use crate::catalog::vectors::dot;
 use crate::catalog::ItemKind;
-use crate::profile::EventKind;
 use crate::taxonomy::TopicIx;
 use crate::text::{concat, push_uint};
 
@@ -17,8 +16,6 @@ use super::{Reason, ReasonSource};
 
 /// At most this many reasons per item.
 pub const MAX_REASONS: usize = 3;
-/// "In the last 2 weeks" for observed reasons.
-const RECENT_WINDOW_MS: i64 = 14 * 86_400_000;
 /// Popularity counts as a reason from this relative popularity up.
 const POPULAR_REASON: f32 = 0.5;
 /// Freshness counts as a reason up to this age in days.
@@ -177,10 +174,7 @@ fn history_reason(ctx: &Context, source: ReasonSource, (e, liked): (usize, bool)
 fn observed_sentence(ctx: &Context, t: TopicIx, label: &str) -> String {
     let c = ctx.catalog;
     let (mut n, mut articles) = (0u64, true);
-    for &(j, kind, at) in &ctx.recent {
-        if kind == EventKind::Dismiss || ctx.now_ms - at > RECENT_WINDOW_MS || at > ctx.now_ms {
-            continue;
-        }
+    for &j in &ctx.recent {
         if c.item_topics(j).any(|(x, _)| x == t) {
             n += 1;
             articles &= c.item_kind(j) == ItemKind::Article;
