@@ -519,7 +519,7 @@ impl Profile {
     /// Forgets everything about `topic`: observed weight, evidence, declaration and mute.
     /// Returns whether there was anything. (Mute it afterwards to keep it from coming back.)
     pub fn forget(&mut self, topic: &str) -> bool {
-        self.topics.remove(topic).is_some()
+        self.topics.remove(topic)
     }
 
     /// Forgets `topic` and also the engaged items, dismissals, impressions and recent
