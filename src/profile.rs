@@ -788,7 +788,11 @@ impl Profile {
                 "a profile document may be at most 256 KB",
             ));
         }
-        let p = read::read_document(json)?;
+        let mut p = Profile {
+            v: 0,
+            ..Profile::new()
+        };
+        read::read_document(json, &mut p)?;
         p.validate()?;
         Ok(p)
     }

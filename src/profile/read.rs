@@ -206,14 +206,18 @@ impl Record for Profile {
     }
 }
 
-/// Reads a profile document of any version: the fields of version 1 when it is one,
-/// else the error that says which version it is.
-pub(super) fn read_document(text: &str) -> Result<Profile> {
-    match json::from_str::<Profile>(text) {
-        Ok(p) => {
-            check_version(Some(u64::from(p.v)))?;
-            Ok(p)
-        }
+/// Reads a profile document of any version over `p` (a profile whose `v` is 0, so a
+/// missing `"v"` fails the version check): the fields of version 1 when it is one, else
+/// the error that says which version it is. In place: read through `from_str`, the
+/// profile was built aside and moved through two `Result`s before the caller had it.
+pub(super) fn read_document(text: &str, p: &mut Profile) -> Result<()> {
+    let mut r = Reader::new(text);
+    let mut read = json::read_in(&mut r, p);
+    if read.is_ok() {
+        read = r.finish();
+    }
+    match read {
+        Ok(()) => check_version(Some(u64::from(p.v))),
         // A document of another version need not have version 1's fields: say
         // which version it is rather than which field did not fit.
         Err(e) => {
