@@ -464,7 +464,7 @@ impl Profile {
     /// or muted topics (nothing is changed then).
     pub fn declare(&mut self, topic: &str, pref: Preference, now_ms: i64) -> Result<()> {
         check_id(topic, || Path::root().key("topic"))?;
-        let before = self.topics.get(topic).cloned();
+        let before = self.topics.get(topic).copied();
         let s = self.topics.entry(topic.into()).or_default();
         s.pref = pref;
         s.pref_at = if pref.is_none() { 0 } else { now_ms };
@@ -477,7 +477,7 @@ impl Profile {
     /// Mutes `topic`: it is never used in ranking or learned from, and its items are left out.
     pub fn mute(&mut self, topic: &str) -> Result<()> {
         check_id(topic, || Path::root().key("topic"))?;
-        let before = self.topics.get(topic).cloned();
+        let before = self.topics.get(topic).copied();
         self.topics.entry(topic.into()).or_default().muted = true;
         self.commit_or_restore(topic, before)
     }

@@ -33,7 +33,7 @@ pub(crate) fn add_decayed(w: f32, at: &mut i64, delta: f64, t_ms: i64, half_life
 
 /// One topic in the profile: the visitor's declaration, whether it is muted, and
 /// what was observed (a decaying weight with its evidence).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct TopicState {
     /// Declared by the visitor; only the visitor sets this.
     pub(crate) pref: Preference,
