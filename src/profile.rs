@@ -782,19 +782,26 @@ impl Profile {
     /// Reads a profile document, strictly: version 1, known fields only, finite
     /// weights, every bound respected. A bad document is an error, never a partial profile.
     pub fn from_json(json: &str) -> Result<Profile> {
+        let mut p = Profile::new();
+        p.read_json(json)?;
+        Ok(p)
+    }
+
+    /// Reads a profile document over this new profile, as [`from_json`](Self::from_json)
+    /// reads one: for a profile read into its place in a stored document, rather than
+    /// built aside and moved there through a `Result`. On an error the profile holds
+    /// part of the document, so a caller drops it.
+    pub(crate) fn read_json(&mut self, json: &str) -> Result<()> {
         if json.len() > MAX_IMPORT_BYTES {
             return Err(Error::out_of_range(
                 "",
                 "a profile document may be at most 256 KB",
             ));
         }
-        let mut p = Profile {
-            v: 0,
-            ..Profile::new()
-        };
-        read::read_document(json, &mut p)?;
-        p.validate()?;
-        Ok(p)
+        // A missing `"v"` then reads as 0, which the version check refuses.
+        self.v = 0;
+        read::read_document(json, self)?;
+        self.validate()
     }
 }
 

@@ -190,9 +190,9 @@ fn read(text: &str) -> Decoded<Document> {
     };
     // The embedded profile and the consent record must pass their checks.
     if let Some(json) = f.profile {
-        match Profile::from_json(json) {
-            Ok(p) => f.doc.profile = Some(p),
-            Err(e) => return Decoded::Corrupt(nest("/profile", e)),
+        // Read in its place in the document (dropped with it on an error).
+        if let Err(e) = f.doc.profile.insert(Profile::new()).read_json(json) {
+            return Decoded::Corrupt(nest("/profile", e));
         }
     }
     if let Some(Err(e)) = f.doc.consent.as_ref().map(validate_consent) {
