@@ -16,7 +16,7 @@
 use super::document::{nest, validate_consent, Document};
 use crate::consent::Consent;
 use crate::error::Result;
-use crate::json::{self, read_record, read_record_from, FromJson, Reader, Record};
+use crate::json::{self, read_record_from, FromJson, Reader, Record};
 use crate::profile::{Preference, Profile};
 
 /// The version-0 consent record, read straight into the version-1 record (converting
@@ -55,13 +55,6 @@ struct DocumentV0 {
     paused: bool,
 }
 
-impl FromJson for DocumentV0 {
-    /// Every field may be left out; any field the layout did not have is an error.
-    fn read(r: &mut Reader<'_>) -> Result<DocumentV0> {
-        read_record(r)
-    }
-}
-
 impl Record for DocumentV0 {
     const KEYS: &'static [&'static str] = &["consent", "likes", "dislikes", "muted", "paused"];
     const OPTIONAL: u32 = !0;
@@ -78,7 +71,13 @@ impl Record for DocumentV0 {
 
 /// Reads a version-0 document as a version-1 [`Document`].
 pub fn from_v0(text: &str) -> Result<Document> {
-    let mut old: DocumentV0 = json::from_str(text)?;
+    // Read in place, every field optional and any field the layout did not have an
+    // error: through `json::from_str` the document was built aside and moved out of
+    // two `Result`s, a reader of its own for this one use.
+    let mut old = DocumentV0::default();
+    let mut r = Reader::new(text);
+    json::read_in(&mut r, &mut old)?;
+    r.finish()?;
     // The lists are dropped once, here, rather than on each of the body's exits.
     convert(&mut old)
 }
