@@ -23,7 +23,7 @@ use super::migrate;
 use super::slot::Decoded;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{read_fields, read_record_from, FromJson, Reader, Record, ToJson};
+use crate::json::{read_fields, read_in, read_record_from, FromJson, Reader, Record, ToJson};
 use crate::profile::Profile;
 use crate::text::parse_uint;
 
@@ -121,7 +121,7 @@ impl<'a> Fields<'a> {
             0 => return r.read_into(&mut self.v),
             1 => return r.read_into(&mut d.rev),
             2 => return r.read_into(&mut d.saved_at),
-            3 => return r.read_into(&mut d.consent),
+            3 => return read_nullable(r, &mut d.consent, Consent::before_reading),
             6 => return r.read_into(&mut d.writers),
             4 => &mut self.profile,
             _ => &mut self.measure,
@@ -129,6 +129,24 @@ impl<'a> Fields<'a> {
         *raw = if r.null()? { None } else { Some(r.raw()?) };
         Ok(())
     }
+}
+
+/// Reads a record that may be `null` into its place, over `start()` (the record's
+/// before-reading state): `Option::read_over` built it aside with the record's own reader
+/// and moved it into the option, two functions of their own per record type. Any error
+/// fails the whole document, so a record read in part is dropped with it. Not inlined:
+/// in each record's field reader it made the module larger (measured).
+#[inline(never)]
+pub(super) fn read_nullable<T: Record>(
+    r: &mut Reader<'_>,
+    place: &mut Option<T>,
+    start: impl FnOnce() -> T,
+) -> Result<()> {
+    if r.null()? {
+        *place = None;
+        return Ok(());
+    }
+    read_in(r, place.insert(start()))
 }
 
 /// The document's `"v"`, read alone to decide how to read the rest: `None` when it is

@@ -13,22 +13,15 @@
 //! which each topic is declared (at the consent time) or muted. Observed
 //! weights did not exist in version 0, so nothing is invented.
 
-use super::document::{nest, validate_consent, Document};
+use super::document::{nest, read_nullable, validate_consent, Document};
 use crate::consent::Consent;
 use crate::error::Result;
-use crate::json::{self, read_record_from, FromJson, Reader, Record};
+use crate::json::{self, FromJson, Reader, Record};
 use crate::profile::{Preference, Profile};
 
 /// The version-0 consent record, read straight into the version-1 record (converting
 /// it afterwards moved every field once more).
 struct ConsentV0(Consent);
-
-impl FromJson for ConsentV0 {
-    /// Every field required, nothing else allowed.
-    fn read(r: &mut Reader<'_>) -> Result<ConsentV0> {
-        read_record_from(r, ConsentV0(Consent::before_reading()))
-    }
-}
 
 impl Record for ConsentV0 {
     const KEYS: &'static [&'static str] = &["personalize", "remember", "measure", "policy", "at"];
@@ -60,7 +53,11 @@ impl Record for DocumentV0 {
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => r.read_into(&mut self.consent),
+            0 => read_nullable(
+                r,
+                &mut self.consent,
+                || ConsentV0(Consent::before_reading()),
+            ),
             1 => r.read_into(&mut self.likes),
             2 => r.read_into(&mut self.dislikes),
             3 => r.read_into(&mut self.muted),
