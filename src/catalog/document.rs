@@ -246,14 +246,14 @@ impl ItemDocument {
     /// Reads the value of the field `ITEM_KEYS[i]` into its place.
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => read_string(r, &mut self.id)?,
+            0 => r.read_into(&mut self.id)?,
             1 => read_optional_string(r, &mut self.title)?,
             2 => read_optional_string(r, &mut self.url)?,
             3 => self.kind = ItemKind::read(r)?,
             4 => read_optional_string(r, &mut self.campaign)?,
             5 => self.topics.read_over(r)?,
             6 => read_optional_string(r, &mut self.published)?,
-            7 => self.popularity = Option::read(r)?,
+            7 => r.read_into(&mut self.popularity)?,
             8 => read_vector(r, &mut self.vector)?,
             _ => self.related.read_over(r)?,
         }
@@ -299,15 +299,7 @@ fn read_optional_string(r: &mut Reader<'_>, slot: &mut Option<String>) -> Result
         *slot = None;
         return Ok(());
     }
-    read_string(r, slot.get_or_insert_with(String::new))
-}
-
-/// Reads a string in place of `out`'s text, reusing its allocation.
-fn read_string(r: &mut Reader<'_>, out: &mut String) -> Result<()> {
-    let s = r.str()?;
-    out.clear();
-    out.push_str(&s);
-    Ok(())
+    r.read_into(slot.get_or_insert_with(String::new))
 }
 
 /// Reads an array of numbers or `null` into `slot`, reusing the list already there.
