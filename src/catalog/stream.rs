@@ -11,7 +11,7 @@
 //! type error in the topics wins over one in the items.
 
 use crate::error::{Error, Result};
-use crate::json::Reader;
+use crate::json::{read_in, Reader};
 use crate::taxonomy::Taxonomy;
 use crate::text::concat;
 
@@ -41,7 +41,18 @@ fn read_document<'a>(r: &mut Reader<'a>) -> Result<Box<Builder>> {
     let mut topics: Option<Vec<TopicDocument>> = None;
     let mut items = Items::Absent;
     r.object(|r, key| match key {
-        "topics" => r.field(&mut topics),
+        "topics" => {
+            if topics.is_some() {
+                return Err(r.duplicate_field());
+            }
+            // Each topic read in place by the record loop, then kept: a list reader and
+            // a whole-record reader of their own were compiled for this one list.
+            let list = topics.insert(Vec::new());
+            r.array(|r, i| {
+                list.push(TopicDocument::default());
+                read_in(r, &mut list[i])
+            })
+        }
         "items" => {
             if !matches!(items, Items::Absent) {
                 return Err(r.duplicate_field());
