@@ -13,7 +13,8 @@ pub const MAX_DOMAIN: usize = 4096;
 
 /// Checks that `epsilon` is finite and in `(0, MAX_EPSILON]`.
 pub fn check_epsilon(epsilon: f64, path: &str) -> Result<f64> {
-    if !epsilon.is_finite() || epsilon <= 0.0 {
+    // One range test, which NaN and the infinities fail too.
+    if !(epsilon > 0.0 && epsilon <= f64::MAX) {
         return Err(Error::out_of_range(
             path,
             "epsilon must be a finite number above 0",

@@ -224,7 +224,8 @@ impl MeasureConfig {
             } else {
                 "/engagement/epsilon"
             };
-            if !(eps.is_finite() && eps > 0.0) {
+            // One range test, which NaN and the infinities fail too.
+            if !(eps > 0.0 && eps <= f64::MAX) {
                 return Err(Error::out_of_range(
                     path,
                     "epsilon must be a finite number above 0",

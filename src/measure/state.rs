@@ -322,7 +322,8 @@ impl MeasureState {
         for (metric, eps) in &self.retired {
             Metric::from_name(metric)
                 .ok_or_else(|| Error::invalid("/retired", "unknown metric"))?;
-            if !(eps.is_finite() && *eps >= 0.0) {
+            // One range test, which NaN and the infinities fail too.
+            if !(*eps >= 0.0 && *eps <= f64::MAX) {
                 return Err(Error::out_of_range(
                     "/retired",
                     "spent epsilon out of range",
