@@ -23,7 +23,7 @@ use crate::catalog::Catalog;
 use crate::consent::{Consent, ConsentChoice};
 use crate::error::{Error, Result};
 use crate::explain::{self, Explanation};
-use crate::json::{read_record, read_record_from, FromJson, Reader, Record, ToJson, Writer};
+use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
 use crate::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
 use crate::rank::{self, RankOptions, Ranked};
 use crate::store::document::{self, Contents, Document};
@@ -34,7 +34,7 @@ use crate::store::{Keys, Store, StoreError};
 const MAX_PENDING: usize = 256;
 
 /// The options of `Inkling.open`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenOptions {
     /// Names the site; the document is kept under `inkling:<siteId>`.
     pub site_id: String,
@@ -47,12 +47,7 @@ pub struct OpenOptions {
 impl FromJson for OpenOptions {
     /// `{ siteId, policyVersion, halfLifeDays? }`; any other field is an error.
     fn read(r: &mut Reader<'_>) -> Result<OpenOptions> {
-        let start = OpenOptions {
-            site_id: String::new(),
-            policy_version: String::new(),
-            half_life_days: None,
-        };
-        read_record_from(r, start)
+        read_record(r)
     }
 }
 
@@ -81,16 +76,23 @@ pub struct EventInput {
     pub at: Option<f64>,
 }
 
-impl FromJson for EventInput {
-    /// Any field but `type`, `item`, `gift` and `at` is an error.
-    fn read(r: &mut Reader<'_>) -> Result<EventInput> {
-        let start = EventInput {
+/// The value a read starts from: every field that may be left out at its default
+/// (`type` and `item` must be given).
+impl Default for EventInput {
+    fn default() -> EventInput {
+        EventInput {
             kind: EventKind::View,
             item: String::new(),
             gift: false,
             at: None,
-        };
-        read_record_from(r, start)
+        }
+    }
+}
+
+impl FromJson for EventInput {
+    /// Any field but `type`, `item`, `gift` and `at` is an error.
+    fn read(r: &mut Reader<'_>) -> Result<EventInput> {
+        read_record(r)
     }
 }
 

@@ -9,7 +9,7 @@
 
 use super::builtins;
 use crate::error::{Error, ErrorKind};
-use crate::json::{FromJson, ToJson};
+use crate::json::{read_in, FromJson, Reader, Record, ToJson};
 use crate::session::{time_from, RankInput};
 use crate::store::document::nest;
 use crate::text::concat;
@@ -121,16 +121,36 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
     }
 }
 
-/// Reads an optional options object; `undefined` or `null` reads as the defaults.
-pub fn input_or_default<T: FromJson + Default>(
+/// Reads a record given as an object: [`input`] for a [`Record`], read in place over
+/// `record`, which holds the value of every field left out. `fields` are the keys
+/// JavaScript may give (the record's own, or fewer).
+///
+/// Through `from_str`, each record type had its own copy of it, of its whole-value
+/// reader and of the move out of both; here the record is read where it stays.
+pub fn record_input<T: Record>(
     value: JsValue,
     path: &str,
     fields: &[&str],
+    mut record: T,
+) -> Result<T, JsValue> {
+    let text = input_text(value, path, fields)?;
+    let mut r = Reader::new(&text);
+    let read = read_in(&mut r, &mut record).and_then(|()| r.finish());
+    read.map_err(|e| js_error(nest(path, e)))?;
+    Ok(record)
+}
+
+/// [`record_input`] for an optional object: `undefined` or `null` reads as `record`.
+pub fn record_input_or<T: Record>(
+    value: JsValue,
+    path: &str,
+    fields: &[&str],
+    record: T,
 ) -> Result<T, JsValue> {
     if value.is_null_or_undefined() {
-        return Ok(T::default());
+        return Ok(record);
     }
-    input(value, path, fields)
+    record_input(value, path, fields, record)
 }
 
 /// `options.now` of `explain`, `pendingReports`, `privacyBudget` and `flush`, checked;
@@ -141,7 +161,7 @@ pub fn input_or_default<T: FromJson + Default>(
 /// (and refuses a NaN before it would turn into `null`), so its `now` reads exactly
 /// as `rank`'s does, and the wasm holds one reader for both instead of two.
 pub fn given_now(options: JsValue) -> Result<Option<i64>, JsValue> {
-    let options: RankInput = input_or_default(options, "", &["now"])?;
+    let options = record_input_or(options, "", &["now"], RankInput::default())?;
     js(options.now.map(|t| time_from("/now", t)).transpose())
 }
 

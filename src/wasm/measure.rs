@@ -13,7 +13,7 @@ use super::builtins::{json_parse, promise_resolve, reflect_set, Function};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{at, call, given_now, input_or_default, js, method, output, prop};
+use super::convert::{at, call, given_now, js, method, output, prop, record_input_or};
 use super::local_storage::navigator;
 use super::{now, BrowserSession, Inkling};
 use crate::json::{ToJson, Writer};
@@ -442,7 +442,13 @@ impl Inkling {
     pub fn configure_measurement(&self, config: JsValue) -> Result<(), JsValue> {
         // Read as every other options object is: an unknown metric names itself, and a
         // value `JSON.stringify` cannot write says so instead of reading as empty text.
-        let cfg: MeasureConfig = input_or_default(config, "", &["interests", "engagement"])?;
+        let cfg = record_input_or(
+            config,
+            "",
+            &["interests", "engagement"],
+            MeasureConfig::DEFAULT,
+        )?;
+        js(cfg.validate())?;
         CONFIG.with(|c| c.set(cfg));
         Ok(())
     }

@@ -21,7 +21,7 @@ use crate::consent::ConsentChoice;
 use crate::error::Error;
 use crate::profile::Preference;
 use crate::session::{EventInput, OpenOptions, RankInput, Session};
-use convert::{at, input, input_or_default, js, output, output_json, prop};
+use convert::{at, input, js, output, output_json, prop, record_input, record_input_or};
 use local_storage::LocalStorage;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
@@ -127,8 +127,12 @@ impl Inkling {
     pub fn open(
         #[wasm_bindgen(unchecked_param_type = "InklingOptions")] options: JsValue,
     ) -> Result<Inkling, JsValue> {
-        let options: OpenOptions =
-            input(options, "", &["siteId", "policyVersion", "halfLifeDays"])?;
+        let options: OpenOptions = record_input(
+            options,
+            "",
+            &["siteId", "policyVersion", "halfLifeDays"],
+            OpenOptions::default(),
+        )?;
         let store = LocalStorage::open();
         let gpc = local_storage::global_privacy_control();
         let session = js(Session::open(options, store, gpc, now(), writer_id()))?;
@@ -177,7 +181,12 @@ impl Inkling {
     /// Applies the visitor's choice; returns the new record. Its time is always the real
     /// clock, never a page's own: the record is evidence of when the visitor chose.
     pub fn set_consent(&self, choice: JsValue) -> Result<JsValue, JsValue> {
-        let choice: ConsentChoice = input(choice, "", &["personalize", "remember", "measure"])?;
+        let choice: ConsentChoice = record_input(
+            choice,
+            "",
+            &["personalize", "remember", "measure"],
+            ConsentChoice::default(),
+        )?;
         Ok(output(
             self.session.borrow_mut().set_consent(&choice, now()),
         ))
@@ -185,7 +194,12 @@ impl Inkling {
 
     /// Records an event; returns whether the profile learned from it.
     pub fn record(&self, event: JsValue) -> Result<bool, JsValue> {
-        let event: EventInput = input(event, "", &["type", "item", "gift", "at"])?;
+        let event: EventInput = record_input(
+            event,
+            "",
+            &["type", "item", "gift", "at"],
+            EventInput::default(),
+        )?;
         let learned = js(self.session.borrow_mut().record(event, now()))?;
         self.after_change();
         Ok(learned)
@@ -208,10 +222,11 @@ impl Inkling {
 
     /// Ranks the catalog; only the top results cross the boundary.
     pub fn rank(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let options: RankInput = input_or_default(
+        let options = record_input_or(
             options,
             "",
             &["limit", "diversity", "exclude", "excludeSeen", "now"],
+            RankInput::default(),
         )?;
         let ranked = js(self.session.borrow().rank(options, now()))?;
         Ok(output(&ranked))
