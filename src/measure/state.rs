@@ -179,29 +179,38 @@ impl FromJson for MeasureState {
     /// The stored form: `v` required, every other field optional, nothing unknown;
     /// then the version and every limit are checked.
     fn read(r: &mut Reader<'_>) -> Result<MeasureState> {
-        let Stored { v, state } = read_record(r)?;
-        if v != STATE_VERSION {
-            return Err(Error::new(
-                ErrorKind::Unsupported,
-                concat(&[r.path().as_str(), "/v"]),
-                "unknown measurement state version",
-            ));
-        }
-        state
-            .validate()
-            .map_err(|e| crate::ldp::within(&r.path(), e))?;
-        Ok(state)
+        let mut state = MeasureState::default();
+        read_stored(r, &mut state).map(|()| state)
     }
 }
 
-/// The stored form as read: its version, and the state, read straight into place.
-#[derive(Default)]
-struct Stored {
-    v: u8,
-    state: MeasureState,
+/// Reads the stored form over `state` (a fresh one), then checks its version and every
+/// limit. In place: [`MeasureState::from_json`] reads into the state it returns, where
+/// the whole state was built aside in a record of its own and moved out through two
+/// `Result`s.
+fn read_stored(r: &mut Reader<'_>, state: &mut MeasureState) -> Result<()> {
+    let mut stored = Stored { v: 0, state };
+    read_in(r, &mut stored)?;
+    if stored.v != STATE_VERSION {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            concat(&[r.path().as_str(), "/v"]),
+            "unknown measurement state version",
+        ));
+    }
+    stored
+        .state
+        .validate()
+        .map_err(|e| crate::ldp::within(&r.path(), e))
 }
 
-impl Record for Stored {
+/// The stored form as read: its version, and the state, read straight into place.
+struct Stored<'s> {
+    v: u8,
+    state: &'s mut MeasureState,
+}
+
+impl Record for Stored<'_> {
     const KEYS: &'static [&'static str] = &[
         "v",
         "budget",
@@ -215,7 +224,7 @@ impl Record for Stored {
     ];
     const OPTIONAL: u32 = !1;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let s = &mut self.state;
+        let s = &mut *self.state;
         match i {
             0 => r.read_into(&mut self.v),
             1 => r.skip(),
@@ -252,7 +261,13 @@ impl MeasureState {
 
     /// Reads a stored state, validating everything (limits, finite numbers, reports).
     pub fn from_json(text: &str) -> Result<MeasureState> {
-        crate::json::from_str(text)
+        let mut state = MeasureState::default();
+        let mut r = Reader::new(text);
+        let mut read = read_stored(&mut r, &mut state);
+        if read.is_ok() {
+            read = r.finish();
+        }
+        read.map(|()| state)
     }
 
     /// The state as JSON text, for storage; its `budget` summary uses the default terms.
