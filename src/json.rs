@@ -145,6 +145,36 @@ pub(crate) fn read_in<T: Record>(r: &mut Reader<'_>, place: &mut T) -> Result<()
     fields(r, T::KEYS, T::OPTIONAL, T::SKIP_UNKNOWN, place)
 }
 
+/// `FromJson` for a [`Record`] that lists, maps and options read in place over
+/// `$start` ([`FromJson::read_new`]), with [`read_in`]: its whole-value reader
+/// ([`read_record_from`] over `$start`) is then compiled only where the record is
+/// read alone, and none of the crate's are.
+macro_rules! record_read_in_place {
+    ($t:ty, $start:expr) => {
+        impl $crate::json::FromJson for $t {
+            fn read(r: &mut $crate::json::Reader<'_>) -> $crate::error::Result<$t> {
+                $crate::json::read_record_from(r, $start)
+            }
+
+            fn read_over(
+                r: &mut $crate::json::Reader<'_>,
+                place: &mut $t,
+            ) -> $crate::error::Result<()> {
+                $crate::json::read_in(r, place)
+            }
+
+            #[inline(always)]
+            fn read_new<'p>(
+                r: &mut $crate::json::Reader<'_>,
+                put: impl FnOnce($t) -> &'p mut $t,
+            ) -> $crate::error::Result<()> {
+                $crate::json::read_in(r, put($start))
+            }
+        }
+    };
+}
+pub(crate) use record_read_in_place;
+
 /// What the record loop ([`fields`]) calls for each field, by its index: a record
 /// itself, or the closure given to [`read_fields`] (in [`Each`]).
 ///
@@ -246,6 +276,24 @@ pub trait FromJson: Sized {
     fn read_over(r: &mut Reader<'_>, place: &mut Self) -> Result<()> {
         // `map`, not `?`, for the same reason as in `Reader::field`.
         Self::read(r).map(|value| *place = value)
+    }
+
+    /// Reads one value into the new place that `put` makes for it: a list's element, a
+    /// map's value, an option's content. Unless the type says otherwise, the value is
+    /// read with [`read`](FromJson::read) and handed to `put`.
+    ///
+    /// A record read in place and the integers put a start value there first and read
+    /// over it with [`read_over`](FromJson::read_over): built aside, each compiled a
+    /// whole-value reader beside its in-place one (a record's `read_record_from`, an
+    /// integer's range conversion) for lists, maps and options alone.
+    #[inline(always)]
+    fn read_new<'p>(r: &mut Reader<'_>, put: impl FnOnce(Self) -> &'p mut Self) -> Result<()>
+    where
+        Self: 'p,
+    {
+        Self::read(r).map(|value| {
+            put(value);
+        })
     }
 }
 
@@ -922,12 +970,19 @@ impl FromJson for f32 {
 macro_rules! integers {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
+            // Through `read_over`, as for f32: the conversion is compiled once.
             fn read(r: &mut Reader<'_>) -> Result<$t> {
-                r.whole(<$t>::MIN as i64, <$t>::MAX as u64).map(|n| n as $t)
+                let mut n = 0;
+                Self::read_over(r, &mut n).map(|()| n)
             }
 
             fn read_over(r: &mut Reader<'_>, place: &mut $t) -> Result<()> {
                 r.whole(<$t>::MIN as i64, <$t>::MAX as u64).map(|n| *place = n as $t)
+            }
+
+            #[inline(always)]
+            fn read_new<'p>(r: &mut Reader<'_>, put: impl FnOnce($t) -> &'p mut $t) -> Result<()> {
+                Self::read_over(r, put(0))
             }
         }
     )*};
@@ -962,10 +1017,9 @@ impl<T: FromJson> FromJson for Option<T> {
     fn read_over(r: &mut Reader<'_>, place: &mut Option<T>) -> Result<()> {
         if r.null()? {
             *place = None;
-            Ok(())
-        } else {
-            T::read(r).map(|value| *place = Some(value))
+            return Ok(());
         }
+        T::read_new(r, |value| place.insert(value))
     }
 }
 
@@ -980,9 +1034,17 @@ impl<T: FromJson> FromJson for Vec<T> {
         Ok(v)
     }
 
+    /// Each element read with [`FromJson::read_new`]; on an error, the list keeps what
+    /// was read.
     fn read_over(r: &mut Reader<'_>, place: &mut Vec<T>) -> Result<()> {
         place.clear();
-        r.array(|r, _| T::read(r).map(|x| place.push(x)))
+        r.array(|r, _| {
+            T::read_new(r, |x| {
+                let i = place.len();
+                place.push(x);
+                &mut place[i]
+            })
+        })
     }
 }
 
@@ -1000,13 +1062,11 @@ impl<V: FromJson> FromJson for SortedMap<V> {
         Ok(m)
     }
 
+    /// Each value read with [`FromJson::read_new`] (a repeated key's value is read
+    /// anew, so the last one is kept); on an error, the map keeps what was read.
     fn read_over(r: &mut Reader<'_>, place: &mut SortedMap<V>) -> Result<()> {
         *place = SortedMap::new();
-        r.object(|r, key| {
-            V::read(r).map(|x| {
-                place.insert(key.to_string(), x);
-            })
-        })
+        r.object(|r, key| V::read_new(r, |x| place.insert(key.to_string(), x)))
     }
 }
 

@@ -353,3 +353,46 @@ fn numbers_beyond_the_fast_path_still_read_exactly() {
         );
     }
 }
+
+/// Reads `T` over its default, as a record reads its fields.
+fn over<T: FromJson + Default>(text: &str) -> Result<T> {
+    let mut value = T::default();
+    let mut r = Reader::new(text);
+    T::read_over(&mut r, &mut value).and_then(|()| r.finish())?;
+    Ok(value)
+}
+
+#[test]
+fn lists_maps_and_options_read_each_value_from_its_start() {
+    use crate::profile::{Engaged, Impression};
+    // A repeated key is read anew: its clicks are not kept from the first value.
+    let m: SortedMap<Engaged> =
+        over(r#"{"b":{"w":1,"at":2,"clicks":3},"a":{"w":1,"at":1},"b":{"w":4,"at":5}}"#).unwrap();
+    let expect = Engaged {
+        w: 4.0,
+        at: 5,
+        clicks: 0,
+    };
+    assert_eq!((m.len(), m.get("b")), (2, Some(&expect)));
+    let v: Vec<Impression> =
+        over(r#"[{"item":"x","campaign":"c","at":1},{"item":"y","at":2}]"#).unwrap();
+    assert_eq!(
+        v.iter()
+            .map(|i| (i.item.as_str(), i.campaign.as_deref(), i.at))
+            .collect::<Vec<_>>(),
+        [("x", Some("c"), 1), ("y", None, 2)]
+    );
+    let e = over::<Vec<Impression>>(r#"[{"item":"x","at":1},{"at":2}]"#).unwrap_err();
+    assert_eq!((e.path(), e.message()), ("/1", "missing field `item`"));
+    let e = over::<SortedMap<Engaged>>(r#"{"a":{"w":1,"at":"2"}}"#).unwrap_err();
+    assert_eq!((e.path(), e.message()), ("/a/at", "expected an integer"));
+    let m: SortedMap<i64> = over(r#"{"a":1,"b":-2,"a":3}"#).unwrap();
+    assert_eq!(
+        m.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(),
+        [("a", 3), ("b", -2)]
+    );
+    assert_eq!(over::<Option<i64>>("-7").unwrap(), Some(-7));
+    assert_eq!(over::<Option<i64>>("null").unwrap(), None);
+    let e = over::<Option<u8>>("256").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::OutOfRange);
+}

@@ -29,18 +29,16 @@ impl FromJson for EventKind {
     }
 }
 
-impl FromJson for Event {
-    /// `kind`, `item` and `at` required; `gift` false unless given.
-    fn read(r: &mut Reader<'_>) -> Result<Event> {
-        let start = Event {
-            kind: EventKind::View,
-            item: String::new(),
-            gift: false,
-            at_ms: 0,
-        };
-        read_record_from(r, start)
+// `kind`, `item` and `at` required; `gift` false unless given.
+json::record_read_in_place!(
+    Event,
+    Event {
+        kind: EventKind::View,
+        item: String::new(),
+        gift: false,
+        at_ms: 0,
     }
-}
+);
 
 impl Record for Event {
     const KEYS: &'static [&'static str] = &["kind", "item", "gift", "at"];
@@ -94,12 +92,8 @@ impl Record for ProfileConfig {
     }
 }
 
-impl FromJson for TopicState {
-    /// Every field may be left out (written only when set).
-    fn read(r: &mut Reader<'_>) -> Result<TopicState> {
-        read_record(r)
-    }
-}
+// Every field may be left out (written only when set).
+json::record_read_in_place!(TopicState, TopicState::default());
 
 impl Record for TopicState {
     const KEYS: &'static [&'static str] = &[
@@ -120,12 +114,8 @@ impl Record for TopicState {
     }
 }
 
-impl FromJson for Engaged {
-    /// `w` and `at` required; `clicks` 0 unless given.
-    fn read(r: &mut Reader<'_>) -> Result<Engaged> {
-        read_record(r)
-    }
-}
+// `w` and `at` required; `clicks` 0 unless given.
+json::record_read_in_place!(Engaged, Engaged::default());
 
 impl Record for Engaged {
     const KEYS: &'static [&'static str] = &["w", "at", "clicks"];
@@ -139,17 +129,15 @@ impl Record for Engaged {
     }
 }
 
-impl FromJson for Impression {
-    /// `item` and `at` required; `campaign` may be left out or `null`.
-    fn read(r: &mut Reader<'_>) -> Result<Impression> {
-        let start = Impression {
-            item: String::new(),
-            campaign: None,
-            at: 0,
-        };
-        read_record_from(r, start)
+// `item` and `at` required; `campaign` may be left out or `null`.
+json::record_read_in_place!(
+    Impression,
+    Impression {
+        item: String::new(),
+        campaign: None,
+        at: 0,
     }
-}
+);
 
 impl Record for Impression {
     const KEYS: &'static [&'static str] = &["item", "campaign", "at"];

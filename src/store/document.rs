@@ -23,7 +23,7 @@ use super::migrate;
 use super::slot::Decoded;
 use crate::consent::Consent;
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{read_fields, read_in, read_record_from, FromJson, Reader, Record, ToJson};
+use crate::json::{read_fields, read_in, Reader, Record, ToJson};
 use crate::profile::Profile;
 use crate::text::parse_uint;
 
@@ -70,11 +70,7 @@ pub struct Document {
     pub migrated_from: Option<u64>,
 }
 
-impl FromJson for Writer {
-    fn read(r: &mut Reader<'_>) -> Result<Writer> {
-        read_record_from(r, Writer { id: 0, seq: 0 })
-    }
-}
+crate::json::record_read_in_place!(Writer, Writer { id: 0, seq: 0 });
 
 impl Record for Writer {
     const KEYS: &'static [&'static str] = &["id", "seq"];
