@@ -282,10 +282,11 @@ pub trait FromJson: Sized {
     /// map's value, an option's content. Unless the type says otherwise, the value is
     /// read with [`read`](FromJson::read) and handed to `put`.
     ///
-    /// A record read in place and the integers put a start value there first and read
-    /// over it with [`read_over`](FromJson::read_over): built aside, each compiled a
-    /// whole-value reader beside its in-place one (a record's `read_record_from`, an
-    /// integer's range conversion) for lists, maps and options alone.
+    /// A record read in place, the integers and strings put a start value there first
+    /// and read over it with [`read_over`](FromJson::read_over): built aside, each
+    /// compiled a whole-value reader beside its in-place one (a record's
+    /// `read_record_from`, an integer's range conversion) for lists, maps and options
+    /// alone.
     #[inline(always)]
     fn read_new<'p>(r: &mut Reader<'_>, put: impl FnOnce(Self) -> &'p mut Self) -> Result<()>
     where
@@ -992,6 +993,13 @@ integers!(u8, u16, u32, u64, i64, usize);
 impl FromJson for String {
     fn read(r: &mut Reader<'_>) -> Result<String> {
         r.string()
+    }
+
+    /// In place over an empty string, as the records are: the string read aside was
+    /// `Reader::string` and `Cow::into_owned`, compiled for lists, maps and options alone.
+    #[inline(always)]
+    fn read_new<'p>(r: &mut Reader<'_>, put: impl FnOnce(String) -> &'p mut String) -> Result<()> {
+        Self::read_over(r, put(String::new()))
     }
 
     /// Reuses the allocation already in `place`: a catalog's items are all read into
