@@ -16,7 +16,7 @@
 use super::document::{nest, read_nullable, validate_consent, Document};
 use crate::consent::Consent;
 use crate::error::Result;
-use crate::json::{self, FromJson, Reader, Record};
+use crate::json::{self, Reader, Record};
 use crate::profile::{Preference, Profile};
 
 /// The version-0 consent record, read straight into the version-1 record (converting
@@ -32,8 +32,9 @@ impl Record for ConsentV0 {
             1 => r.read_into(&mut c.remember),
             2 => r.read_into(&mut c.measure),
             3 => r.read_into(&mut c.policy_version),
-            // Required here, so not `null`.
-            _ => i64::read(r).map(|at| c.decided_at = Some(at)),
+            // Required here, so not `null` (which an integer's reader refuses). Read over
+            // the place it ends in, so `i64`'s whole-value reader is not compiled for it.
+            _ => r.read_into(c.decided_at.insert(0)),
         }
     }
 }
