@@ -155,10 +155,17 @@ impl Consent {
 impl Consent {
     /// What a stored record is read over: every purpose off, nothing decided, and each
     /// field a record may leave out at the value its absence means.
+    // Written out rather than over `undecided("", false)`: that copied an empty text.
     pub(crate) fn before_reading() -> Consent {
         Consent {
+            personalize: false,
+            remember: false,
+            measure: false,
+            gpc: false,
+            policy_version: String::new(),
+            decided_at: None,
             needs_decision: false,
-            ..Consent::undecided("", false)
+            measure_despite_gpc: false,
         }
     }
 }

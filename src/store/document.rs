@@ -117,7 +117,7 @@ impl<'a> Fields<'a> {
             0 => return r.read_into(&mut self.v),
             1 => return r.read_into(&mut d.rev),
             2 => return r.read_into(&mut d.saved_at),
-            3 => return read_nullable(r, &mut d.consent, Consent::before_reading),
+            3 => return read_consent(r, &mut d.consent, false),
             6 => return r.read_into(&mut d.writers),
             4 => &mut self.profile,
             _ => &mut self.measure,
@@ -127,22 +127,28 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Reads a record that may be `null` into its place, over `start()` (the record's
-/// before-reading state): `Option::read_over` built it aside with the record's own reader
-/// and moved it into the option, two functions of their own per record type. Any error
-/// fails the whole document, so a record read in part is dropped with it. Not inlined:
-/// in each record's field reader it made the module larger (measured).
+/// Reads a consent record that may be `null` into its place, over the record's
+/// before-reading state: `layout_v0` says it is the version-0 record (other field
+/// names, the same record). One body for both layouts: with a generic reader per
+/// record, each layout compiled its own copy. Any error fails the whole document, so
+/// a record read in part is dropped with it. Not inlined: in each record's field
+/// reader it made the module larger (measured).
 #[inline(never)]
-pub(super) fn read_nullable<T: Record>(
+pub(super) fn read_consent(
     r: &mut Reader<'_>,
-    place: &mut Option<T>,
-    start: impl FnOnce() -> T,
+    place: &mut Option<Consent>,
+    layout_v0: bool,
 ) -> Result<()> {
     if r.null()? {
         *place = None;
         return Ok(());
     }
-    read_in(r, place.insert(start()))
+    let c = place.insert(Consent::before_reading());
+    if layout_v0 {
+        read_in(r, &mut migrate::ConsentV0(c))
+    } else {
+        read_in(r, c)
+    }
 }
 
 /// The document's `"v"`, read alone to decide how to read the rest: `None` when it is

@@ -13,20 +13,20 @@
 //! which each topic is declared (at the consent time) or muted. Observed
 //! weights did not exist in version 0, so nothing is invented.
 
-use super::document::{nest, read_nullable, validate_consent, Document};
+use super::document::{nest, read_consent, validate_consent, Document};
 use crate::consent::Consent;
 use crate::error::Result;
 use crate::json::{self, Reader, Record};
 use crate::profile::{Preference, Profile};
 
-/// The version-0 consent record, read straight into the version-1 record (converting
-/// it afterwards moved every field once more).
-struct ConsentV0(Consent);
+/// The version-0 consent record's fields, read straight into the version-1 record
+/// (converting it afterwards moved every field once more).
+pub(super) struct ConsentV0<'a>(pub(super) &'a mut Consent);
 
-impl Record for ConsentV0 {
+impl Record for ConsentV0<'_> {
     const KEYS: &'static [&'static str] = &["personalize", "remember", "measure", "policy", "at"];
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
-        let c = &mut self.0;
+        let c = &mut *self.0;
         match i {
             0 => r.read_into(&mut c.personalize),
             1 => r.read_into(&mut c.remember),
@@ -42,7 +42,7 @@ impl Record for ConsentV0 {
 /// The version-0 document.
 #[derive(Default)]
 struct DocumentV0 {
-    consent: Option<ConsentV0>,
+    consent: Option<Consent>,
     likes: Vec<String>,
     dislikes: Vec<String>,
     muted: Vec<String>,
@@ -54,11 +54,7 @@ impl Record for DocumentV0 {
     const OPTIONAL: u32 = !0;
     fn read_field(&mut self, r: &mut Reader<'_>, i: usize) -> Result<()> {
         match i {
-            0 => read_nullable(
-                r,
-                &mut self.consent,
-                || ConsentV0(Consent::before_reading()),
-            ),
+            0 => read_consent(r, &mut self.consent, true),
             1 => r.read_into(&mut self.likes),
             2 => r.read_into(&mut self.dislikes),
             3 => r.read_into(&mut self.muted),
@@ -83,7 +79,7 @@ pub fn from_v0(text: &str) -> Result<Document> {
 /// The version-1 document for `old` (its consent record taken out).
 #[inline(never)]
 fn convert(old: &mut DocumentV0) -> Result<Document> {
-    let consent = old.consent.take().map(|c| c.0);
+    let consent = old.consent.take();
     if let Some(c) = &consent {
         validate_consent(c)?;
     }
