@@ -227,10 +227,13 @@ fn read(text: &str) -> Decoded<Document> {
 fn by_version(v: Option<u64>, text: &str) -> Decoded<Document> {
     match v {
         // A migrated document starts at revision 0.
-        None => match migrate::from_v0(text) {
-            Ok(doc) => Decoded::Ok(doc, 0),
-            Err(e) => Decoded::Corrupt(e),
-        },
+        None => {
+            let mut doc = Document::default();
+            match migrate::from_v0(text, &mut doc) {
+                Ok(()) => Decoded::Ok(doc, 0),
+                Err(e) => Decoded::Corrupt(e),
+            }
+        }
         Some(v) if v > VERSION => Decoded::Newer(v),
         Some(_) => Decoded::Corrupt(Error::new(
             ErrorKind::Unsupported,

@@ -63,8 +63,8 @@ impl Record for DocumentV0 {
     }
 }
 
-/// Reads a version-0 document as a version-1 [`Document`].
-pub fn from_v0(text: &str) -> Result<Document> {
+/// Reads a version-0 document as a version-1 [`Document`], into `doc` (a default one).
+pub fn from_v0(text: &str, doc: &mut Document) -> Result<()> {
     // Read in place, every field optional and any field the layout did not have an
     // error: through `json::from_str` the document was built aside and moved out of
     // two `Result`s, a reader of its own for this one use.
@@ -73,18 +73,26 @@ pub fn from_v0(text: &str) -> Result<Document> {
     json::read_in(&mut r, &mut old)?;
     r.finish()?;
     // The lists are dropped once, here, rather than on each of the body's exits.
-    convert(&mut old)
+    convert(&mut old, doc)
 }
 
-/// The version-1 document for `old` (its consent record taken out).
+/// Fills the default version-1 document `doc` from `old` (its consent record taken
+/// out): in place, where the document built here was moved out with its profile and
+/// consent, and the profile moved into it.
 #[inline(never)]
-fn convert(old: &mut DocumentV0) -> Result<Document> {
-    let consent = old.consent.take();
-    if let Some(c) = &consent {
+fn convert(old: &mut DocumentV0, doc: &mut Document) -> Result<()> {
+    doc.migrated_from = Some(0);
+    doc.consent = old.consent.take();
+    let mut at = 0;
+    // Profiles were only ever kept with `remember`; keep that rule.
+    let mut keep = false;
+    if let Some(c) = &doc.consent {
         validate_consent(c)?;
+        at = c.decided_at.unwrap_or(0);
+        keep = c.remember;
     }
-    let at = consent.as_ref().and_then(|c| c.decided_at).unwrap_or(0);
-    let mut profile = Profile::new();
+    doc.saved_at = at;
+    let profile = doc.profile.insert(Profile::new());
     // One loop for the three lists (`None`: muted), in this order.
     for &(list, pref, name) in &[
         (&old.likes, Some(Preference::Like), "/likes/"),
@@ -100,17 +108,10 @@ fn convert(old: &mut DocumentV0) -> Result<Document> {
         }
     }
     profile.set_paused(old.paused);
-    // Profiles were only ever kept with `remember`; keep that rule.
-    let keep = consent.as_ref().is_some_and(|c| c.remember);
-    Ok(Document {
-        rev: 0,
-        saved_at: at,
-        consent,
-        profile: keep.then_some(profile),
-        measure: None,
-        writers: Vec::new(),
-        migrated_from: Some(0),
-    })
+    if !keep {
+        doc.profile = None;
+    }
+    Ok(())
 }
 
 /// The path of a list's item `i` for an error, `name` ending in `/` (digits by hand:
