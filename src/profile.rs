@@ -213,20 +213,9 @@ impl Default for ProfileConfig {
 impl ProfileConfig {
     /// Checks every number is finite and in range.
     pub fn validate(&self) -> Result<()> {
+        check_rates(self.half_life_days, self.one_off_factor)?;
         // The bounds are finite, so a range check also refuses NaN and infinities.
         let ok = |x: f64, lo: f64, hi: f64| (lo..=hi).contains(&x);
-        if !ok(self.half_life_days, 0.01, 3650.0) {
-            return Err(Error::out_of_range(
-                "/halfLifeDays",
-                "the half-life must be from 0.01 to 3650 days",
-            ));
-        }
-        if !ok(self.one_off_factor, 0.0, 1.0) {
-            return Err(Error::out_of_range(
-                "/oneOffFactor",
-                "the one-off factor must be from 0 to 1",
-            ));
-        }
         let w = &self.weights;
         if !(ok(w.view, 0.0, 100.0)
             && ok(w.click, 0.0, 100.0)
@@ -240,6 +229,26 @@ impl ProfileConfig {
         }
         Ok(())
     }
+}
+
+/// Checks a half-life and a one-off factor, as [`ProfileConfig::validate`] does: also
+/// what a stored profile's own settings are checked with, rather than a whole
+/// configuration built around them with default weights that always pass.
+// The bounds are finite, so a range check also refuses NaN and infinities.
+fn check_rates(half_life_days: f64, one_off_factor: f64) -> Result<()> {
+    if !(0.01..=3650.0).contains(&half_life_days) {
+        return Err(Error::out_of_range(
+            "/halfLifeDays",
+            "the half-life must be from 0.01 to 3650 days",
+        ));
+    }
+    if !(0.0..=1.0).contains(&one_off_factor) {
+        return Err(Error::out_of_range(
+            "/oneOffFactor",
+            "the one-off factor must be from 0 to 1",
+        ));
+    }
+    Ok(())
 }
 
 /// An item the visitor engaged with (viewed, clicked, bought).

@@ -180,12 +180,7 @@ impl Profile {
     // Not inlined into `from_json`: there each error was copied out once more.
     #[inline(never)]
     pub(crate) fn validate(&self) -> Result<()> {
-        let cfg = ProfileConfig {
-            half_life_days: self.half_life_days,
-            one_off_factor: self.one_off_factor,
-            weights: EventWeights::default(),
-        };
-        cfg.validate()?;
+        check_rates(self.half_life_days, self.one_off_factor)?;
         let over = |path: &str, what: &str| Err(Error::out_of_range(path, what));
         if self.topics.len() > MAX_TOPICS {
             return over("/topics", "a profile holds at most 512 topics");
