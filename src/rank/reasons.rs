@@ -61,16 +61,20 @@ pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
         add(w.freshness * f, Part::Fresh);
     }
     // Strongest first; ties keep the order above (topics, similar, related, popular, fresh).
-    // Read through sorted indices: sorting the pairs themselves compiled a sort for this type.
-    let order = crate::sort::sorted_indices(parts.len(), &mut |a: usize, b: usize| {
-        parts[b].0.total_cmp(&parts[a].0)
-    });
+    // Picked one at a time, each the strongest left (the first of equals), and marked
+    // used by a zero score: at most three are wanted, so no sort of the parts is needed.
     let mut out: Vec<Reason> = Vec::with_capacity(MAX_REASONS);
-    for k in order {
-        if out.len() == MAX_REASONS {
-            break;
+    while out.len() < MAX_REASONS {
+        let mut best: Option<usize> = None;
+        let mut top = 0.0;
+        for (k, &(s, _)) in parts.iter().enumerate() {
+            if s > top {
+                (best, top) = (Some(k), s);
+            }
         }
-        if let Some(r) = sentence(ctx, i, parts[k as usize].1) {
+        let Some(k) = best else { break };
+        parts[k].0 = 0.0;
+        if let Some(r) = sentence(ctx, i, parts[k].1) {
             out.push(r);
         }
     }
