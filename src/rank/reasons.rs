@@ -72,32 +72,29 @@ pub fn reasons(ctx: &Context, i: usize) -> Vec<Reason> {
                 (best, top) = (Some(k), s);
             }
         }
-        let Some(k) = best else { break };
-        parts[k].0 = 0.0;
-        if let Some(r) = sentence(ctx, i, parts[k].1) {
+        let part = match best {
+            Some(k) => {
+                parts[k].0 = 0.0;
+                parts[k].1
+            }
+            // Nothing gave a reason: the item is shown for its popularity.
+            None if out.is_empty() => Part::Popular,
+            None => break,
+        };
+        if let Some(r) = sentence(ctx, i, part) {
             out.push(r);
         }
-    }
-    if out.is_empty() {
-        out.push(plain(ReasonSource::Popular, "Popular on this site"));
     }
     out
 }
 
-fn plain(source: ReasonSource, text: &str) -> Reason {
-    Reason {
-        topic: None,
-        label: None,
-        source,
-        item: None,
-        text: text.into(),
-    }
-}
-
+/// The reason `part` gives for item `i`, or `None` when no engaged item explains it.
+/// Every kind is built as one record at the end, so the reason's fields are filled in
+/// one place.
 fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
     let c = ctx.catalog;
     let tax = c.taxonomy();
-    Some(match part {
+    let (source, topic, item, text) = match part {
         Part::Topic(t, declared) => {
             let label = tax.label(t);
             let (source, text) = if declared {
@@ -108,13 +105,7 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
             } else {
                 (ReasonSource::Observed, observed_sentence(ctx, t, label))
             };
-            Reason {
-                topic: Some(tax.id(t).into()),
-                label: Some(label.into()),
-                source,
-                item: None,
-                text,
-            }
+            (source, Some((tax.id(t), label)), None, text)
         }
         // One search of the history for both: by the vectors for a similar item, by the
         // site's related lists otherwise (one strength and one call of each helper).
@@ -123,14 +114,36 @@ fn sentence(ctx: &Context, i: usize, part: Part) -> Option<Reason> {
                 Part::Similar => (ReasonSource::Similar, Some(c.vectors()?)),
                 _ => (ReasonSource::Related, None),
             };
-            let e = strongest(ctx, |e: usize, w: f32| match vectors {
+            let (e, liked) = strongest(ctx, |e: usize, w: f32| match vectors {
                 Some(v) => (e != i).then(|| dot(v.row(i), v.row(e)) * w.sqrt()),
                 None => c.item_related(e).find(|&(j, _)| j == i).map(|(_, r)| r * w),
             })?;
-            history_reason(ctx, source, e)
+            // "Because you liked Alien" (clicked or bought) or "Similar to Alien, which
+            // you viewed".
+            let title = c.item_title(e);
+            let text = if liked {
+                concat(&["Because you liked ", title])
+            } else if source == ReasonSource::Similar {
+                concat(&["Similar to ", title, ", which you viewed"])
+            } else {
+                concat(&["Often chosen with ", title, ", which you viewed"])
+            };
+            (source, None, Some(c.item_id(e)), text)
         }
-        Part::Popular => plain(ReasonSource::Popular, "Popular on this site"),
-        Part::Fresh => plain(ReasonSource::Fresh, "New on this site"),
+        Part::Popular => (
+            ReasonSource::Popular,
+            None,
+            None,
+            "Popular on this site".into(),
+        ),
+        Part::Fresh => (ReasonSource::Fresh, None, None, "New on this site".into()),
+    };
+    Some(Reason {
+        topic: topic.map(|(id, _)| id.into()),
+        label: topic.map(|(_, label)| label.into()),
+        source,
+        item: item.map(Into::into),
+        text,
     })
 }
 
@@ -152,26 +165,6 @@ fn strongest(
         }
     }
     best.map(|(e, _)| e)
-}
-
-/// "Because you liked Alien" (clicked or bought) or "Similar to Alien, which you viewed".
-fn history_reason(ctx: &Context, source: ReasonSource, (e, liked): (usize, bool)) -> Reason {
-    let c = ctx.catalog;
-    let title = c.item_title(e);
-    let text = if liked {
-        concat(&["Because you liked ", title])
-    } else if source == ReasonSource::Similar {
-        concat(&["Similar to ", title, ", which you viewed"])
-    } else {
-        concat(&["Often chosen with ", title, ", which you viewed"])
-    };
-    Reason {
-        topic: None,
-        label: None,
-        source,
-        item: Some(c.item_id(e).into()),
-        text,
-    }
 }
 
 /// "You read 4 Hiking stories in the last 2 weeks" — counted from the recent-event log.
