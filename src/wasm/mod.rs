@@ -19,6 +19,7 @@ mod types;
 use crate::catalog::Catalog;
 use crate::consent::ConsentChoice;
 use crate::error::Error;
+use crate::json::Record;
 use crate::profile::Preference;
 use crate::session::{EventInput, OpenOptions, RankInput, Session};
 use convert::{at, input, js, output, output_json, prop, record_input, record_input_or};
@@ -127,12 +128,8 @@ impl Inkling {
     pub fn open(
         #[wasm_bindgen(unchecked_param_type = "InklingOptions")] options: JsValue,
     ) -> Result<Inkling, JsValue> {
-        let options: OpenOptions = record_input(
-            options,
-            "",
-            &["siteId", "policyVersion", "halfLifeDays"],
-            OpenOptions::default(),
-        )?;
+        let options: OpenOptions =
+            record_input(options, "", OpenOptions::KEYS, OpenOptions::default())?;
         let store = LocalStorage::open();
         let gpc = local_storage::global_privacy_control();
         let session = js(Session::open(options, store, gpc, now(), writer_id()))?;
@@ -181,12 +178,8 @@ impl Inkling {
     /// Applies the visitor's choice; returns the new record. Its time is always the real
     /// clock, never a page's own: the record is evidence of when the visitor chose.
     pub fn set_consent(&self, choice: JsValue) -> Result<JsValue, JsValue> {
-        let choice: ConsentChoice = record_input(
-            choice,
-            "",
-            &["personalize", "remember", "measure"],
-            ConsentChoice::default(),
-        )?;
+        let choice: ConsentChoice =
+            record_input(choice, "", ConsentChoice::KEYS, ConsentChoice::default())?;
         Ok(output(
             self.session.borrow_mut().set_consent(&choice, now()),
         ))
@@ -194,12 +187,7 @@ impl Inkling {
 
     /// Records an event; returns whether the profile learned from it.
     pub fn record(&self, event: JsValue) -> Result<bool, JsValue> {
-        let event: EventInput = record_input(
-            event,
-            "",
-            &["type", "item", "gift", "at"],
-            EventInput::default(),
-        )?;
+        let event: EventInput = record_input(event, "", EventInput::KEYS, EventInput::default())?;
         let learned = js(self.session.borrow_mut().record(event, now()))?;
         self.after_change();
         Ok(learned)
@@ -222,12 +210,7 @@ impl Inkling {
 
     /// Ranks the catalog; only the top results cross the boundary.
     pub fn rank(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let options = record_input_or(
-            options,
-            "",
-            &["limit", "diversity", "exclude", "excludeSeen", "now"],
-            RankInput::default(),
-        )?;
+        let options = record_input_or(options, "", RankInput::KEYS, RankInput::default())?;
         let ranked = js(self.session.borrow().rank(options, now()))?;
         Ok(output(&ranked))
     }
