@@ -537,11 +537,14 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
     )?;
     r.array(&mut c.topic_ix, total)?;
     r.array(&mut c.topic_w, total)?;
-    c.topic_norm.reserve_exact(n);
-    c.primary.reserve_exact(n);
-    c.sensitive_item.reserve_exact(n);
-    // The last item that used each topic: a repeat within an item in O(1).
-    let mut last = vec![u32::MAX; topics];
+    // Exactly one entry per item. Set as new lists rather than reserved: `reserve_exact`
+    // brought growth code of its own into the wasm for these three calls alone.
+    c.topic_norm = Vec::with_capacity(n);
+    c.primary = Vec::with_capacity(n);
+    c.sensitive_item = Vec::with_capacity(n);
+    // 1 + the last item that used each topic, 0 for none: a repeat within an item in
+    // O(1). Zero-filled, as other lists are, rather than filled with a value of its own.
+    let mut last = vec![0u32; topics];
     for i in 0..n {
         let range = c.topic_off[i] as usize..c.topic_off[i + 1] as usize;
         for k in range.clone() {
@@ -556,7 +559,7 @@ fn read_topics(r: &mut Reader<'_>, c: &mut Catalog, n: usize, topics: usize) -> 
             }
             // Looked up only for an error: this loop runs for every topic of every item.
             let id = || Some(c.taxonomy.id(TopicIx(t as u16)));
-            if std::mem::replace(&mut last[t], i as u32) == i as u32 {
+            if std::mem::replace(&mut last[t], i as u32 + 1) == i as u32 + 1 {
                 return Err(ITEM_TOPICS.error(
                     ErrorKind::Invalid,
                     i,
@@ -622,7 +625,8 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
     r.array(&mut c.rel_item, total)?;
     r.array(&mut c.rel_w, total)?;
     let (off, rel, w) = (&c.rel_off, &c.rel_item, &c.rel_w);
-    let mut last = vec![u32::MAX; n];
+    // 1 + the last item that listed each item, 0 for none (as for topics).
+    let mut last = vec![0u32; n];
     for i in 0..n {
         for k in off[i] as usize..off[i + 1] as usize {
             let j = rel[k] as usize;
@@ -635,7 +639,7 @@ fn read_related(r: &mut Reader<'_>, c: &mut Catalog, n: usize) -> Result<()> {
                 ));
             }
             let id = Some(c.ids.get(j));
-            if std::mem::replace(&mut last[j], i as u32) == i as u32 {
+            if std::mem::replace(&mut last[j], i as u32 + 1) == i as u32 + 1 {
                 return Err(ITEM_RELATED.error(
                     ErrorKind::Invalid,
                     i,
@@ -777,5 +781,34 @@ mod tests {
         );
         let e = patched(|b| replace(b, &0.3f32.to_le_bytes(), &f32::NAN.to_le_bytes()));
         assert_eq!(e.path(), "/items/2/topics/yoga");
+    }
+
+    #[test]
+    fn a_repeat_within_an_item_is_refused_and_the_lists_are_exact() {
+        let c = Catalog::from_json(DOC).unwrap();
+        let back = Catalog::from_bytes(&c.to_bytes()).unwrap();
+        let exact = |c: &Catalog| {
+            let n = c.len();
+            (c.topic_norm.capacity(), c.primary.capacity()) == (n, n)
+                && c.sensitive_item.capacity() == n
+        };
+        assert!(exact(&back), "one entry per item, no room to spare");
+        // Item 0 has hiking then outdoors: make both hiking.
+        let mut d = c.clone();
+        d.topic_ix[1] = d.topic_ix[0];
+        let e = Catalog::from_bytes(&d.to_bytes()).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.path()),
+            (ErrorKind::Invalid, "/items/0/topics/hiking")
+        );
+        // Item 1 lists b2 then c3: make both b2.
+        let mut d = c;
+        let k = d.rel_off[1] as usize;
+        d.rel_item[k + 1] = d.rel_item[k];
+        let e = Catalog::from_bytes(&d.to_bytes()).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.path()),
+            (ErrorKind::Invalid, "/items/1/related/b2")
+        );
     }
 }
