@@ -168,23 +168,20 @@ fn plan(session: &Rc<RefCell<BrowserSession>>, now_ms: i64) -> Result<Vec<Planne
             Skip::NoConsent
         }));
     }
-    if !secure_randomness() || s.catalog().is_none() {
+    let (true, Some(catalog)) = (secure_randomness(), s.catalog()) else {
         return Ok(skip_all(Skip::NothingToReport));
-    }
-    let mut state = load_state(&s);
-    let planned = {
-        let catalog = s.catalog().ok_or_else(|| JsValue::from_str("no catalog"))?;
-        js(plan_reports(
-            &mut state,
-            s.profile(),
-            catalog,
-            &config(),
-            g,
-            s.site_id(),
-            now_ms,
-            &mut CryptoRng,
-        ))?
     };
+    let mut state = load_state(&s);
+    let planned = js(plan_reports(
+        &mut state,
+        s.profile(),
+        catalog,
+        &config(),
+        g,
+        s.site_id(),
+        now_ms,
+        &mut CryptoRng,
+    ))?;
     save_state(&mut s, &state, now_ms);
     Ok(planned)
 }
