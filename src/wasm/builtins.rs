@@ -134,7 +134,7 @@ extern "C" {
 /// Fills `bytes` from `crypto.getRandomValues`; `false`, with `bytes` left as they
 /// were, where it is missing or throws. One import of the module's own, where the
 /// `getrandom` crate added its byte-filling loop and error type around the same call.
-pub fn random_bytes(bytes: &mut [u8; 8]) -> bool {
+pub fn random_bytes(bytes: &mut [u8]) -> bool {
     get_random_values(bytes).is_ok()
 }
 

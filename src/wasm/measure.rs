@@ -115,6 +115,11 @@ impl Rng for CryptoRng {
         super::builtins::random_bytes(&mut b);
         u64::from_le_bytes(b)
     }
+
+    /// A report id's bytes in one call, where the provided method drew them a word at a time.
+    fn fill_bytes(&mut self, buf: &mut [u8]) {
+        super::builtins::random_bytes(buf);
+    }
 }
 
 /// Whether the platform's secure random source works; without it no report is built
