@@ -11,8 +11,8 @@ import { sizeTable } from "./sizes.mjs";
 
 const BUDGET_GZIP = 60 * 1024;
 const GOAL_GZIP = 25 * 1024;
-// Measured 64.3 KB gzipped for the whole API when this ceiling was set; lower it as it shrinks.
-const CEILING_GZIP = 66 * 1024;
+// Measured 61.4 KB gzipped for the whole API when this ceiling was set; lower it as it shrinks.
+const CEILING_GZIP = 63 * 1024;
 
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
 const gzipOf = (dir) => sizeTable([`${dir}/inkling_bg.wasm`, `${dir}/inkling.js`]).files.reduce((n, f) => n + f.gzip, 0);

@@ -16,8 +16,12 @@
 //!   each candidate with the crate's exact reader, and no call into the page;
 //! - [`Decimal::write`] lays the digits out as serde_json does.
 //!
-//! The tests hold the output to serde_json's, byte for byte, and the browser tests hold
-//! the page's digits to the same.
+//! The tests hold a double's output to serde_json's, byte for byte, and the browser tests
+//! hold the page's digits to the same. An `f32`'s form is the shortest that the crate's
+//! reader (which rounds the text to a double, then the double to an `f32`) reads back as
+//! the same `f32`; serde_json's is the shortest that rounds to it directly, so for a few
+//! `f32`s the two differ (the `f32` nearest `7.038531e-26` is written `7.0385307e-26`
+//! here), and each reader reads back what it wrote.
 
 use super::float::POW10;
 use super::Number;

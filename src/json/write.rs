@@ -1,4 +1,6 @@
-//! Writing JSON: compact text, byte for byte what serde_json writes for the same data.
+//! Writing JSON: compact text, byte for byte what serde_json writes for the same data
+//! (but for a few `f32`s, written one digit longer so that this crate's reader reads them
+//! back: see `shortest`).
 //!
 //! Why not serde's `Serialize`: with the reader hand-written, serde's derived writers
 //! were the last serde code in the package (about 30 KB of wasm). Here each type writes
