@@ -67,6 +67,17 @@ pub fn from_str<T: FromJson>(text: &str) -> Result<T> {
     value
 }
 
+/// Reads the record that is the whole of `text` over `place`, as [`from_str`] reads a
+/// value: anything after it but whitespace is an error. On an error `place` holds part
+/// of the record, which the caller drops.
+// Always inlined: a generic function of its own per record type was more code than the
+// three calls it wraps.
+#[inline(always)]
+pub(crate) fn read_text_in<T: Record>(text: &str, place: &mut T) -> Result<()> {
+    let mut r = Reader::new(text);
+    read_in(&mut r, place).and_then(|()| r.finish())
+}
+
 /// What [`Reader::object`] calls for each field, as a trait object.
 ///
 /// A trait of its own rather than `dyn FnMut`: a `dyn FnMut` table also holds a by-value

@@ -199,12 +199,7 @@ impl Record for Profile {
 /// the error that says which version it is. In place: read through `from_str`, the
 /// profile was built aside and moved through two `Result`s before the caller had it.
 pub(super) fn read_document(text: &str, p: &mut Profile) -> Result<()> {
-    let mut r = Reader::new(text);
-    let mut read = json::read_in(&mut r, p);
-    if read.is_ok() {
-        read = r.finish();
-    }
-    match read {
+    match json::read_text_in(text, p) {
         Ok(()) => check_version(Some(u64::from(p.v))),
         // A document of another version need not have version 1's fields: say
         // which version it is rather than which field did not fit.

@@ -69,9 +69,7 @@ pub fn from_v0(text: &str, doc: &mut Document) -> Result<()> {
     // error: through `json::from_str` the document was built aside and moved out of
     // two `Result`s, a reader of its own for this one use.
     let mut old = DocumentV0::default();
-    let mut r = Reader::new(text);
-    json::read_in(&mut r, &mut old)?;
-    r.finish()?;
+    json::read_text_in(text, &mut old)?;
     // The lists are dropped once, here, rather than on each of the body's exits.
     convert(&mut old, doc)
 }

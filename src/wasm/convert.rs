@@ -9,7 +9,7 @@
 
 use super::builtins;
 use crate::error::{Error, ErrorKind};
-use crate::json::{read_in, FromJson, Reader, Record, ToJson};
+use crate::json::{read_text_in, FromJson, Record, ToJson};
 use crate::session::{time_from, RankInput};
 use crate::store::document::nest;
 use crate::text::concat;
@@ -134,9 +134,7 @@ pub fn record_input<T: Record>(
     mut record: T,
 ) -> Result<T, JsValue> {
     let text = input_text(value, path, fields)?;
-    let mut r = Reader::new(&text);
-    let read = read_in(&mut r, &mut record).and_then(|()| r.finish());
-    read.map_err(|e| js_error(nest(path, e)))?;
+    read_text_in(&text, &mut record).map_err(|e| js_error(nest(path, e)))?;
     Ok(record)
 }
 
