@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use super::convert::{at, call, given_now, js, method, output, prop, record_input_or};
 use super::local_storage::navigator;
 use super::{now, BrowserSession, Inkling};
-use crate::json::{ToJson, Writer};
+use crate::json::{Record, ToJson, Writer};
 use crate::ldp::Rng;
 use crate::measure::{
     plan_reports, skip_all, Gate, MeasureConfig, MeasureState, Metric, Planned, Skip,
@@ -365,9 +365,7 @@ fn error_text(e: &JsValue) -> String {
 
 /// Measurement's methods, which JavaScript reaches through `Inkling.__call` (`methods`).
 impl Inkling {
-    /// The reports `flush` would send at `options.now` (default now), as their exact JSON
-    /// texts (building the day's reports once; asking again shows the same bytes). Empty
-    /// without `measure` consent or under Global Privacy Control without an explicit opt-in.
+    /// `pendingReports`, as the class declares and documents it (this file's TypeScript section).
     pub fn pending_reports(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let planned = plan(&self.session_handle(), at(options)?)?;
         let mut texts = Vec::new();
@@ -381,10 +379,7 @@ impl Inkling {
         Ok(output(&texts[..]))
     }
 
-    /// Sends the due reports (at most one per metric per period) with
-    /// `navigator.sendBeacon`, falling back to `fetch` with `keepalive`. Never blocks:
-    /// resolves to what happened per metric. A failed send is retried once, in a later period.
-    /// The period is the day of `options.now` (default now).
+    /// `flush`, as the class declares and documents it (this file's TypeScript section).
     pub fn flush(&self, endpoint: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let given = given_now(options)?;
         let session = self.session_handle();
@@ -431,25 +426,18 @@ impl Inkling {
         Ok(promise_resolve(&resolved))
     }
 
-    /// The privacy terms of every metric and what this device has spent, in ε, with
-    /// "today" the day of `options.now` (default now).
+    /// `privacyBudget`, as the class declares and documents it (this file's TypeScript section).
     pub fn privacy_budget(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let now_ms = at(options)?;
         let s = self.session();
         Ok(output(&load_state(&s).budget(&config(), now_ms)))
     }
 
-    /// The site's measurement settings: switch metrics off or lower ε (never above 1).
-    /// Throws a `RangeError` for an ε above the privacy floor.
+    /// `configureMeasurement`, as the class declares and documents it (this file's TypeScript section).
     pub fn configure_measurement(&self, config: JsValue) -> Result<(), JsValue> {
         // Read as every other options object is: an unknown metric names itself, and a
         // value `JSON.stringify` cannot write says so instead of reading as empty text.
-        let cfg = record_input_or(
-            config,
-            "",
-            &["interests", "engagement"],
-            MeasureConfig::DEFAULT,
-        )?;
+        let cfg = record_input_or(config, "", MeasureConfig::KEYS, MeasureConfig::DEFAULT)?;
         js(cfg.validate())?;
         CONFIG.with(|c| c.set(cfg));
         Ok(())

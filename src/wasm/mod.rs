@@ -161,22 +161,19 @@ impl Inkling {
 /// The methods JavaScript reaches through `Inkling.__call` ([`methods`]), with the types
 /// the class declares for them; the browser tests call them directly.
 impl Inkling {
-    /// Loads the site's catalog into wasm memory, once: an object, a JSON string, or
-    /// the bytes `compileCatalog` made (a `Uint8Array`, loaded with almost no parsing).
-    /// `options.vectors` is a `Float32Array` of n × dims numbers in item order.
+    /// `loadCatalog`, as the class declares and documents it (`methods`).
     pub fn load_catalog(&self, catalog: JsValue, options: JsValue) -> Result<(), JsValue> {
         let parsed = catalog_from_js(catalog, options)?;
         self.session.borrow_mut().load_catalog(parsed);
         Ok(())
     }
 
-    /// The consent record.
+    /// `consent`, as the class declares and documents it (`methods`).
     pub fn consent(&self) -> JsValue {
         output(self.session.borrow().consent())
     }
 
-    /// Applies the visitor's choice; returns the new record. Its time is always the real
-    /// clock, never a page's own: the record is evidence of when the visitor chose.
+    /// `setConsent`, as the class declares and documents it (`methods`).
     pub fn set_consent(&self, choice: JsValue) -> Result<JsValue, JsValue> {
         let choice: ConsentChoice =
             record_input(choice, "", ConsentChoice::KEYS, ConsentChoice::default())?;
@@ -185,7 +182,7 @@ impl Inkling {
         ))
     }
 
-    /// Records an event; returns whether the profile learned from it.
+    /// `record`, as the class declares and documents it (`methods`).
     pub fn record(&self, event: JsValue) -> Result<bool, JsValue> {
         let event: EventInput = record_input(event, "", EventInput::KEYS, EventInput::default())?;
         let learned = js(self.session.borrow_mut().record(event, now()))?;
@@ -193,8 +190,7 @@ impl Inkling {
         Ok(learned)
     }
 
-    /// The visitor says they like, dislike, or have no preference about a topic, at
-    /// `options.now` (default now), the time the profile keeps with the declaration.
+    /// `declare`, as the class declares and documents it (`methods`).
     pub fn declare(
         &self,
         topic: &str,
@@ -208,48 +204,47 @@ impl Inkling {
         Ok(())
     }
 
-    /// Ranks the catalog; only the top results cross the boundary.
+    /// `rank`, as the class declares and documents it (`methods`).
     pub fn rank(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let options = record_input_or(options, "", RankInput::KEYS, RankInput::default())?;
         let ranked = js(self.session.borrow().rank(options, now()))?;
         Ok(output(&ranked))
     }
 
-    /// Why an item would (or would not) be shown, at `options.now` (default now):
-    /// the same time as the ranking it explains.
+    /// `explain`, as the class declares and documents it (`methods`).
     pub fn explain(&self, item: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let now_ms = at(options)?;
         let explanation = js(self.session.borrow().explain(item, now_ms))?;
         Ok(output(&explanation))
     }
 
-    /// Everything the device holds, readable.
+    /// `profile`, as the class declares and documents it (`methods`).
     pub fn profile(&self) -> JsValue {
         output_json(&self.session.borrow().holdings().to_json())
     }
 
-    /// Forgets everything about a topic; returns whether there was anything.
+    /// `forget`, as the class declares and documents it (`methods`).
     pub fn forget(&self, topic: &str) -> bool {
         let any = self.session.borrow_mut().forget(topic, now());
         self.after_change();
         any
     }
 
-    /// Never uses a topic again until unmuted.
+    /// `mute`, as the class declares and documents it (`methods`).
     pub fn mute(&self, topic: &str) -> Result<(), JsValue> {
         js(self.session.borrow_mut().mute(topic, now()))?;
         self.after_change();
         Ok(())
     }
 
-    /// Lets a muted topic be used again; returns whether it was muted.
+    /// `unmute`, as the class declares and documents it (`methods`).
     pub fn unmute(&self, topic: &str) -> bool {
         let was = self.session.borrow_mut().unmute(topic, now());
         self.after_change();
         was
     }
 
-    /// Undoes the last recorded event; returns it, or `null` when there is nothing to undo.
+    /// `undo`, as the class declares and documents it (`methods`).
     pub fn undo(&self) -> Result<JsValue, JsValue> {
         let undone = js(self.session.borrow_mut().undo(now()))?;
         self.after_change();
@@ -264,31 +259,31 @@ impl Inkling {
         })
     }
 
-    /// Pauses (`true`) or resumes (`false`) personalization.
+    /// `pause`, as the class declares and documents it (`methods`).
     pub fn pause(&self, paused: bool) {
         self.session.borrow_mut().pause(paused, now());
         self.after_change();
     }
 
-    /// Erases the profile here and in storage (the consent record stays).
+    /// `erase`, as the class declares and documents it (`methods`).
     pub fn erase(&self) {
         self.session.borrow_mut().erase(now());
         self.after_change();
     }
 
-    /// The profile as a JSON string the visitor can keep.
+    /// `exportProfile`, as the class declares and documents it (`methods`).
     pub fn export_profile(&self) -> builtins::JsString {
         js_string(&self.session.borrow().export_profile())
     }
 
-    /// Replaces the profile by an exported one; a bad file throws and changes nothing.
+    /// `importProfile`, as the class declares and documents it (`methods`).
     pub fn import_profile(&self, json: &str) -> Result<(), JsValue> {
         js(self.session.borrow_mut().import_profile(json, now()))?;
         self.after_change();
         Ok(())
     }
 
-    /// Where the profile lives and why, the catalog size, and what happened to stored data.
+    /// `status`, as the class declares and documents it (`methods`).
     pub fn status(&self) -> JsValue {
         output(&self.session.borrow().status())
     }
