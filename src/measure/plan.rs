@@ -110,6 +110,13 @@ pub(crate) fn skip_all(reason: Skip) -> Vec<Planned> {
     vec![skipped(Metric::Interests), skipped(Metric::Engagement)]
 }
 
+// `skip_all` names the metrics one by one: a metric added to `Metric::ALL`, or the two
+// reordered, must be written there too.
+const _: () = assert!(matches!(
+    Metric::ALL,
+    [Metric::Interests, Metric::Engagement]
+));
+
 /// What the device knows that the reports are about, already reduced to
 /// non-sensitive topic ids (sensitive topics never get this far).
 #[derive(Clone, Debug, Default)]
