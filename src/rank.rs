@@ -308,7 +308,8 @@ pub fn rank_with_config(
     let scores = ctx.score_all();
     let top = select::top_k(catalog, &scores, opts.limit, opts.diversity);
     let mut out = Vec::with_capacity(top.len());
-    for i in top {
+    // Over a borrow: consuming the list compiled an iterator and its drop for this loop alone.
+    for &i in &top {
         let i = i as usize;
         out.push(Ranked {
             id: catalog.item_id(i).to_string(),

@@ -119,8 +119,10 @@ fn diverse(primary: &[u16], sorted: &[u32], limit: usize, whole: bool) -> Option
     if !whole {
         return None;
     }
-    skipped.truncate(limit - picked.len());
-    picked.extend_from_slice(&skipped);
+    // Pushed one by one: `extend_from_slice` compiled an extend of its own for this list.
+    for &i in skipped.iter().take(limit - picked.len()) {
+        picked.push(i);
+    }
     Some(picked)
 }
 
