@@ -274,15 +274,52 @@ fn check_indexed(part: &str, k: usize, item: &str, bad: bool) -> Result<()> {
 /// The keys of the `how_many` (at least one) candidates with the smallest
 /// strength, ties broken by key so eviction is deterministic.
 fn weakest_keys(candidates: Vec<(f64, &String)>, how_many: usize) -> Vec<String> {
-    // Only the order is needed: the crate's one index sort, not a `sort_vec_by`
-    // instance for this element type.
-    let order = crate::sort::sorted_indices(candidates.len(), &mut |a: usize, b: usize| {
-        let (a, b) = (&candidates[a], &candidates[b]);
-        a.0.total_cmp(&b.0).then(a.1.cmp(b.1))
-    });
+    // Picked one at a time, each the weakest after the one before (keys are unique, so
+    // no two candidates are equal): no index sort and comparator compiled for this one
+    // list, and eviction is rare and takes at most an eighth of a part at a time.
+    let before =
+        |a: &(f64, &String), b: &(f64, &String)| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)).is_lt();
     let mut keys = Vec::new();
-    for &i in order.iter().take(how_many.max(1)) {
-        keys.push(candidates[i as usize].1.clone());
+    let mut last: Option<&(f64, &String)> = None;
+    while keys.len() < how_many.max(1) {
+        let mut best: Option<&(f64, &String)> = None;
+        for c in &candidates {
+            if last.is_none_or(|l| before(l, c)) && best.is_none_or(|b| before(c, b)) {
+                best = Some(c);
+            }
+        }
+        let Some(b) = best else { break };
+        keys.push(b.1.clone());
+        last = best;
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weakest_keys;
+
+    /// The keys picked one at a time are the first of the candidates sorted by strength,
+    /// then key, for every count asked (0 counting as 1).
+    #[test]
+    fn weakest_keys_are_the_first_of_the_sorted_candidates() {
+        let keys: Vec<String> = (0..40).map(|k| format!("k{}", (k * 7) % 40)).collect();
+        // Repeated strengths (ties go to the key), negative ones and a NaN.
+        let strength = |k: usize| match k % 9 {
+            0 => f64::NAN,
+            1 => -1.5,
+            m => (m % 4) as f64 * 0.25,
+        };
+        let candidates: Vec<(f64, &String)> = keys
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (strength(k), s))
+            .collect();
+        let mut sorted = candidates.clone();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        for n in 0..=45 {
+            let want: Vec<String> = sorted.iter().take(n.max(1)).map(|c| c.1.clone()).collect();
+            assert_eq!(weakest_keys(candidates.clone(), n), want, "{n}");
+        }
+    }
 }
