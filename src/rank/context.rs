@@ -459,30 +459,29 @@ fn capped(
     let since = opts.now_ms.saturating_sub(caps.window_ms);
     let mut per_item = Vec::new();
     let mut per_campaign = Vec::new();
+    // An offer, or a campaign, is capped once, as its count reaches the cap (counted
+    // items have at least one impression, so a cap of 0 caps them at their first):
+    // no second pass over the counts. Item caps in that order: the order of items
+    // does not matter.
+    let mut capped = Vec::new();
     for s in p.impressions() {
         if s.at > since && s.at <= opts.now_ms {
             if let Some(i) = catalog.item_index(&s.item) {
-                count(&mut per_item, i as u32);
+                if count(&mut per_item, i as u32) == caps.per_item.max(1)
+                    && catalog.item_kind(i) == ItemKind::Offer
+                {
+                    add(i, Exclusion::ItemCap);
+                }
             }
             if let Some(c) = s
                 .campaign
                 .as_deref()
                 .and_then(|c| catalog.campaign_by_name(c))
             {
-                count(&mut per_campaign, c);
+                if count(&mut per_campaign, c) == caps.per_campaign.max(1) {
+                    capped.push(c);
+                }
             }
-        }
-    }
-    // In first-shown order: the order of items does not matter.
-    for &(i, n) in &per_item {
-        if n >= caps.per_item && catalog.item_kind(i as usize) == ItemKind::Offer {
-            add(i as usize, Exclusion::ItemCap);
-        }
-    }
-    let mut capped = Vec::new();
-    for &(c, n) in &per_campaign {
-        if n >= caps.per_campaign {
-            capped.push(c);
         }
     }
     if !capped.is_empty() {
@@ -496,11 +495,18 @@ fn capped(
     }
 }
 
-/// Adds one to the count of `key` in `counts` (key, count). A linear search: there are
-/// at most [`crate::profile::MAX_SHOWN`] impressions to count, and no hash map to compile.
-fn count(counts: &mut Vec<(u32, u32)>, key: u32) {
+/// Adds one to the count of `key` in `counts` (key, count) and returns the new count. A
+/// linear search: there are at most [`crate::profile::MAX_SHOWN`] impressions to count,
+/// and no hash map to compile.
+fn count(counts: &mut Vec<(u32, u32)>, key: u32) -> u32 {
     match counts.iter_mut().find(|c| c.0 == key) {
-        Some(c) => c.1 += 1,
-        None => counts.push((key, 1)),
+        Some(c) => {
+            c.1 += 1;
+            c.1
+        }
+        None => {
+            counts.push((key, 1));
+            1
+        }
     }
 }

@@ -288,6 +288,23 @@ fn offers_are_capped_per_item_and_per_campaign() {
     };
     let r = rank_with_config(Some(&p), &c, &opts(10), &strict);
     assert!(ids(&r).contains(&"o1") && ids(&r).contains(&"o2"));
+    // Caps of 0 and 1 leave out every offer shown in the window, by its own count
+    // before its campaign's.
+    for n in [0, 1] {
+        let cfg = RankConfig {
+            caps: FrequencyCaps {
+                per_item: n,
+                per_campaign: n,
+                window_ms: DAY,
+            },
+            ..Default::default()
+        };
+        let r = rank_with_config(Some(&p), &c, &opts(10), &cfg);
+        assert!(!ids(&r).contains(&"o1") && !ids(&r).contains(&"o2"));
+        let why = crate::explain::explain_with(Some(&p), &c, "o2", &opts(10), &cfg);
+        let why = why.unwrap().excluded_because.unwrap();
+        assert!(why.starts_with("You have seen this offer"), "{why}");
+    }
 }
 
 #[test]
