@@ -292,14 +292,19 @@ impl MeasureState {
         charge(&mut memo.spent, epsilon, memo.lifetime_epsilon);
         memo.reports += 1;
         memo.last_day = day;
-        let mechanism = Mechanism {
-            name: "oue".into(),
+        let (p, q) = (mech.p(), mech.q());
+        Some(report(
+            site,
+            day,
+            Metric::Interests,
+            "oue",
             epsilon,
-            domain: d as u32,
-            p: mech.p(),
-            q: mech.q(),
-        };
-        Some(report(site, day, Metric::Interests, mechanism, &bytes, rng))
+            d as u32,
+            p,
+            q,
+            &bytes,
+            rng,
+        ))
     }
 
     /// The memo for `value`, created (and an old one retired) when needed.
@@ -410,31 +415,35 @@ impl MeasureState {
         memo.reports += 1;
         memo.last_day = day;
         let (p, q) = mech.pq();
-        let mechanism = Mechanism {
-            name: "grr".into(),
-            epsilon,
-            domain: 2,
-            p,
-            q,
-        };
         // One-hot over the two answers: bit `answer` of one byte.
         Some(report(
             site,
             day,
             Metric::Engagement,
-            mechanism,
+            "grr",
+            epsilon,
+            2,
+            p,
+            q,
             &[1 << answer],
             rng,
         ))
     }
 }
 
-/// A report of `metric` about `day`, its `bits` packed least-significant bit first.
+/// A report of `metric` about `day` through the mechanism `name` with its parameters,
+/// its `bits` packed least-significant bit first. The mechanism is built here, in its
+/// place in the report, rather than by each metric and moved in.
+#[allow(clippy::too_many_arguments)]
 fn report(
     site: &str,
     day: i64,
     metric: Metric,
-    mechanism: Mechanism,
+    name: &str,
+    epsilon: f64,
+    domain: u32,
+    p: f64,
+    q: f64,
     bits: &[u8],
     rng: &mut dyn Rng,
 ) -> Report {
@@ -443,7 +452,13 @@ fn report(
         site: site.to_string(),
         period: period_of_day(day),
         metric: metric.name().to_string(),
-        mechanism,
+        mechanism: Mechanism {
+            name: name.to_string(),
+            epsilon,
+            domain,
+            p,
+            q,
+        },
         bits: base64url::encode(bits),
         id: new_id(rng),
     }
