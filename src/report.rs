@@ -305,7 +305,9 @@ impl Report {
         check_name(&self.metric, true, "/metric", BAD_NAME)?;
         self.mechanism.validate()?;
         let mut set = 0;
-        for b in self.bit_bytes()? {
+        // Over the bytes borrowed: the list is then dropped as any byte list is, with no
+        // consuming iterator compiled for this one loop.
+        for b in &self.bit_bytes()? {
             set += b.count_ones();
         }
         if self.mechanism.kind() == Some(MechanismKind::Grr) && set != 1 {

@@ -32,7 +32,8 @@ impl Inputs {
         let mut interests = Vec::new();
         if !profile.is_paused() {
             // Never sensitive: `top_interests` leaves those out.
-            for t in profile.top_interests(catalog, now_ms, INTERESTS_TOP_K) {
+            // Over the list borrowed: no consuming iterator compiled for this one loop.
+            for &t in &profile.top_interests(catalog, now_ms, INTERESTS_TOP_K) {
                 interests.push(tax.id(t).to_string());
             }
         }
