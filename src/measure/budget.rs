@@ -91,7 +91,7 @@ impl MeasureState {
         // The totals summed as the metrics are listed, in their order (what a second
         // pass over the list would add up).
         let (mut all_today, mut all_total) = (0.0, 0.0);
-        for m in Metric::ALL {
+        for m in Metric::ALL.iter().copied() {
             let mc = cfg.metric(m);
             // The metric's days, and today's spend among them, in one pass (what
             // `spent_on` would find in another).

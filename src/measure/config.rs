@@ -36,7 +36,9 @@ pub enum Metric {
 }
 
 impl Metric {
-    /// Every metric, in the order reports are built.
+    /// Every metric, in the order reports are built. Measurement walks it with
+    /// `.iter().copied()`: the array's consuming iterator (`array::IntoIter::next`) is
+    /// then not compiled for it.
     pub const ALL: [Metric; 2] = [Metric::Interests, Metric::Engagement];
 
     /// The name on the wire.
@@ -217,7 +219,7 @@ impl MeasureConfig {
 
     /// Checks every ε: finite, above 0, and not above the privacy floor ([`FLOOR_EPSILON`]).
     pub fn validate(&self) -> Result<()> {
-        for metric in Metric::ALL {
+        for metric in Metric::ALL.iter().copied() {
             let eps = self.metric(metric).epsilon;
             let path = if metric == Metric::Interests {
                 "/interests/epsilon"

@@ -158,7 +158,7 @@ impl MeasureState {
         let today = day_of_ms(now_ms);
         self.housekeeping(today, cfg);
         let mut out = Vec::new();
-        for metric in Metric::ALL {
+        for metric in Metric::ALL.iter().copied() {
             let mc = cfg.metric(metric);
             let mut due = false;
             let mut reason = Skip::Disabled;
