@@ -2,8 +2,9 @@
 //!
 //! `Inkling` wraps a [`Session`](crate::session::Session) over the page's
 //! `localStorage`. Every method converts values and errors; the behaviour lives
-//! in the core, where it is tested natively. The instance methods reach JavaScript
-//! through one export, `__call`, that the glue's methods call by number (`methods`).
+//! in the core, where it is tested natively. The class JavaScript sees is written by
+//! the glue (`scripts/glue-methods.mjs`): its methods and statics reach the module
+//! through one export, `__call`, by number (`methods`).
 
 mod alloc;
 mod builtins;
@@ -87,14 +88,16 @@ fn writer_id() -> u64 {
 }
 
 /// On-device personalization for one site: consent, profile, catalog and ranking.
-#[wasm_bindgen]
+///
+/// Not a `#[wasm_bindgen]` class: the glue writes the class (`methods`), whose objects
+/// hold a handle to an instance kept here.
 pub struct Inkling {
     session: Rc<RefCell<BrowserSession>>,
     tabs: tabs::Tabs,
 }
 
 impl Inkling {
-    /// The session, for other `#[wasm_bindgen] impl Inkling` blocks (measurement).
+    /// The session, for measurement's methods.
     #[allow(dead_code)]
     pub(crate) fn session(&self) -> Ref<'_, BrowserSession> {
         self.session.borrow()
@@ -106,7 +109,7 @@ impl Inkling {
         self.session.clone()
     }
 
-    /// The session, mutable, for other `#[wasm_bindgen] impl Inkling` blocks.
+    /// The session, mutable, for measurement's methods.
     #[allow(dead_code)]
     pub(crate) fn session_mut(&self) -> RefMut<'_, BrowserSession> {
         self.session.borrow_mut()
@@ -121,13 +124,12 @@ impl Inkling {
     }
 }
 
-#[wasm_bindgen]
+/// `Inkling`'s statics, which JavaScript reaches through `__call` (`methods`) with the
+/// types and documentation of the class's declaration there.
 impl Inkling {
     /// Opens Inkling for a site. Storage problems never throw: they put Inkling in
     /// memory mode, which `status()` explains. Throws a `TypeError`/`RangeError` for bad options.
-    pub fn open(
-        #[wasm_bindgen(unchecked_param_type = "InklingOptions")] options: JsValue,
-    ) -> Result<Inkling, JsValue> {
+    pub fn open(options: JsValue) -> Result<Inkling, JsValue> {
         let options: OpenOptions =
             record_input(options, "", OpenOptions::KEYS, OpenOptions::default())?;
         let store = LocalStorage::open();
@@ -141,10 +143,8 @@ impl Inkling {
     /// Checks a catalog exactly as `loadCatalog` does and returns it compiled: bytes
     /// to serve instead of the JSON, which `loadCatalog` loads with almost no parsing.
     /// Meant for build time; the format is versioned (see `Catalog::to_bytes`).
-    #[wasm_bindgen(js_name = compileCatalog)]
     pub fn compile_catalog(
-        #[wasm_bindgen(unchecked_param_type = "CatalogInput | Uint8Array")] catalog: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "LoadCatalogOptions | null")]
+        catalog: JsValue,
         options: JsValue,
     ) -> Result<builtins::Uint8Array, JsValue> {
         let parsed = catalog_from_js(catalog, options)?;
@@ -152,7 +152,6 @@ impl Inkling {
     }
 
     /// What the ranking uses and why, as data.
-    #[wasm_bindgen(js_name = modelCard, unchecked_return_type = "ModelCard")]
     pub fn model_card() -> JsValue {
         output_json(crate::explain::MODEL_CARD_JSON)
     }

@@ -66,7 +66,6 @@ test("every declared method is on the class, and a wrong argument is a TypeError
       flush: thrown(() => ink.flush(null)),
       pause: thrown(() => ink.pause("yes")),
       paused: thrown(() => ink.pause(true)),
-      unknown: thrown(() => ink.__call(99)),
     };
   });
   expect(seen.methods).toEqual(expect.arrayContaining(declared));
@@ -76,5 +75,42 @@ test("every declared method is on the class, and a wrong argument is a TypeError
   expect(seen.flush).toEqual(["TypeError", "/endpoint", "/endpoint: expected a string"]);
   expect(seen.pause).toEqual(["TypeError", "/paused", "/paused: expected true or false"]);
   expect(seen.paused).toBe("returned");
-  expect(seen.unknown).toEqual(["Error", null, "no such method"]);
+});
+
+test("a freed Inkling throws a plain Error, and one freed during its own call finishes it", async ({ page }) => {
+  await page.goto("/harness.html?site=free");
+  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+  const seen = await page.evaluate(() => {
+    const thrown = (f) => {
+      try {
+        return ["returned", f()];
+      } catch (e) {
+        return [e.constructor.name, e.path ?? null, e.message];
+      }
+    };
+    const open = () => window.Inkling.open({ siteId: "free", policyVersion: "1" });
+    const a = open();
+    a.free();
+    const afterFree = thrown(() => a.status());
+    const twice = thrown(() => a.free());
+    // The next instance may take the freed one's place: the freed object still names none.
+    const b = open();
+    const reused = thrown(() => a.consent());
+    const other = thrown(() => b.status().storage);
+    b[Symbol.dispose]();
+    const disposed = thrown(() => b.status());
+    // The page frees the instance while it reads the argument: the call still completes.
+    const c = open();
+    const during = thrown(() => c.setConsent({ get personalize() { c.free(); return true; } }).personalize);
+    const afterDuring = thrown(() => c.profile());
+    return { afterFree, twice, reused, other, disposed, during, afterDuring };
+  });
+  const freed = ["Error", null, "this Inkling was freed"];
+  expect(seen.afterFree).toEqual(freed);
+  expect(seen.twice).toEqual(["returned", undefined]);
+  expect(seen.reused).toEqual(freed);
+  expect(seen.other[0]).toBe("returned");
+  expect(seen.disposed).toEqual(freed);
+  expect(seen.during).toEqual(["returned", true]);
+  expect(seen.afterDuring).toEqual(freed);
 });
