@@ -173,11 +173,6 @@ thread_local! {
     static OPEN: RefCell<Vec<Option<Rc<Inkling>>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The instance `handle` names, if it is open.
-fn instance(handle: u32) -> Option<Rc<Inkling>> {
-    OPEN.with_borrow(|open| open.get(handle.wrapping_sub(1) as usize).cloned().flatten())
-}
-
 /// Keeps `inkling` and returns its handle.
 fn keep(inkling: Inkling) -> u32 {
     let inkling = Some(Rc::new(inkling));
@@ -204,20 +199,22 @@ pub fn call(handle: u32, op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<
         op::OPEN => return Ok((keep(Inkling::open(a)?) as f64).into()),
         op::COMPILE_CATALOG => return Ok(Inkling::compile_catalog(a, b)?.into()),
         op::MODEL_CARD => return Ok(Inkling::model_card()),
-        op::FREE => {
-            // Taken out first and dropped once the list is no longer borrowed: dropping
-            // an instance calls the page (its `storage` listener is removed).
-            let freed = OPEN.with_borrow_mut(|open| {
-                open.get_mut(handle.wrapping_sub(1) as usize)
-                    .and_then(Option::take)
-            });
-            drop(freed);
-            return Ok(JsValue::UNDEFINED);
-        }
         _ => {}
     }
-    match instance(handle) {
+    // The instance `handle` names, if it is open; `free` takes it out of its slot. It is
+    // dropped once the list is no longer borrowed (dropping it calls the page: its
+    // `storage` listener is removed), after the call, which for `free` does nothing.
+    let inkling = OPEN.with_borrow_mut(|open| {
+        let slot = open.get_mut(handle.wrapping_sub(1) as usize)?;
+        if op == op::FREE {
+            slot.take()
+        } else {
+            slot.clone()
+        }
+    });
+    match inkling {
         Some(inkling) => inkling.call(op, a, b, c),
+        None if op == op::FREE => Ok(JsValue::UNDEFINED),
         None => Err(builtins::error("this Inkling was freed")),
     }
 }
@@ -260,6 +257,8 @@ impl Inkling {
                 self.erase();
                 done
             }
+            // Taken out of its slot already (`call`).
+            op::FREE => done,
             op::EXPORT_PROFILE => self.export_profile().into(),
             op::IMPORT_PROFILE => self.import_profile(&text(&a, "/json")?).map(|()| done)?,
             op::STATUS => self.status(),
