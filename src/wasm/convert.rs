@@ -9,7 +9,7 @@
 
 use super::builtins;
 use crate::error::{Error, ErrorKind};
-use crate::json::{read_text_in, FromJson, Record, ToJson};
+use crate::json::{read_fields, FromJson, Reader, Record, ToJson};
 use crate::session::{time_from, RankInput};
 use crate::store::document::nest;
 use crate::text::concat;
@@ -126,16 +126,58 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
 /// JavaScript may give (the record's own, or fewer).
 ///
 /// Through `from_str`, each record type had its own copy of it, of its whole-value
-/// reader and of the move out of both; here the record is read where it stays.
+/// reader and of the move out of both; here the record is read where it stays, and
+/// all but the call and the move is [`read_input`], once for every record type.
 pub fn record_input<T: Record>(
     value: JsValue,
     path: &str,
     fields: &[&str],
     mut record: T,
 ) -> Result<T, JsValue> {
-    let text = input_text(value, path, fields)?;
-    read_text_in(&text, &mut record).map_err(|e| js_error(nest(path, e)))?;
+    read_input(
+        value,
+        path,
+        fields,
+        T::KEYS,
+        T::OPTIONAL,
+        T::SKIP_UNKNOWN,
+        &mut record,
+    )?;
     Ok(record)
+}
+
+/// A record read by [`read_input`]: each record type's field reader behind one call, so
+/// that the text, the reader and the error's path are handled once for all of them.
+trait Input {
+    fn field(&mut self, r: &mut Reader<'_>, i: usize) -> crate::error::Result<()>;
+}
+
+impl<T: Record> Input for T {
+    fn field(&mut self, r: &mut Reader<'_>, i: usize) -> crate::error::Result<()> {
+        self.read_field(r, i)
+    }
+}
+
+/// The body of [`record_input`]: the checks and the text of [`input_text`], the record's
+/// fields (`keys`, `optional` and `skip_unknown` as its [`Record`] has them) read over
+/// `record`, then nothing but whitespace.
+#[inline(never)]
+fn read_input(
+    value: JsValue,
+    path: &str,
+    fields: &[&str],
+    keys: &[&str],
+    optional: u32,
+    skip_unknown: bool,
+    record: &mut dyn Input,
+) -> Result<(), JsValue> {
+    let text = input_text(value, path, fields)?;
+    let mut r = Reader::new(&text);
+    read_fields(&mut r, keys, optional, skip_unknown, |r, i| {
+        record.field(r, i)
+    })
+    .and_then(|_| r.finish())
+    .map_err(|e| js_error(nest(path, e)))
 }
 
 /// [`record_input`] for an optional object: `undefined` or `null` reads as `record`.
