@@ -81,14 +81,14 @@ fn reset() {
 
 fn open(site: &str) -> Inkling {
     let inkling = Inkling::open(
-        json(&["{\"siteId\":\"", site, "\",\"policyVersion\":\"2026-11\"}"].concat())
+        &json(&["{\"siteId\":\"", site, "\",\"policyVersion\":\"2026-11\"}"].concat())
             .unchecked_into(),
     )
     .expect("open");
     inkling
         .load_catalog(
-            JsValue::from_str(CATALOG).unchecked_into(),
-            JsValue::UNDEFINED,
+            &JsValue::from_str(CATALOG).unchecked_into(),
+            &JsValue::UNDEFINED,
         )
         .expect("catalog");
     inkling
@@ -104,8 +104,8 @@ fn open_measured(site: &str) -> Inkling {
     );
     inkling
         .load_catalog(
-            JsValue::from_str(&catalog).unchecked_into(),
-            JsValue::UNDEFINED,
+            &JsValue::from_str(&catalog).unchecked_into(),
+            &JsValue::UNDEFINED,
         )
         .expect("catalog");
     grant(&inkling, r#"{"personalize": true, "measure": true}"#);
@@ -114,13 +114,13 @@ fn open_measured(site: &str) -> Inkling {
 
 fn grant(inkling: &Inkling, choice: &str) {
     inkling
-        .set_consent(json(choice).unchecked_into())
+        .set_consent(&json(choice).unchecked_into())
         .expect("consent");
 }
 
 fn click(inkling: &Inkling, item: &str) -> bool {
     inkling
-        .record(json(&["{\"type\":\"click\",\"item\":\"", item, "\"}"].concat()).unchecked_into())
+        .record(&json(&["{\"type\":\"click\",\"item\":\"", item, "\"}"].concat()).unchecked_into())
         .expect("record")
 }
 
@@ -166,7 +166,7 @@ fn remember_stores_the_profile_and_withdrawing_it_deletes_it_at_once() {
 fn without_personalize_ranking_is_not_personalized() {
     reset();
     let a = open("t2");
-    let cold = js_sys::JSON::stringify(&a.rank(JsValue::UNDEFINED).unwrap().into())
+    let cold = js_sys::JSON::stringify(&a.rank(&JsValue::UNDEFINED).unwrap().into())
         .unwrap()
         .as_string()
         .unwrap();
@@ -176,15 +176,15 @@ fn without_personalize_ranking_is_not_personalized() {
     }
     a.declare(
         "hiking",
-        JsValue::from_str("like").unchecked_into(),
-        JsValue::UNDEFINED,
+        &JsValue::from_str("like").unchecked_into(),
+        &JsValue::UNDEFINED,
     )
     .unwrap();
     let options = json(r#"{"excludeSeen": false}"#).unchecked_into();
-    let warm = a.rank(options).unwrap();
+    let warm = a.rank(&options).unwrap();
     assert_eq!(get(&warm.into(), "0.id").as_string().as_deref(), Some("a1"));
     grant(&a, r#"{"personalize": false}"#);
-    let again = js_sys::JSON::stringify(&a.rank(JsValue::UNDEFINED).unwrap().into())
+    let again = js_sys::JSON::stringify(&a.rank(&JsValue::UNDEFINED).unwrap().into())
         .unwrap()
         .as_string()
         .unwrap();
@@ -326,40 +326,40 @@ fn errors_are_typed_and_name_the_path() {
     let a = open("t11");
     let err = a
         .load_catalog(
-            JsValue::from_str(
+            &JsValue::from_str(
                 "{\"topics\": [], \"items\": [{\"id\": \"x\", \"topics\": {\"nope\": 1}}]}",
             )
             .unchecked_into(),
-            JsValue::UNDEFINED,
+            &JsValue::UNDEFINED,
         )
         .unwrap_err();
     let message = get(&err, "message").as_string().unwrap();
     assert!(message.contains("/items/0"), "{message}");
     assert!(err.is_instance_of::<js_sys::Error>());
     let err = a
-        .rank(json(r#"{"limit": 0}"#).unchecked_into())
+        .rank(&json(r#"{"limit": 0}"#).unchecked_into())
         .err()
         .unwrap();
     assert_error::<js_sys::RangeError>(&err, "/limit");
     let err = a
-        .set_consent(json(r#"{"personalise": true}"#).unchecked_into())
+        .set_consent(&json(r#"{"personalise": true}"#).unchecked_into())
         .err()
         .unwrap();
     assert!(err.is_instance_of::<js_sys::TypeError>());
     let err = a
-        .record(json(r#"{"type": "walk", "item": "a1"}"#).unchecked_into())
+        .record(&json(r#"{"type": "walk", "item": "a1"}"#).unchecked_into())
         .unwrap_err();
     assert_error::<js_sys::TypeError>(&err, "/type");
     let err = a
         .declare(
             "hiking",
-            JsValue::from_str("love").unchecked_into(),
-            JsValue::UNDEFINED,
+            &JsValue::from_str("love").unchecked_into(),
+            &JsValue::UNDEFINED,
         )
         .unwrap_err();
     assert_error::<js_sys::TypeError>(&err, "/preference");
     let err = a
-        .rank(json(r#"{"exclude": ["a1", 2]}"#).unchecked_into())
+        .rank(&json(r#"{"exclude": ["a1", 2]}"#).unchecked_into())
         .err()
         .unwrap();
     assert_eq!(get(&err, "path").as_string().as_deref(), Some("/exclude/1"));
@@ -367,7 +367,7 @@ fn errors_are_typed_and_name_the_path() {
     assert!(err.is_instance_of::<js_sys::TypeError>());
     let vectors = json(r#"{"vectors": 5}"#).unchecked_into();
     assert!(a
-        .load_catalog(JsValue::from_str(CATALOG).unchecked_into(), vectors)
+        .load_catalog(&JsValue::from_str(CATALOG).unchecked_into(), &vectors)
         .is_err());
     assert_eq!(
         status(&a, "catalogItems").as_f64(),
@@ -380,8 +380,8 @@ fn errors_are_typed_and_name_the_path() {
 
 fn compile(catalog: &str, options: Option<JsValue>) -> js_sys::Uint8Array {
     Inkling::compile_catalog(
-        JsValue::from_str(catalog).unchecked_into(),
-        options.unwrap_or_default(),
+        &JsValue::from_str(catalog).unchecked_into(),
+        &options.unwrap_or_default(),
     )
     .expect("compile")
     .unchecked_into()
@@ -389,7 +389,7 @@ fn compile(catalog: &str, options: Option<JsValue>) -> js_sys::Uint8Array {
 
 fn ranking(inkling: &Inkling) -> String {
     let options = json(r#"{"excludeSeen": false, "limit": 3}"#).unchecked_into();
-    js_sys::JSON::stringify(&inkling.rank(options).unwrap().into())
+    js_sys::JSON::stringify(&inkling.rank(&options).unwrap().into())
         .unwrap()
         .as_string()
         .unwrap()
@@ -401,9 +401,9 @@ fn a_compiled_catalog_loads_and_ranks_identically() {
     let bytes = compile(CATALOG, None);
     assert_eq!(&bytes.subarray(0, 8).to_vec()[..], b"INKLCAT\0");
     let a = open("t20");
-    let b = Inkling::open(json(r#"{"siteId":"t21","policyVersion":"2026-11"}"#).unchecked_into())
+    let b = Inkling::open(&json(r#"{"siteId":"t21","policyVersion":"2026-11"}"#).unchecked_into())
         .unwrap();
-    b.load_catalog(JsValue::from(bytes).unchecked_into(), JsValue::UNDEFINED)
+    b.load_catalog(&JsValue::from(bytes).unchecked_into(), &JsValue::UNDEFINED)
         .expect("a compiled catalog loads");
     assert_eq!(status(&b, "catalogItems").as_f64(), Some(3.0));
     assert_eq!(ranking(&b), ranking(&a));
@@ -412,8 +412,8 @@ fn a_compiled_catalog_loads_and_ranks_identically() {
         inkling
             .declare(
                 "cooking",
-                JsValue::from_str("like").unchecked_into(),
-                JsValue::UNDEFINED,
+                &JsValue::from_str("like").unchecked_into(),
+                &JsValue::UNDEFINED,
             )
             .unwrap();
     }
@@ -426,14 +426,14 @@ fn a_compiled_catalog_loads_and_ranks_identically() {
     js_sys::Reflect::set(&options, &JsValue::from_str("vectors"), &vectors).unwrap();
     let with_vectors = compile(CATALOG, Some(options.clone().into()));
     b.load_catalog(
-        JsValue::from(with_vectors).unchecked_into(),
-        JsValue::UNDEFINED,
+        &JsValue::from(with_vectors).unchecked_into(),
+        &JsValue::UNDEFINED,
     )
     .unwrap();
     assert_eq!(status(&b, "catalogVectors").as_bool(), Some(true));
     b.load_catalog(
-        JsValue::from(compile(CATALOG, None)).unchecked_into(),
-        JsValue::from(options).unchecked_into(),
+        &JsValue::from(compile(CATALOG, None)).unchecked_into(),
+        &JsValue::from(options).unchecked_into(),
     )
     .unwrap();
     assert_eq!(status(&b, "catalogVectors").as_bool(), Some(true));
@@ -447,8 +447,8 @@ fn a_damaged_compiled_catalog_throws_a_type_error_with_a_path() {
     let good = compile(CATALOG, None).to_vec();
     let load = |bytes: &[u8]| {
         a.load_catalog(
-            JsValue::from(js_sys::Uint8Array::from(bytes)).unchecked_into(),
-            JsValue::UNDEFINED,
+            &JsValue::from(js_sys::Uint8Array::from(bytes)).unchecked_into(),
+            &JsValue::UNDEFINED,
         )
         .unwrap_err()
     };
@@ -478,8 +478,8 @@ fn a_damaged_compiled_catalog_throws_a_type_error_with_a_path() {
     );
     // compileCatalog checks like loadCatalog.
     let err = Inkling::compile_catalog(
-        JsValue::from_str(r#"{"items": [{"id": "x", "topics": {"nope": 1}}]}"#).unchecked_into(),
-        JsValue::UNDEFINED,
+        &JsValue::from_str(r#"{"items": [{"id": "x", "topics": {"nope": 1}}]}"#).unchecked_into(),
+        &JsValue::UNDEFINED,
     )
     .unwrap_err();
     assert_eq!(
@@ -509,14 +509,14 @@ fn declare_keeps_the_given_time() {
     let a = open("t33");
     a.declare(
         "hiking",
-        JsValue::from_str("like").unchecked_into(),
-        at(SIMULATED).unchecked_into(),
+        &JsValue::from_str("like").unchecked_into(),
+        &at(SIMULATED).unchecked_into(),
     )
     .unwrap();
     a.declare(
         "cooking",
-        JsValue::from_str("like").unchecked_into(),
-        JsValue::UNDEFINED,
+        &JsValue::from_str("like").unchecked_into(),
+        &JsValue::UNDEFINED,
     )
     .unwrap();
     let topics = get(&a.profile().into(), "profile.topics");
@@ -539,20 +539,20 @@ fn explain_at_a_given_time_matches_the_ranking_at_that_time() {
         ("a3", SIMULATED + 29.0 * DAY),
     ] {
         let event = ["{\"type\":\"view\",\"item\":\"", item, "\",\"at\":"].concat();
-        a.record(json(&[&event, &when.to_string(), "}"].concat()).unchecked_into())
+        a.record(&json(&[&event, &when.to_string(), "}"].concat()).unchecked_into())
             .unwrap();
     }
     // A month later on the page's clock, hiking has faded next to cooking.
     let later = SIMULATED + 30.0 * DAY;
     let ranked: JsValue = a
-        .rank(json(&["{\"now\":", &later.to_string(), "}"].concat()).unchecked_into())
+        .rank(&json(&["{\"now\":", &later.to_string(), "}"].concat()).unchecked_into())
         .unwrap()
         .into();
     let ranked: js_sys::Array = ranked.unchecked_into();
     assert_eq!(ranked.length(), 3);
     for item in ranked.iter() {
         let id = get(&item, "id").as_string().unwrap();
-        let e: JsValue = a.explain(&id, at(later).unchecked_into()).unwrap().into();
+        let e: JsValue = a.explain(&id, &at(later).unchecked_into()).unwrap().into();
         assert_eq!(get(&e, "included").as_bool(), Some(true), "{id}");
         assert_eq!(
             get(&e, "score").as_f64(),
@@ -567,11 +567,11 @@ fn explain_at_a_given_time_matches_the_ranking_at_that_time() {
     }
     // On the real clock every view lies in the future: nothing has faded.
     let faded = get(
-        &a.explain("a1", at(later).unchecked_into()).unwrap().into(),
+        &a.explain("a1", &at(later).unchecked_into()).unwrap().into(),
         "score",
     );
     let real = get(
-        &a.explain("a1", JsValue::UNDEFINED).unwrap().into(),
+        &a.explain("a1", &JsValue::UNDEFINED).unwrap().into(),
         "score",
     );
     assert!(
@@ -581,13 +581,15 @@ fn explain_at_a_given_time_matches_the_ranking_at_that_time() {
     );
     // `{}` and `{ now: undefined }` are the real clock, as no options are.
     let empty = get(
-        &a.explain("a1", json("{}").unchecked_into()).unwrap().into(),
+        &a.explain("a1", &json("{}").unchecked_into())
+            .unwrap()
+            .into(),
         "score",
     );
     assert_eq!(empty.as_f64(), real.as_f64());
     let undefined = js("return { now: undefined };");
     let undefined = get(
-        &a.explain("a1", undefined.unchecked_into()).unwrap().into(),
+        &a.explain("a1", &undefined.unchecked_into()).unwrap().into(),
         "score",
     );
     assert_eq!(undefined.as_f64(), real.as_f64());
@@ -605,9 +607,9 @@ fn reports_and_the_budget_follow_the_given_day() {
             "}",
         ]
         .concat();
-        a.record(json(&event).unchecked_into()).unwrap();
+        a.record(&json(&event).unchecked_into()).unwrap();
     }
-    let reports = strings(a.pending_reports(at(SIMULATED).unchecked_into()).unwrap());
+    let reports = strings(a.pending_reports(&at(SIMULATED).unchecked_into()).unwrap());
     assert!(!reports.is_empty(), "the interests report is due");
     // Interests are today's, engagement is yesterday's: both on the page's calendar.
     for r in &reports {
@@ -628,14 +630,14 @@ fn reports_and_the_budget_follow_the_given_day() {
     // Asking again that day shows the same bytes.
     assert_eq!(
         strings(
-            a.pending_reports(at(SIMULATED + 1000.0).unchecked_into())
+            a.pending_reports(&at(SIMULATED + 1000.0).unchecked_into())
                 .unwrap()
         ),
         reports
     );
     // The budget's "today" is the given day; on the real clock nothing was spent today.
     let budget: JsValue = a
-        .privacy_budget(at(SIMULATED).unchecked_into())
+        .privacy_budget(&at(SIMULATED).unchecked_into())
         .unwrap()
         .into();
     assert!(
@@ -643,7 +645,7 @@ fn reports_and_the_budget_follow_the_given_day() {
         "{}",
         text(&budget)
     );
-    let real: JsValue = a.privacy_budget(JsValue::UNDEFINED).unwrap().into();
+    let real: JsValue = a.privacy_budget(&JsValue::UNDEFINED).unwrap().into();
     assert_eq!(
         get(&real, "spentToday").as_f64(),
         Some(0.0),
@@ -658,7 +660,7 @@ fn reports_and_the_budget_follow_the_given_day() {
     js("window.__beacons = [];
         navigator.sendBeacon = (url, body) => { window.__beacons.push(body); return true; };");
     let _ = a
-        .flush("/v1/reports", at(SIMULATED + 2000.0).unchecked_into())
+        .flush("/v1/reports", &at(SIMULATED + 2000.0).unchecked_into())
         .unwrap();
     js("delete navigator.sendBeacon;");
     let sent = js("return window.__beacons;");
@@ -669,7 +671,7 @@ fn reports_and_the_budget_follow_the_given_day() {
         ))
     );
     assert!(strings(
-        a.pending_reports(at(SIMULATED + 3000.0).unchecked_into())
+        a.pending_reports(&at(SIMULATED + 3000.0).unchecked_into())
             .unwrap()
     )
     .is_empty());
@@ -684,59 +686,59 @@ fn a_bad_now_throws_a_typed_error_naming_it() {
     let type_error = |err: JsValue, path: &str| assert_error::<js_sys::TypeError>(&err, path);
     // The range of a JavaScript Date, as for `rank`'s `now` and `record`'s `at`.
     range(
-        a.explain("a1", at(-8.64e15 - 1.0).unchecked_into())
+        a.explain("a1", &at(-8.64e15 - 1.0).unchecked_into())
             .err()
             .unwrap(),
     );
     range(
-        a.pending_reports(at(8.64e15 + 1.0).unchecked_into())
+        a.pending_reports(&at(8.64e15 + 1.0).unchecked_into())
             .err()
             .unwrap(),
     );
     // NaN and Infinity are numbers to JavaScript, but not times; refused before
     // JSON.stringify would turn them into null (absent), here and in `rank`.
     range(
-        a.rank(js("return { now: NaN };").unchecked_into())
+        a.rank(&js("return { now: NaN };").unchecked_into())
             .err()
             .unwrap(),
     );
     range(
-        a.privacy_budget(js("return { now: NaN };").unchecked_into())
+        a.privacy_budget(&js("return { now: NaN };").unchecked_into())
             .err()
             .unwrap(),
     );
     range(
         a.flush(
             "/v1/reports",
-            js("return { now: -Infinity };").unchecked_into(),
+            &js("return { now: -Infinity };").unchecked_into(),
         )
         .err()
         .unwrap(),
     );
     type_error(
-        a.explain("a1", json(r#"{"now": "NaN"}"#).unchecked_into())
+        a.explain("a1", &json(r#"{"now": "NaN"}"#).unchecked_into())
             .err()
             .unwrap(),
         "/now",
     );
     type_error(
-        a.pending_reports(json(r#"{"time": 1}"#).unchecked_into())
+        a.pending_reports(&json(r#"{"time": 1}"#).unchecked_into())
             .err()
             .unwrap(),
         "/time",
     );
     type_error(
-        a.privacy_budget(json("5").unchecked_into()).err().unwrap(),
+        a.privacy_budget(&json("5").unchecked_into()).err().unwrap(),
         "",
     );
     let message = |err: JsValue| get(&err, "message").as_string().unwrap_or_default();
     assert_eq!(
-        message(a.explain("a1", at(9e15).unchecked_into()).err().unwrap()),
+        message(a.explain("a1", &at(9e15).unchecked_into()).err().unwrap()),
         "/now: must be a time in epoch milliseconds"
     );
     assert_eq!(
         message(
-            a.privacy_budget(js("return { now: Infinity };").unchecked_into())
+            a.privacy_budget(&js("return { now: Infinity };").unchecked_into())
                 .err()
                 .unwrap()
         ),
@@ -756,7 +758,7 @@ fn catalog_text_crosses_the_boundary_intact() {
                 {"id": "ascii", "title": "plain", "topics": {"küche": 0.5}}]}"#;
     let ids = |inkling: &Inkling| {
         let ranked = inkling
-            .rank(json(r#"{"excludeSeen": false}"#).unchecked_into())
+            .rank(&json(r#"{"excludeSeen": false}"#).unchecked_into())
             .unwrap();
         js_sys::Array::from(&ranked.into())
             .iter()
@@ -766,23 +768,25 @@ fn catalog_text_crosses_the_boundary_intact() {
     let inkling = open("t40");
     inkling
         .load_catalog(
-            JsValue::from_str(catalog).unchecked_into(),
-            JsValue::UNDEFINED,
+            &JsValue::from_str(catalog).unchecked_into(),
+            &JsValue::UNDEFINED,
         )
         .expect("text");
     assert!(ids(&inkling).contains(&"crème-brûlée".to_string()));
     inkling
-        .load_catalog(json(catalog).unchecked_into(), JsValue::UNDEFINED)
+        .load_catalog(&json(catalog).unchecked_into(), &JsValue::UNDEFINED)
         .expect("object");
     assert!(ids(&inkling).contains(&"crème-brûlée".to_string()));
-    let explained = inkling.explain("crème-brûlée", JsValue::UNDEFINED).unwrap();
+    let explained = inkling
+        .explain("crème-brûlée", &JsValue::UNDEFINED)
+        .unwrap();
     assert!(!explained.is_undefined());
     // A lone surrogate in a title: the title is replaced, the catalog still loads.
     let lone = js(
         r#"return '{"topics": [{"id": "t"}], "items": [{"id": "x", "title": "a\ud800b", "topics": {"t": 1}}]}';"#,
     );
     inkling
-        .load_catalog(lone.unchecked_into(), JsValue::UNDEFINED)
+        .load_catalog(&lone.unchecked_into(), &JsValue::UNDEFINED)
         .expect("a lone surrogate becomes U+FFFD");
     assert_eq!(status(&inkling, "catalogItems").as_f64(), Some(1.0));
     reset();
@@ -793,14 +797,14 @@ fn without_send_beacon_flush_posts_with_fetch_without_cookies_or_referrer() {
     reset();
     let a = open_measured("t41");
     assert!(click(&a, "a1"));
-    let reports = strings(a.pending_reports(JsValue::UNDEFINED).unwrap());
+    let reports = strings(a.pending_reports(&JsValue::UNDEFINED).unwrap());
     assert!(!reports.is_empty(), "a report is due");
     // No sendBeacon: the reports go with fetch, called before flush returns.
     js("window.__fetches = [];
         window.__fetch = window.fetch;
         navigator.sendBeacon = undefined;
         window.fetch = (url, init) => { window.__fetches.push([url, init]); return Promise.resolve({ ok: true }); };");
-    let result = a.flush("/v1/reports", JsValue::UNDEFINED);
+    let result = a.flush("/v1/reports", &JsValue::UNDEFINED);
     js("window.fetch = window.__fetch; delete navigator.sendBeacon;");
     assert!(result.is_ok());
     let fetches = js("return window.__fetches;");
@@ -836,11 +840,11 @@ fn without_crypto_random_values_inkling_opens_and_builds_no_report() {
         crypto.getRandomValues = () => { throw new Error('no entropy'); };");
     let a = open_measured("t50");
     assert!(click(&a, "a1"));
-    let without = strings(a.pending_reports(JsValue::UNDEFINED).unwrap());
+    let without = strings(a.pending_reports(&JsValue::UNDEFINED).unwrap());
     js("crypto.getRandomValues = window.__getRandomValues;");
     assert_eq!(without, Vec::<String>::new());
     // With the source back, the same page builds its reports.
-    assert!(!strings(a.pending_reports(JsValue::UNDEFINED).unwrap()).is_empty());
+    assert!(!strings(a.pending_reports(&JsValue::UNDEFINED).unwrap()).is_empty());
     reset();
 }
 
@@ -856,7 +860,7 @@ async fn flush_with_fetch(site: &str, answer: &str) -> JsValue {
         ";",
     ]
     .concat());
-    let promise = a.flush("/v1/reports", JsValue::UNDEFINED);
+    let promise = a.flush("/v1/reports", &JsValue::UNDEFINED);
     js("window.fetch = window.__fetch; delete navigator.sendBeacon;");
     let promise: js_sys::Promise = promise.expect("flush").unchecked_into();
     let result = wasm_bindgen_futures::JsFuture::from(promise)
@@ -864,7 +868,7 @@ async fn flush_with_fetch(site: &str, answer: &str) -> JsValue {
         .expect("flush resolves");
     // The outcome was recorded: sent, or failed and kept for a later period, so
     // nothing is due again today either way.
-    let pending = strings(a.pending_reports(JsValue::UNDEFINED).unwrap());
+    let pending = strings(a.pending_reports(&JsValue::UNDEFINED).unwrap());
     assert!(pending.is_empty(), "{}", text(&result));
     reset();
     result
@@ -908,7 +912,7 @@ async fn flush_resolves_to_what_fetch_answered() {
 fn interest_reports(site: &str) -> Vec<(String, f64)> {
     let a = open_measured(site);
     click(&a, "a1");
-    strings(a.pending_reports(JsValue::UNDEFINED).unwrap())
+    strings(a.pending_reports(&JsValue::UNDEFINED).unwrap())
         .iter()
         .map(|r| {
             let report = json(r);
@@ -924,7 +928,7 @@ fn configure_measurement_lowers_epsilon_and_refuses_bad_settings_keeping_the_las
     let default = interest_reports("t41");
     assert_eq!(default, vec![("interests".to_string(), 1.0)]);
     let a = open("t42");
-    a.configure_measurement(json(r#"{"interests": {"epsilon": 0.5}}"#).unchecked_into())
+    a.configure_measurement(&json(r#"{"interests": {"epsilon": 0.5}}"#).unchecked_into())
         .unwrap();
     assert_eq!(
         interest_reports("t43"),
@@ -933,18 +937,18 @@ fn configure_measurement_lowers_epsilon_and_refuses_bad_settings_keeping_the_las
 
     // Above the privacy floor: a RangeError naming the ε.
     let err = a
-        .configure_measurement(json(r#"{"interests": {"epsilon": 2}}"#).unchecked_into())
+        .configure_measurement(&json(r#"{"interests": {"epsilon": 2}}"#).unchecked_into())
         .unwrap_err();
     assert_error::<js_sys::RangeError>(&err, "/interests/epsilon");
     // A metric that does not exist: a TypeError naming it.
     let err = a
-        .configure_measurement(json(r#"{"clicks": {}}"#).unchecked_into())
+        .configure_measurement(&json(r#"{"clicks": {}}"#).unchecked_into())
         .unwrap_err();
     assert_error::<js_sys::TypeError>(&err, "/clicks");
     // A value JSON cannot hold: said so, not read as empty text.
     let cyclic = js("const o = {}; o.interests = o; return o;");
     let err = a
-        .configure_measurement(cyclic.unchecked_into())
+        .configure_measurement(&cyclic.unchecked_into())
         .unwrap_err();
     assert!(err.is_instance_of::<js_sys::TypeError>());
     let message = get(&err, "message").as_string().unwrap();
@@ -956,10 +960,10 @@ fn configure_measurement_lowers_epsilon_and_refuses_bad_settings_keeping_the_las
     );
 
     // Switched off, the metric has no reports; no settings at all is the default again.
-    a.configure_measurement(json(r#"{"interests": {"enabled": false}}"#).unchecked_into())
+    a.configure_measurement(&json(r#"{"interests": {"enabled": false}}"#).unchecked_into())
         .unwrap();
     assert_eq!(interest_reports("t45"), vec![]);
-    a.configure_measurement(JsValue::UNDEFINED).unwrap();
+    a.configure_measurement(&JsValue::UNDEFINED).unwrap();
     assert_eq!(interest_reports("t46"), default);
     reset();
 }

@@ -81,7 +81,7 @@ pub fn call(target: &JsValue, name: &str, a: &JsValue, b: &JsValue) -> Result<Js
 /// Reads an input value. For objects, `fields` lists the known keys: any
 /// other key is a `TypeError` naming it (a misspelt `personalise` must not be
 /// silently ignored).
-pub fn input<T: FromJson>(value: JsValue, path: &str, fields: &[&str]) -> Result<T, JsValue> {
+pub fn input<T: FromJson>(value: &JsValue, path: &str, fields: &[&str]) -> Result<T, JsValue> {
     let text = input_text(value, path, fields)?;
     // The reader's path is inside this input: prefix where the input was given.
     crate::json::from_str(&text).map_err(|e| js_error(nest(path, e)))
@@ -90,12 +90,12 @@ pub fn input<T: FromJson>(value: JsValue, path: &str, fields: &[&str]) -> Result
 /// The checks and the JSON text of [`input`]: one copy for every type read, where
 /// a generic body was one copy per type.
 #[inline(never)]
-fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsValue> {
+fn input_text(value: &JsValue, path: &str, fields: &[&str]) -> Result<String, JsValue> {
     if !fields.is_empty() {
-        if !value.is_object() || builtins::Array::is_array(&value) {
+        if !value.is_object() || builtins::Array::is_array(value) {
             return Err(type_error(path, "expected an object"));
         }
-        let keys = builtins::object_keys(&value);
+        let keys = builtins::object_keys(value);
         for i in 0..keys.length() {
             // `Object.keys` lists strings only.
             let Some(key) = keys.get(i).as_string() else {
@@ -105,7 +105,7 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
             // as absent: `rank({ now: NaN })` would quietly rank at the real time.
             let problem = if !fields.contains(&key.as_str()) {
                 (ErrorKind::Invalid, "unknown field")
-            } else if prop(&value, &key).as_f64().is_some_and(|x| !x.is_finite()) {
+            } else if prop(value, &key).as_f64().is_some_and(|x| !x.is_finite()) {
                 (ErrorKind::OutOfRange, "must be a finite number")
             } else {
                 continue;
@@ -115,7 +115,7 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
             return Err(js_error(Error::new(problem.0, path, problem.1)));
         }
     }
-    match builtins::json_stringify(&value) {
+    match builtins::json_stringify(value) {
         Ok(t) => Ok(t.as_string().unwrap_or_else(|| "null".into())), // `undefined` reads as null
         Err(_) => Err(type_error(path, "cannot be turned into JSON")),
     }
@@ -129,7 +129,7 @@ fn input_text(value: JsValue, path: &str, fields: &[&str]) -> Result<String, JsV
 /// reader and of the move out of both; here the record is read where it stays, and
 /// all but the call and the move is [`read_input`], once for every record type.
 pub fn record_input<T: Record>(
-    value: JsValue,
+    value: &JsValue,
     path: &str,
     fields: &[&str],
     mut record: T,
@@ -163,7 +163,7 @@ impl<T: Record> Input for T {
 /// `record`, then nothing but whitespace.
 #[inline(never)]
 fn read_input(
-    value: JsValue,
+    value: &JsValue,
     path: &str,
     fields: &[&str],
     keys: &[&str],
@@ -182,7 +182,7 @@ fn read_input(
 
 /// [`record_input`] for an optional object: `undefined` or `null` reads as `record`.
 pub fn record_input_or<T: Record>(
-    value: JsValue,
+    value: &JsValue,
     path: &str,
     fields: &[&str],
     record: T,
@@ -200,13 +200,13 @@ pub fn record_input_or<T: Record>(
 /// `{ now? }` is read with `rank`'s reader: [`input`] lets no field but `now` through
 /// (and refuses a NaN before it would turn into `null`), so its `now` reads exactly
 /// as `rank`'s does, and the wasm holds one reader for both instead of two.
-pub fn given_now(options: JsValue) -> Result<Option<i64>, JsValue> {
+pub fn given_now(options: &JsValue) -> Result<Option<i64>, JsValue> {
     let options = record_input_or(options, "", &["now"], RankInput::default())?;
     js(options.now.map(|t| time_from("/now", t)).transpose())
 }
 
 /// The time a call works at: `options.now` if given, else the real clock.
-pub fn at(options: JsValue) -> Result<i64, JsValue> {
+pub fn at(options: &JsValue) -> Result<i64, JsValue> {
     Ok(given_now(options)?.unwrap_or_else(super::now))
 }
 

@@ -366,7 +366,7 @@ fn error_text(e: &JsValue) -> String {
 /// Measurement's methods, which JavaScript reaches through `Inkling.__call` (`methods`).
 impl Inkling {
     /// `pendingReports`, as the class declares and documents it (this file's TypeScript section).
-    pub fn pending_reports(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn pending_reports(&self, options: &JsValue) -> Result<JsValue, JsValue> {
         let planned = plan(&self.session_handle(), at(options)?)?;
         let mut texts = Vec::new();
         for p in &planned {
@@ -380,7 +380,7 @@ impl Inkling {
     }
 
     /// `flush`, as the class declares and documents it (this file's TypeScript section).
-    pub fn flush(&self, endpoint: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn flush(&self, endpoint: &str, options: &JsValue) -> Result<JsValue, JsValue> {
         let given = given_now(options)?;
         let session = self.session_handle();
         let planned = plan(&session, given.unwrap_or_else(now))?;
@@ -427,14 +427,14 @@ impl Inkling {
     }
 
     /// `privacyBudget`, as the class declares and documents it (this file's TypeScript section).
-    pub fn privacy_budget(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn privacy_budget(&self, options: &JsValue) -> Result<JsValue, JsValue> {
         let now_ms = at(options)?;
         let s = self.session();
         Ok(output(&load_state(&s).budget(&config(), now_ms)))
     }
 
     /// `configureMeasurement`, as the class declares and documents it (this file's TypeScript section).
-    pub fn configure_measurement(&self, config: JsValue) -> Result<(), JsValue> {
+    pub fn configure_measurement(&self, config: &JsValue) -> Result<(), JsValue> {
         // Read as every other options object is: an unknown metric names itself, and a
         // value `JSON.stringify` cannot write says so instead of reading as empty text.
         let cfg = record_input_or(config, "", MeasureConfig::KEYS, MeasureConfig::DEFAULT)?;

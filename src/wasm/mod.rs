@@ -129,7 +129,7 @@ impl Inkling {
 impl Inkling {
     /// Opens Inkling for a site. Storage problems never throw: they put Inkling in
     /// memory mode, which `status()` explains. Throws a `TypeError`/`RangeError` for bad options.
-    pub fn open(options: JsValue) -> Result<Inkling, JsValue> {
+    pub fn open(options: &JsValue) -> Result<Inkling, JsValue> {
         let options: OpenOptions =
             record_input(options, "", OpenOptions::KEYS, OpenOptions::default())?;
         let store = LocalStorage::open();
@@ -144,8 +144,8 @@ impl Inkling {
     /// to serve instead of the JSON, which `loadCatalog` loads with almost no parsing.
     /// Meant for build time; the format is versioned (see `Catalog::to_bytes`).
     pub fn compile_catalog(
-        catalog: JsValue,
-        options: JsValue,
+        catalog: &JsValue,
+        options: &JsValue,
     ) -> Result<builtins::Uint8Array, JsValue> {
         let parsed = catalog_from_js(catalog, options)?;
         Ok(builtins::Uint8Array::new(&parsed.to_bytes()))
@@ -161,7 +161,7 @@ impl Inkling {
 /// the class declares for them; the browser tests call them directly.
 impl Inkling {
     /// `loadCatalog`, as the class declares and documents it (`methods`).
-    pub fn load_catalog(&self, catalog: JsValue, options: JsValue) -> Result<(), JsValue> {
+    pub fn load_catalog(&self, catalog: &JsValue, options: &JsValue) -> Result<(), JsValue> {
         let parsed = catalog_from_js(catalog, options)?;
         self.session.borrow_mut().load_catalog(parsed);
         Ok(())
@@ -173,7 +173,7 @@ impl Inkling {
     }
 
     /// `setConsent`, as the class declares and documents it (`methods`).
-    pub fn set_consent(&self, choice: JsValue) -> Result<JsValue, JsValue> {
+    pub fn set_consent(&self, choice: &JsValue) -> Result<JsValue, JsValue> {
         let choice: ConsentChoice =
             record_input(choice, "", ConsentChoice::KEYS, ConsentChoice::default())?;
         Ok(output(
@@ -182,7 +182,7 @@ impl Inkling {
     }
 
     /// `record`, as the class declares and documents it (`methods`).
-    pub fn record(&self, event: JsValue) -> Result<bool, JsValue> {
+    pub fn record(&self, event: &JsValue) -> Result<bool, JsValue> {
         let event: EventInput = record_input(event, "", EventInput::KEYS, EventInput::default())?;
         let learned = js(self.session.borrow_mut().record(event, now()))?;
         self.after_change();
@@ -193,8 +193,8 @@ impl Inkling {
     pub fn declare(
         &self,
         topic: &str,
-        preference: JsValue,
-        options: JsValue,
+        preference: &JsValue,
+        options: &JsValue,
     ) -> Result<(), JsValue> {
         let preference: Preference = input(preference, "/preference", &[])?;
         let now_ms = at(options)?;
@@ -204,14 +204,14 @@ impl Inkling {
     }
 
     /// `rank`, as the class declares and documents it (`methods`).
-    pub fn rank(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn rank(&self, options: &JsValue) -> Result<JsValue, JsValue> {
         let options = record_input_or(options, "", RankInput::KEYS, RankInput::default())?;
         let ranked = js(self.session.borrow().rank(options, now()))?;
         Ok(output(&ranked))
     }
 
     /// `explain`, as the class declares and documents it (`methods`).
-    pub fn explain(&self, item: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn explain(&self, item: &str, options: &JsValue) -> Result<JsValue, JsValue> {
         let now_ms = at(options)?;
         let explanation = js(self.session.borrow().explain(item, now_ms))?;
         Ok(output(&explanation))
@@ -290,11 +290,11 @@ impl Inkling {
 
 /// Reads a catalog given to `loadCatalog` or `compileCatalog`: compiled bytes, a JSON
 /// string or an object, then `options.vectors` if given.
-fn catalog_from_js(catalog: JsValue, options: JsValue) -> Result<Catalog, JsValue> {
+fn catalog_from_js(catalog: &JsValue, options: &JsValue) -> Result<Catalog, JsValue> {
     // Every failure, the boundary's own checks too, is a core error turned into a
     // JavaScript one at this single exit: the catalog is then moved out once, not
     // converted at each step that can fail.
-    js(read_catalog(&catalog, &options))
+    js(read_catalog(catalog, options))
 }
 
 /// [`catalog_from_js`] with its errors still the core's.
