@@ -59,7 +59,8 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = keys)]
     pub fn object_keys(value: &JsValue) -> Array;
 
-    /// `array.length`.
+    /// `array.length`; a typed array's too (`length` is read by name), so one import
+    /// serves all three instead of one each.
     #[wasm_bindgen(method, structural, getter)]
     pub fn length(this: &Array) -> u32;
 
@@ -89,18 +90,12 @@ extern "C" {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Uint8Array;
 
-    #[wasm_bindgen(method, getter, js_name = length)]
-    fn byte_count(this: &Uint8Array) -> u32;
-
     /// `Uint8Array.prototype.set.call(into, from)`: `from` copied into module memory.
     #[wasm_bindgen(static_method_of = Uint8Array, js_name = "prototype.set.call")]
     fn copy_into(into: &mut [u8], from: &Uint8Array);
 
     /// A `Float32Array` (`instanceof`).
     pub type Float32Array;
-
-    #[wasm_bindgen(method, getter, js_name = length)]
-    fn float_count(this: &Float32Array) -> u32;
 
     /// `Float32Array.prototype.set.call(into, from)`, as for bytes.
     #[wasm_bindgen(static_method_of = Float32Array, js_name = "prototype.set.call")]
@@ -156,7 +151,7 @@ pub fn error(message: &str) -> JsValue {
 impl Uint8Array {
     /// The bytes, copied into a vector in one call.
     pub fn to_vec(&self) -> Vec<u8> {
-        filled(self.byte_count() as usize, |into| {
+        filled(self.unchecked_ref::<Array>().length() as usize, |into| {
             Uint8Array::copy_into(into, self)
         })
     }
@@ -165,7 +160,7 @@ impl Uint8Array {
 impl Float32Array {
     /// The numbers, copied into a vector in one call.
     pub fn to_vec(&self) -> Vec<f32> {
-        filled(self.float_count() as usize, |into| {
+        filled(self.unchecked_ref::<Array>().length() as usize, |into| {
             Float32Array::copy_into(into, self)
         })
     }
