@@ -245,7 +245,9 @@ impl Decimal {
 
 /// Appends ASCII digits.
 fn push_ascii(out: &mut String, digits: &[u8]) {
-    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    for &d in digits {
+        out.push(char::from(d));
+    }
 }
 
 /// An exponent as written after the `e`: an optional sign, then digits (none: 0).
