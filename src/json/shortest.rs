@@ -27,14 +27,14 @@ use super::float::POW10;
 use super::{Number, Reader};
 use crate::text::{push_uint, uint_digits};
 
-/// At most this many significant digits tell any two doubles apart.
-const MAX_DIGITS: usize = 17;
-
 /// A positive number as significant digits `d₁d₂…dₙ` (no leading or trailing zeros)
 /// and the power of ten of the first: the number is `d₁.d₂…dₙ × 10^exp`.
+///
+/// The digits are kept as one integer and spelled out only to be written: kept as
+/// bytes, every decimal made spelled its integer out and copied the bytes.
 struct Decimal {
-    digits: [u8; MAX_DIGITS],
-    len: usize,
+    /// `d₁d₂…dₙ` as an integer.
+    digits: u64,
     exp: i32,
 }
 
@@ -98,13 +98,6 @@ impl Decimal {
             exp10: 0,
         });
         Decimal::from_integer(n.mantissa, n.exp10 + n.digits.saturating_sub(19) as i32)
-    }
-
-    /// Drops trailing zeros (of `1200` or `1.50`), keeping at least one digit.
-    fn trim(&mut self) {
-        while self.len > 1 && self.digits[self.len - 1] == b'0' {
-            self.len -= 1;
-        }
     }
 
     /// The shortest decimal that reads back as `x` (positive, finite), found without the
@@ -187,57 +180,55 @@ impl Decimal {
         unreachable!()
     }
 
-    /// `m × 10^exp10` for a nonzero `m`, of which at most the first 17 digits count (any
-    /// further ones are zeros).
-    fn from_integer(m: u64, exp10: i32) -> Decimal {
-        let mut buf = [0; 20];
-        let text = uint_digits(m, &mut buf);
-        let len = text.len().min(MAX_DIGITS);
-        let mut d = Decimal {
-            digits: [0; MAX_DIGITS],
-            len,
-            exp: text.len() as i32 - 1 + exp10,
-        };
-        d.digits[..len].copy_from_slice(&text[..len]);
-        d.trim();
-        d
+    /// `m × 10^exp10` for a nonzero `m`.
+    fn from_integer(mut m: u64, mut exp10: i32) -> Decimal {
+        // Trailing zeros (of `1200`) go into the power of ten.
+        while m >= 10 && m % 10 == 0 {
+            m /= 10;
+            exp10 += 1;
+        }
+        // Then the power of the last digit becomes the first's.
+        let mut rest = m;
+        while rest >= 10 {
+            rest /= 10;
+            exp10 += 1;
+        }
+        Decimal {
+            digits: m,
+            exp: exp10,
+        }
     }
 
     /// Appends the number as serde_json writes it: in plain notation when the power of
     /// ten of its first digit is within `fixed` (`12.5`, `0.001`, and a whole number with
     /// `.0`), otherwise as `1.25e+22` or `1e-7`.
     fn write(&self, out: &mut String, fixed: std::ops::RangeInclusive<i32>) {
-        let digits = &self.digits[..self.len];
-        let e = self.exp;
-        if fixed.contains(&e) {
-            // Digit by digit, each place from the highest (the first digit's, or the
-            // units') down to the lowest (the last digit's, or at least the tenths'),
-            // a `0` where there is no digit, and the point after the units.
-            let lowest = (e + 1 - self.len as i32).min(-1);
-            for place in (lowest..=e.max(0)).rev() {
-                // Before the first digit `e - place` is negative, and wraps past the end.
-                let digit = digits.get((e - place) as usize).copied();
-                out.push(char::from(digit.unwrap_or(b'0')));
-                if place == 0 {
-                    out.push('.');
-                }
+        let mut buf = [0; 20];
+        let digits = uint_digits(self.digits, &mut buf);
+        // In exponent notation the digits are laid out as a number whose first digit is
+        // the units', with no `.0` for a single digit, and the exponent after them.
+        let plain = fixed.contains(&self.exp);
+        let e = if plain { self.exp } else { 0 };
+        // Digit by digit, each place from the highest (the first digit's, or the units')
+        // down to the lowest (the last digit's, or in plain notation at least the
+        // tenths'), a `0` where there is no digit, and the point after the units unless
+        // they are the last place.
+        let mut lowest = e + 1 - digits.len() as i32;
+        if plain {
+            lowest = lowest.min(-1);
+        }
+        for place in (lowest..=e.max(0)).rev() {
+            // Before the first digit `e - place` is negative, and wraps past the end.
+            let digit = digits.get((e - place) as usize).copied();
+            out.push(char::from(digit.unwrap_or(b'0')));
+            if place == 0 && place != lowest {
+                out.push('.');
             }
-            return;
         }
-        push_ascii(out, &digits[..1]);
-        if self.len > 1 {
-            out.push('.');
-            push_ascii(out, &digits[1..]);
+        if !plain {
+            out.push_str(if self.exp < 0 { "e-" } else { "e+" });
+            push_uint(out, u64::from(self.exp.unsigned_abs()));
         }
-        out.push_str(if e < 0 { "e-" } else { "e+" });
-        push_uint(out, u64::from(e.unsigned_abs()));
-    }
-}
-
-/// Appends ASCII digits.
-fn push_ascii(out: &mut String, digits: &[u8]) {
-    for &d in digits {
-        out.push(char::from(d));
     }
 }
 
@@ -302,10 +293,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn digits(d: &Decimal) -> (String, i32) {
-        (
-            String::from_utf8(d.digits[..d.len].to_vec()).unwrap(),
-            d.exp,
-        )
+        (d.digits.to_string(), d.exp)
     }
 
     #[test]
@@ -397,12 +385,14 @@ mod tests {
     /// double `x` is exactly: for each length, the nearest decimal (ties to even), then
     /// the other neighbour. Slow but plainly right: what `f32_by_doubles` is held to.
     fn reference(d: Decimal, x: f32) -> Decimal {
-        for p in 1..d.len {
-            let head = d.digits[..p]
+        let text = d.digits.to_string();
+        let digits = text.as_bytes();
+        for p in 1..digits.len() {
+            let head = digits[..p]
                 .iter()
                 .fold(0u64, |n, &c| n * 10 + u64::from(c - b'0'));
-            let next = d.digits[p];
-            let up = next > b'5' || (next == b'5' && (d.len > p + 1 || head % 2 == 1));
+            let next = digits[p];
+            let up = next > b'5' || (next == b'5' && (digits.len() > p + 1 || head % 2 == 1));
             let exp10 = d.exp - (p as i32 - 1);
             for m in [head + u64::from(up), head + u64::from(!up)] {
                 if super::reads_back_as(m, exp10, x) {
