@@ -125,10 +125,12 @@ fn div_pow10(m: u64, k: u32) -> u64 {
     let p5 = u128::from(5u64.pow(k));
     let cmp_half = |h: u64, he: i32| {
         let t = he + k as i32;
+        // One product, whichever side is shifted.
+        let (m, h) = (u128::from(m), u128::from(h) * p5);
         if t >= 0 {
-            u128::from(m).cmp(&((u128::from(h) * p5) << t))
+            m.cmp(&(h << t))
         } else {
-            (u128::from(m) << -t).cmp(&(u128::from(h) * p5))
+            (m << -t).cmp(&h)
         }
     };
     let k = k as usize;
