@@ -24,6 +24,7 @@ use crate::consent::{Consent, ConsentChoice};
 use crate::error::{Error, Result};
 use crate::explain::{self, Explanation};
 use crate::json::{read_record, FromJson, Reader, Record, ToJson, Writer};
+use crate::list::discard;
 use crate::profile::{Event, EventKind, Preference, Profile, ProfileConfig};
 use crate::rank::{self, RankOptions, Ranked};
 use crate::store::document::{self, Contents, Document};
@@ -759,9 +760,9 @@ impl<S: Store> Session<S> {
         }
         self.pending.push((self.seq, op));
         if self.pending.len() > MAX_PENDING {
-            // Added one at a time: the oldest goes (`remove`, not a `Drain` instance).
+            // Added one at a time: the oldest goes (`discard`, not a `Drain` instance).
             for _ in MAX_PENDING..self.pending.len() {
-                self.pending.remove(0);
+                discard(&mut self.pending, 0);
             }
         }
         self.write(now_ms, false);
@@ -814,7 +815,7 @@ impl<S: Store> Session<S> {
         if writers.last().is_some_and(|w| w.id != self.writer) {
             // Kept changes are in sequence order: the seen ones are the oldest.
             while self.pending.first().is_some_and(|(seq, _)| *seq <= seen) {
-                self.pending.remove(0);
+                discard(&mut self.pending, 0);
             }
         }
     }

@@ -10,7 +10,7 @@
 //! (keys sorted; on input, read by [`crate::json`], any order, and a repeated key keeps
 //! its last value).
 
-use crate::list::keep_only;
+use crate::list::{discard, keep_only};
 
 /// A map from `String` keys to `V`, sorted by key.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,7 +105,7 @@ impl<V> SortedMap<V> {
         let i = self.position(key);
         let found = i < self.entries.len();
         if found {
-            self.entries.remove(i);
+            discard(&mut self.entries, i);
         }
         found
     }
