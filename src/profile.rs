@@ -36,7 +36,7 @@ use crate::catalog::path::Path;
 use crate::catalog::{Catalog, ItemKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{ToJson, Writer};
-use crate::list::keep_only;
+use crate::list::{discard, keep_only};
 use crate::taxonomy::{check_id, TopicIx};
 pub use topic::{decay, TopicState};
 
@@ -456,7 +456,7 @@ impl Profile {
                     oldest = k;
                 }
             }
-            self.shown.remove(oldest);
+            discard(&mut self.shown, oldest);
         }
         self.shown.push(Impression {
             item: catalog.item_id(i).into(),

@@ -229,7 +229,7 @@ impl Profile {
 /// instance: the lists hold at most 50 and 200 entries.
 fn drop_oldest<T>(list: &mut Vec<T>, n: usize) {
     for _ in 0..n {
-        list.remove(0);
+        crate::list::discard(list, 0);
     }
 }
 
