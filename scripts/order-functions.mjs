@@ -4,7 +4,7 @@
 // a `Vec` method, two boundary wrappers. LLVM lays functions out in its own order; this
 // picks a greedy one instead:
 //
-//   after each placed body, among the CANDIDATES (128) remaining bodies that share the largest
+//   starting with the smallest body, after each placed body, among the CANDIDATES (128) remaining bodies that share the largest
 //   share of their 6-byte sequences with the last 32 KB placed, place the one that
 //   deflate codes in the fewest bytes per byte of body, with those 32 KB as its history.
 //
@@ -68,7 +68,16 @@ export function compressionOrder(bodies) {
   const order = [];
   const window = [];
   let windowBytes = 0;
-  for (let next = 0; next >= 0; ) {
+  // The smallest body first: the first body is coded with no history at all, and a large
+  // one placed there also sets the window that chooses the next ones. Measured against
+  // starting with the first body in LLVM's order (often a large one), the package (wasm
+  // + glue) 61,360 -> 61,283 bytes gzip for the whole API, 49,465 -> 49,357 for
+  // `inkling/personalize`; the same code, only its order.
+  let first = 0;
+  bodies.forEach((body, f) => {
+    if (body.length < bodies[first].length) first = f;
+  });
+  for (let next = first; next >= 0; ) {
     placed[next] = 1;
     order.push(next);
     window.push(next);
