@@ -4,9 +4,10 @@
 // a `Vec` method, two boundary wrappers. LLVM lays functions out in its own order; this
 // picks a greedy one instead:
 //
-//   starting with the smallest body, after each placed body, among the CANDIDATES (128) remaining bodies that share the largest
-//   share of their 6-byte sequences with the last 32 KB placed, place the one that
-//   deflate codes in the fewest bytes per byte of body, with those 32 KB as its history.
+//   starting with the smallest body, after each placed body, among the CANDIDATES (128)
+//   remaining bodies that share the largest share of their 6-byte sequences with the
+//   last 32 KB placed, place the one that deflate codes in the fewest bytes per byte of
+//   body, with those 32 KB as its history.
 //
 // It names every function by its place ("f00042") in the name section, and wasm-opt's
 // `--reorder-functions-by-name` then moves the bodies and renumbers every call; the
