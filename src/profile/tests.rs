@@ -521,6 +521,35 @@ fn import_errors_name_the_field_and_what_is_wrong() {
         import_error(r#"{"v":1,"recent":[{"kind":"impression","item":"","at":1}]}"#),
         invalid("/recent/0/item", "an id must not be empty")
     );
+    // Every part's entries, at their paths: a map's at its key, a list's at its index.
+    let long = "x".repeat(257);
+    assert_eq!(
+        import_error(&format!(
+            r#"{{"v":1,"engaged":{{"{long}":{{"w":1,"at":1}}}}}}"#
+        )),
+        (
+            ErrorKind::OutOfRange,
+            format!("/engaged/{long}"),
+            "an id may be at most 256 bytes long".into()
+        )
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"dismissed":{"":1}}"#),
+        invalid("/dismissed/", "an id must not be empty")
+    );
+    assert_eq!(
+        import_error(r#"{"v":1,"shown":[{"item":"o","at":1},{"item":"","at":2}]}"#),
+        invalid("/shown/1/item", "an id must not be empty")
+    );
+    assert_eq!(
+        import_error(
+            r#"{"v":1,"recent":[{"kind":"view","item":"a","at":1},{"kind":"click","item":"b","gift":true,"at":2}]}"#
+        ),
+        invalid(
+            "/recent/1",
+            "impressions and gifts are never kept in the recent-event log"
+        )
+    );
     assert_eq!(import_error(r#"{"v":1} {}"#).0, ErrorKind::Invalid);
     // Optional values may be null; a bad document is never half read.
     let p = Profile::from_json(r#"{"v":1,"shown":[{"item":"o","campaign":null,"at":3}]}"#).unwrap();
