@@ -7,6 +7,7 @@
 //! and the days the visitor was shown personalized recommendations (for
 //! `engagement`). Every list is bounded; nothing queues up without limit.
 
+use crate::list::discard;
 use crate::sorted_map::SortedMap;
 use crate::text::concat;
 
@@ -461,15 +462,14 @@ impl MeasureState {
                 return true;
             }
         }
-        let o = self.outbox.remove(i);
-        let newer = self
-            .sent
-            .get(&o.report.metric)
-            .is_none_or(|p| *p < o.report.period);
-        if failed_at.is_none() && newer {
-            self.sent
-                .insert(o.report.metric.clone(), o.report.period.clone());
+        // The sent period is copied from the entry where it is, which is then dropped in
+        // place (`discard`, as housekeeping drops entries): moved out by `Vec::remove`, it
+        // was a copy on the stack and a `Vec::remove` compiled for this one call.
+        let r = &self.outbox[i].report;
+        if failed_at.is_none() && self.sent.get(&r.metric).is_none_or(|p| *p < r.period) {
+            self.sent.insert(r.metric.clone(), r.period.clone());
         }
+        discard(&mut self.outbox, i);
         true
     }
 
