@@ -204,55 +204,41 @@ struct Outcome<'a> {
 impl ToJson for Outcome<'_> {
     /// `FlushResult` and `MetricFlush` in TypeScript; absent fields are left out.
     ///
-    /// Written straight from the plan: every metric is planned, either as its due
-    /// reports or as one skipped entry, so each metric's entry is found there.
+    /// Written straight from the plan: every metric is planned either as its due reports
+    /// or as one skipped entry, so a metric's last entry is its last due report, else
+    /// why it is skipped, and nothing sent means every entry is skipped.
     fn write_json(&self, w: &mut Writer) {
         let (Sending { planned, sent, .. }, error) = (self.sending, self.error);
-        // The reason of the first metric skipped, when nothing was sent.
-        let mut skipped = None;
-        if sent.is_empty() {
-            skipped = planned.iter().find_map(reason);
-        }
         w.object(|o| {
             let nothing: &[String] = &[];
             o.field("sent", if error.is_none() { &sent[..] } else { nothing });
-            o.field_some("skipped", &skipped);
+            // The reason of the first metric, when nothing was sent.
+            if let (true, Some(Planned::Skipped { reason, .. })) =
+                (sent.is_empty(), planned.first())
+            {
+                o.field("skipped", reason.reason());
+            }
             o.field_some("error", &error);
             // Metric names are plain ASCII field names (`Metric::name`).
             o.key("metrics").object(|o| {
                 for m in BY_NAME {
-                    // The period of the metric's last due report, else why it is skipped.
-                    let (mut period, mut skipped) = (None, None);
-                    for p in planned {
-                        match p {
-                            Planned::Due(r) if r.metric == m.name() => period = Some(&r.period),
-                            Planned::Skipped { metric, reason } if *metric == m.name() => {
-                                skipped = Some(reason.reason())
+                    let last = planned.iter().rev().find(|p| p.metric() == m.name());
+                    o.key(m.name()).object(|o| match last {
+                        Some(Planned::Due(r)) => {
+                            o.field("period", &r.period);
+                            match error {
+                                None => o.field("sent", &true),
+                                Some(e) => o.field("error", e),
                             }
-                            _ => {}
                         }
-                    }
-                    o.key(m.name()).object(|o| {
-                        o.field_some("period", &period);
-                        if period.is_some() && error.is_none() {
-                            o.field("sent", &true);
+                        Some(Planned::Skipped { reason, .. }) => {
+                            o.field("skipped", reason.reason())
                         }
-                        o.field_some("skipped", &skipped);
-                        if period.is_some() {
-                            o.field_some("error", &error);
-                        }
+                        None => {}
                     });
                 }
             });
         });
-    }
-}
-
-/// The reason of a skipped entry.
-fn reason(p: &Planned) -> Option<&'static str> {
-    match p {
-        Planned::Skipped { reason, .. } => Some(reason.reason()),
-        Planned::Due(_) => None,
     }
 }
 
