@@ -189,6 +189,25 @@ fn streamed_items_report_the_same_errors() {
             "/items/0/topics/nope",
             ErrorKind::NotFound,
         ),
+        // Item 0's own error wins over what a later vector shows, whatever their lengths.
+        (
+            TOPICS,
+            &[
+                r#"[{"id":"a","popularity":-1,"vector":"#,
+                &vec8(1.0),
+                r#"},{"id":"b","vector":[1,2,3]}]"#,
+            ]
+            .concat(),
+            "/items/0/popularity",
+            ErrorKind::OutOfRange,
+        ),
+        // Related items after the first item error are not looked at.
+        (
+            TOPICS,
+            r#"[{"id":"a","published":"x"},{"id":"b","related":{"zz":1}}]"#,
+            "/items/0/published",
+            ErrorKind::Invalid,
+        ),
         // The taxonomy is checked before any item.
         (
             r#"[{"id":"x"},{"id":"x"}]"#,

@@ -40,7 +40,6 @@ pub(super) struct Builder {
     rel_keys: StrList,
     rel_wts: Vec<f64>,
     rel_item_end: Vec<u32>,
-    any_related: bool,
 }
 
 impl Builder {
@@ -64,7 +63,6 @@ impl Builder {
             rel_keys: StrList::new(),
             rel_wts: Vec::new(),
             rel_item_end: Vec::new(),
-            any_related: false,
         }
     }
 
@@ -81,6 +79,21 @@ impl Builder {
                 self.id_err = Some(e);
             }
         }
+        if self.dims.is_none() {
+            if let Some(v) = &it.vector {
+                // The first vector sets the length, before `add` checks item 0's against
+                // it. After item 0 it finds item 0 wanting, which may be an earlier place
+                // than an error kept (and then `add` is not run for this item).
+                self.dims = Some(v.len());
+                let later = self
+                    .item_err
+                    .as_ref()
+                    .is_none_or(|(j, s, _)| *j > 0 || *s > STAGE_VECTOR);
+                if i > 0 && later {
+                    self.item_err = Some((0, STAGE_VECTOR, missing_vector(0)));
+                }
+            }
+        }
         if self.item_err.is_none() {
             if let Err((stage, e)) = self.add(i, it) {
                 self.item_err = Some((i, stage, e));
@@ -89,21 +102,6 @@ impl Builder {
             self.c.titles.push(it.title.as_deref().unwrap_or(""));
             self.c.urls.push(it.url.as_deref().unwrap_or(""));
         }
-        if self.dims.is_none() && i > 0 {
-            if let Some(v) = &it.vector {
-                // The first vector, after item 0: item 0 had no vector, which may be
-                // an earlier place than an error kept.
-                self.dims = Some(v.len());
-                let later = self
-                    .item_err
-                    .as_ref()
-                    .is_none_or(|(j, s, _)| *j > 0 || *s > STAGE_VECTOR);
-                if later {
-                    self.item_err = Some((0, STAGE_VECTOR, missing_vector(0)));
-                }
-            }
-        }
-        self.any_related |= !it.related.is_empty();
         // Ids are needed for the duplicate check, which comes before item errors.
         self.c.ids.push(&it.id);
     }
@@ -153,11 +151,6 @@ impl Builder {
         }
         self.max_pop = self.max_pop.max(pop);
         c.popularity.push(pop as f32);
-        if i == 0 {
-            // Item 0 sets the length; a first vector on a later item is found wanting
-            // in `push`, at item 0.
-            self.dims = it.vector.as_ref().map(Vec::len);
-        }
         match (self.dims, &it.vector) {
             (Some(d), Some(v)) if v.len() == d => {
                 for (j, &x) in v.iter().enumerate() {
@@ -270,7 +263,9 @@ impl Builder {
     /// Resolves and checks the related items of items `0..upto`; returns the largest weight.
     fn add_related(&mut self, upto: usize) -> Result<f64> {
         let mut max_rel = 0f64;
-        if !self.any_related {
+        // No pairs kept: no item before the first item error lists any (and after it,
+        // the catalog fails anyway).
+        if self.rel_wts.is_empty() {
             return Ok(max_rel);
         }
         let c = &mut self.c;
