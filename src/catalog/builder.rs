@@ -231,8 +231,10 @@ impl Builder {
         let ids = &self.c.ids;
         let by_id = &mut self.c.by_id;
         *by_id = (0..n as u32).collect();
+        // The sort is stable, so equal ids stay in item order, as the duplicate check
+        // below and the id ranks need: no tie-break by index.
         crate::sort::sort_u32_by(by_id, &mut |a, b| {
-            ids.get(a as usize).cmp(ids.get(b as usize)).then(a.cmp(&b))
+            ids.get(a as usize).cmp(ids.get(b as usize))
         });
         let id_rank = &mut self.c.id_rank;
         *id_rank = vec![0u32; n];
