@@ -199,20 +199,20 @@ impl Profile {
         }
         for (id, s) in &self.topics {
             let bad = s.first > s.last || (s.days == 0 && s.w != 0.0);
-            check_entry("topics", KEYED, id, s.w, bad)?;
+            check_keyed("topics", id, s.w, bad)?;
         }
         for (k, e) in self.recent.iter().enumerate() {
             let bad = e.kind == EventKind::Impression || e.gift;
-            check_entry("recent", k, &e.item, 0.0, bad)?;
+            check_indexed("recent", k, &e.item, bad)?;
         }
         for (id, e) in &self.engaged {
-            check_entry("engaged", KEYED, id, e.w, false)?;
+            check_keyed("engaged", id, e.w, false)?;
         }
         for id in self.dismissed.keys() {
-            check_entry("dismissed", KEYED, id, 0.0, false)?;
+            check_keyed("dismissed", id, 0.0, false)?;
         }
         for (k, s) in self.shown.iter().enumerate() {
-            check_entry("shown", k, &s.item, 0.0, false)?;
+            check_indexed("shown", k, &s.item, false)?;
         }
         if self.to_json().len() > MAX_SERIALIZED_BYTES {
             return Err(Error::out_of_range(
@@ -233,43 +233,39 @@ fn drop_oldest<T>(list: &mut Vec<T>, n: usize) {
     }
 }
 
-/// The `index` [`check_entry`] is given for an entry of a map, which is at its key.
-const KEYED: usize = usize::MAX;
-
-/// Checks an entry of the part `part`: its id `id`, its weight `w` (0 for a part
-/// without weights), then `bad`, at the entry: for a map's entry (`index` is [`KEYED`],
-/// the entry is at its key, `id`), a topic's inconsistent evidence; for a list's (at
-/// `index`, `id` being its item, at its `item` field), an impression or a gift in the
-/// event log. One body for every map and list, with the path built here only: a
-/// checker each for maps and lists were near copies, each with its own path builders.
+/// Checks the id of entry `id` of the map `part` and its weight `w` (0 for a map
+/// without weights); `bad` says a topic's evidence is inconsistent, checked last.
+/// One body for every map, with the path built here only: the checks written out
+/// per map, and the evidence check in `validate`, were near copies.
 #[inline(never)]
-fn check_entry(part: &str, index: usize, id: &str, w: f32, bad: bool) -> Result<()> {
-    let keyed = index == KEYED;
-    // The entry's path, with the field `field` of the entry unless it is empty.
-    let p = |field: &str| {
-        let p = Path::root().key(part);
-        let p = if keyed { p.key(id) } else { p.index(index) };
-        if field.is_empty() {
-            p
-        } else {
-            p.key(field)
-        }
-    };
-    check_id(id, || p(if keyed { "" } else { "item" }))?;
+fn check_keyed(part: &str, id: &str, w: f32, bad: bool) -> Result<()> {
+    let p = || Path::root().key(part).key(id);
+    check_id(id, p)?;
     if !(w.is_finite() && w.abs() <= MAX_ABS_WEIGHT) {
         return Err(Error::out_of_range(
-            p("w").build(),
+            p().key("w").build(),
             "a weight must be a finite number",
         ));
     }
     if bad {
         return Err(Error::invalid(
-            p("").build(),
-            if keyed {
-                "inconsistent evidence for this topic"
-            } else {
-                "impressions and gifts are never kept in the recent-event log"
-            },
+            p().build(),
+            "inconsistent evidence for this topic",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the item id of element `k` of the list `part`; `bad` says a logged event is
+/// an impression or a gift, checked after the id.
+#[inline(never)]
+fn check_indexed(part: &str, k: usize, item: &str, bad: bool) -> Result<()> {
+    let p = || Path::root().key(part).index(k);
+    check_id(item, || p().key("item"))?;
+    if bad {
+        return Err(Error::invalid(
+            p().build(),
+            "impressions and gifts are never kept in the recent-event log",
         ));
     }
     Ok(())
